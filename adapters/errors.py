@@ -1,0 +1,158 @@
+"""Upstream failures, one tree for every back end.
+
+Each class declares the GraphQL `code` it becomes and whether a read may be retried.
+Messages are short, for humans, and never carry personal data, credentials or an upstream
+body: only the back end's name, the operation, and the status.
+
+    UpstreamError                     UPSTREAM_ERROR (5xx, malformed body)
+    ├── UpstreamBadRequest            BAD_USER_INPUT (400)
+    ├── UpstreamUnauthenticated       UNAUTHENTICATED (401 after one token refresh)
+    ├── UpstreamForbidden             FORBIDDEN (403)
+    ├── UpstreamNotFound              NOT_FOUND (404)
+    ├── UpstreamConflict              CONFLICT (409, or a concurrent change seen by an adapter)
+    ├── UpstreamTimeout               UPSTREAM_TIMEOUT (connect/read/pool time-out)
+    ├── UpstreamUnavailable           UPSTREAM_UNAVAILABLE (connection refused, breaker open)
+    ├── UpstreamMalformed             UPSTREAM_ERROR (a body we cannot read)
+    └── Unsupported                   UNSUPPORTED (the back end cannot do this; nothing sent)
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from adapters.model import Backend
+
+__all__ = [
+    "Unsupported",
+    "UpstreamBadRequest",
+    "UpstreamConflict",
+    "UpstreamError",
+    "UpstreamForbidden",
+    "UpstreamMalformed",
+    "UpstreamNotFound",
+    "UpstreamTimeout",
+    "UpstreamUnauthenticated",
+    "UpstreamUnavailable",
+    "error_for_status",
+]
+
+
+class UpstreamError(Exception):
+    """A back end failed to do what was asked."""
+
+    code: ClassVar[str] = "UPSTREAM_ERROR"
+    retryable: ClassVar[bool] = True
+    default_message: ClassVar[str] = "the back end failed"
+
+    def __init__(
+        self,
+        backend: Backend,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        field: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        self.backend = backend
+        self.status = status
+        # The name of the offending input field, when the back end says (never its value).
+        self.field = field
+        # A back end's machine-readable reason, e.g. CareCloud's `already_exists`.
+        self.reason = reason
+        self.message = message or self.default_message
+        super().__init__(f"{backend.value}: {self.message}")
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        """What the GraphQL error carries: a stable code, the back end, never a body."""
+        extensions: dict[str, object] = {"code": self.code, "backend": self.backend.name}
+        if self.field is not None:
+            extensions["field"] = self.field
+        if self.reason is not None:
+            extensions["reason"] = self.reason
+        return extensions
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.backend.value!r}, {self.message!r})"
+
+
+class UpstreamBadRequest(UpstreamError):
+    code = "BAD_USER_INPUT"
+    retryable = False
+    default_message = "the back end rejected the input"
+
+
+class UpstreamUnauthenticated(UpstreamError):
+    code = "UNAUTHENTICATED"
+    retryable = False
+    default_message = "the back end refused the gateway's credentials"
+
+
+class UpstreamForbidden(UpstreamError):
+    code = "FORBIDDEN"
+    retryable = False
+    default_message = "the back end forbids this access"
+
+
+class UpstreamNotFound(UpstreamError):
+    code = "NOT_FOUND"
+    retryable = False
+    default_message = "not found"
+
+
+class UpstreamConflict(UpstreamError):
+    code = "CONFLICT"
+    retryable = False
+    default_message = "the record changed or already exists"
+
+
+class UpstreamTimeout(UpstreamError):
+    code = "UPSTREAM_TIMEOUT"
+    default_message = "the back end did not answer in time"
+
+
+class UpstreamUnavailable(UpstreamError):
+    code = "UPSTREAM_UNAVAILABLE"
+    default_message = "the back end is unavailable"
+
+
+class UpstreamMalformed(UpstreamError):
+    code = "UPSTREAM_ERROR"
+    default_message = "the back end sent a body the gateway cannot read"
+
+
+class Unsupported(UpstreamError):
+    code = "UNSUPPORTED"
+    retryable = False
+    default_message = "this back end does not support the operation"
+
+
+_BY_STATUS: dict[int, type[UpstreamError]] = {
+    400: UpstreamBadRequest,
+    401: UpstreamUnauthenticated,
+    403: UpstreamForbidden,
+    404: UpstreamNotFound,
+    409: UpstreamConflict,
+    422: UpstreamBadRequest,
+    # CareCloud documents 429 (rate limit) without numbers: the back end is there but busy.
+    429: UpstreamUnavailable,
+}
+
+
+def error_for_status(
+    backend: Backend,
+    status: int,
+    *,
+    operation: str,
+    field: str | None = None,
+    reason: str | None = None,
+) -> UpstreamError:
+    """The error for an unexpected HTTP status; `operation` names what was asked."""
+    cls = _BY_STATUS.get(status, UpstreamError)
+    return cls(
+        backend,
+        f"{operation} failed with HTTP {status}",
+        status=status,
+        field=field,
+        reason=reason,
+    )

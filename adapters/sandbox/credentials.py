@@ -1,0 +1,21 @@
+"""The development credentials the sandboxes accept. Not secrets: they open only sandboxes.
+
+The gateway uses them when it serves on the embedded sandboxes; a real deployment takes its
+back ends' credentials from the environment (see gateway/config.py).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+CLUBMED_CLIENT_ID: Final = "sandbox-client"
+CLUBMED_CLIENT_SECRET: Final = "sandbox-client-secret"
+CLUBMED_API_KEY: Final = "202601010000.sandbox.clubmed.com"
+
+CARECLOUD_USER_EXTERNAL_APPLICATION_ID: Final = "sandbox-application"
+CARECLOUD_LOGIN: Final = "sandbox-user"
+CARECLOUD_PASSWORD: Final = "Sandbox-Passw0rd"
+
+RELAY_API_KEY: Final = "sandbox-relay-api-key"
+RELAY_CLIENT_ID: Final = "sandbox-client"
+RELAY_PRODUCT_GROUP_ID: Final = "default"

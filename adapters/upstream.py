@@ -1,0 +1,138 @@
+"""One HTTP exchange with a back end: send it, decode it, map its failures once.
+
+Every back end's client sends through an `Upstream`, so time-outs, refused connections,
+unexpected statuses and unreadable bodies become the same `adapters.errors` everywhere,
+named after the back end and the operation, never carrying a body or a personal value.
+
+The caller's language and deadline travel in `CallContext`, a context variable the gateway
+sets per request; adapters read it and never import the gateway.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+
+from adapters.errors import (
+    UpstreamError,
+    UpstreamMalformed,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+    error_for_status,
+)
+from adapters.model import Backend
+
+
+@dataclass(frozen=True, slots=True)
+class CallContext:
+    """What the gateway's caller asks of every upstream call it causes."""
+
+    accept_language: str = "en-US"
+    # time.monotonic() by which the whole GraphQL request must be done; None = no deadline.
+    deadline: float | None = None
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+
+current_call: ContextVar[CallContext] = ContextVar("current_call", default=CallContext())
+
+# Reads (field name, reason) out of an error response, for back ends that say which field.
+ErrorDetail = Callable[[httpx.Response], tuple[str | None, str | None]]
+
+
+def _no_detail(response: httpx.Response) -> tuple[str | None, str | None]:
+    return None, None
+
+
+class Upstream:
+    """Sends one back end's requests through its long-lived `httpx.AsyncClient`."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        http: httpx.AsyncClient,
+        *,
+        auth: httpx.Auth | None = None,
+        error_detail: ErrorDetail = _no_detail,
+    ) -> None:
+        self.backend = backend
+        self.http = http
+        self.auth = auth
+        self.error_detail = error_detail
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        operation: str,
+        expect: Collection[int] = (200,),
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send and return the response; any status outside `expect` raises."""
+        content = None if json is None else orjson.dumps(json)
+        all_headers = dict(headers or {})
+        if content is not None:
+            all_headers["content-type"] = "application/json"
+        timeout = self._timeout()
+        try:
+            response = await self.http.request(
+                method,
+                url,
+                params=params,
+                content=content,
+                headers=all_headers,
+                auth=self.auth if self.auth is not None else httpx.USE_CLIENT_DEFAULT,
+                timeout=timeout,
+            )
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout(self.backend, f"{operation} timed out") from exc
+        except (httpx.ConnectError, httpx.PoolTimeout) as exc:
+            raise UpstreamUnavailable(self.backend, f"{operation}: cannot connect") from exc
+        except httpx.TransportError as exc:
+            # The connection broke after the request went out (e.g. dropped mid-body).
+            raise UpstreamError(self.backend, f"{operation}: the connection broke") from exc
+        if response.status_code not in expect:
+            field, reason = self.error_detail(response)
+            raise error_for_status(
+                self.backend, response.status_code, operation=operation, field=field, reason=reason
+            )
+        return response
+
+    async def send_json(self, method: str, url: str, *, operation: str, **kwargs: Any) -> Any:
+        """Send, then decode the JSON body; a body that is not JSON is UpstreamMalformed."""
+        response = await self.send(method, url, operation=operation, **kwargs)
+        return self.decode(response, operation)
+
+    def decode(self, response: httpx.Response, operation: str) -> Any:
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError as exc:
+            raise UpstreamMalformed(self.backend, f"{operation}: the body is not JSON") from exc
+
+    def malformed(self, operation: str, what: str) -> UpstreamMalformed:
+        """The error for a JSON body whose shape is not what the back end documents."""
+        return UpstreamMalformed(self.backend, f"{operation}: unexpected {what}")
+
+    def _timeout(self) -> httpx.Timeout | Any:
+        """The client's time-outs, shortened to what is left of the caller's deadline."""
+        remaining = current_call.get().remaining()
+        if remaining is None:
+            return httpx.USE_CLIENT_DEFAULT
+        default = self.http.timeout
+        budget = max(remaining, 0.001)
+        return httpx.Timeout(
+            connect=min(default.connect or budget, budget),
+            read=min(default.read or budget, budget),
+            write=min(default.write or budget, budget),
+            pool=min(default.pool or budget, budget),
+        )

@@ -1,0 +1,82 @@
+"""Real servers for the test session: each back end's sandbox on 127.0.0.1 and a free port.
+
+Session-scoped servers keep the suite fast; the function-scoped fixtures reset the request
+counters and the fault settings before each test, so a test sees only its own calls. Data
+written by one test stays for the next ones: tests create the records they change.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from adapters.model import Backend
+from adapters.sandbox.config import SandboxConfig
+from adapters.sandbox.instrument import SandboxApp
+from adapters.sandbox.server import BackgroundServer
+
+# Small enough to start in well under a second, large enough to page through.
+TEST_SANDBOX_CONFIG = SandboxConfig(customers=300, seed=42)
+
+
+@dataclass
+class RunningSandbox:
+    """A sandbox served over loopback HTTP: its app (store, counters, faults) and URL."""
+
+    app: SandboxApp
+    url: str
+
+    def reset(self) -> None:
+        self.app.counter.reset()
+        self.app.faults.reset()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _serve(backend: Backend) -> Iterator[RunningSandbox]:
+    module = importlib.import_module(f"adapters.{backend.value}.sandbox")
+    app: SandboxApp = module.create_app(TEST_SANDBOX_CONFIG)
+    with BackgroundServer(app) as server:
+        yield RunningSandbox(app, server.url)
+
+
+@pytest.fixture(scope="session")
+def clubmed_server() -> Iterator[RunningSandbox]:
+    yield from _serve(Backend.CLUBMED)
+
+
+@pytest.fixture(scope="session")
+def carecloud_server() -> Iterator[RunningSandbox]:
+    yield from _serve(Backend.CARECLOUD)
+
+
+@pytest.fixture(scope="session")
+def relay_server() -> Iterator[RunningSandbox]:
+    yield from _serve(Backend.RELAY)
+
+
+@pytest.fixture
+def clubmed_sandbox(clubmed_server: RunningSandbox) -> Iterator[RunningSandbox]:
+    clubmed_server.reset()
+    yield clubmed_server
+    clubmed_server.reset()
+
+
+@pytest.fixture
+def carecloud_sandbox(carecloud_server: RunningSandbox) -> Iterator[RunningSandbox]:
+    carecloud_server.reset()
+    yield carecloud_server
+    carecloud_server.reset()
+
+
+@pytest.fixture
+def relay_sandbox(relay_server: RunningSandbox) -> Iterator[RunningSandbox]:
+    relay_server.reset()
+    yield relay_server
+    relay_server.reset()
