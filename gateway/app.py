@@ -1,0 +1,151 @@
+"""The Starlette application: /graphql, /healthz, /readyz, and the lifespan that owns the
+back ends' HTTP clients (one long-lived httpx.AsyncClient per back end).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from adapters.base import CustomerAdapter
+from adapters.carecloud.adapter import CareCloudAdapter
+from adapters.carecloud.client import CareCloudSettings
+from adapters.clubmed.adapter import ClubMedAdapter
+from adapters.clubmed.client import ClubMedSettings
+from adapters.errors import UpstreamError
+from adapters.model import Backend
+from adapters.relay.adapter import RelayAdapter
+from adapters.relay.client import RelaySettings
+from gateway.config import ConfigError, Settings, load_settings
+from gateway.schema import create_schema
+from gateway.transport import create_transport
+from gateway.view import GraphQLView
+
+
+def _http_client(settings: Settings, base_url: str) -> httpx.AsyncClient:
+    limits = httpx.Limits(
+        max_connections=settings.max_connections,
+        max_keepalive_connections=settings.max_connections,
+    )
+    return httpx.AsyncClient(
+        base_url=base_url,
+        transport=create_transport(settings.transport, limits),
+        timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+        limits=limits,
+        trust_env=False,
+    )
+
+
+def create_adapters(
+    settings: Settings, clients: dict[Backend, httpx.AsyncClient]
+) -> dict[Backend, CustomerAdapter]:
+    """One adapter per back end, on the clients the lifespan opened."""
+    clubmed, carecloud, relay = settings.clubmed, settings.carecloud, settings.relay
+    limit = settings.max_concurrency
+    return {
+        Backend.CLUBMED: ClubMedAdapter(
+            clients[Backend.CLUBMED],
+            ClubMedSettings(
+                token_url=clubmed.token_url or f"{clubmed.base_url}/token",
+                client_id=clubmed.client_id,
+                client_secret=clubmed.client_secret,
+                api_key=clubmed.api_key,
+                scope=clubmed.scope,
+            ),
+            max_concurrency=limit,
+        ),
+        Backend.CARECLOUD: CareCloudAdapter(
+            clients[Backend.CARECLOUD],
+            CareCloudSettings(
+                user_external_application_id=carecloud.application_id,
+                login=carecloud.login,
+                password=carecloud.password,
+                auth_scheme=carecloud.auth_scheme,
+            ),
+            max_concurrency=limit,
+        ),
+        Backend.RELAY: RelayAdapter(
+            clients[Backend.RELAY],
+            RelaySettings(
+                client_id=relay.client_id,
+                api_key=relay.api_key,
+                product_group_id=relay.product_group_id,
+            ),
+            max_concurrency=limit,
+        ),
+    }
+
+
+def _base_urls(settings: Settings) -> dict[Backend, str]:
+    urls = {
+        Backend.CLUBMED: settings.clubmed.base_url,
+        Backend.CARECLOUD: settings.carecloud.base_url,
+        Backend.RELAY: settings.relay.base_url,
+    }
+    missing = [b.name for b, url in urls.items() if not url]
+    if missing:
+        raise ConfigError(f"no base URL for {', '.join(missing)}")
+    return {b: str(url) for b, url in urls.items()}
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """Ready when every back end answers an authenticated call."""
+    adapters: dict[Backend, CustomerAdapter] = request.app.state.adapters
+
+    async def check(adapter: CustomerAdapter) -> str:
+        try:
+            await asyncio.wait_for(adapter.ping(), timeout=5)
+        except (UpstreamError, TimeoutError) as error:
+            return getattr(error, "code", "UPSTREAM_TIMEOUT")
+        return "ok"
+
+    states = await asyncio.gather(*(check(a) for a in adapters.values()))
+    backends = {b.name: state for b, state in zip(adapters, states, strict=True)}
+    ready = all(state == "ok" for state in states)
+    return JSONResponse(
+        {"status": "ready" if ready else "degraded", "backends": backends},
+        status_code=200 if ready else 503,
+    )
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The gateway for these settings; every back end needs a base URL by now."""
+    base_urls = _base_urls(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            clients = {
+                backend: await stack.enter_async_context(_http_client(settings, url))
+                for backend, url in base_urls.items()
+            }
+            app.state.adapters = create_adapters(settings, clients)
+            yield
+
+    view = GraphQLView(create_schema(), graphql_ide="graphiql")
+    app = Starlette(
+        routes=[
+            Route("/graphql", view),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    return app
+
+
+def create_app_from_environment() -> Starlette:
+    """The factory uvicorn's workers call (`serve --workers N`)."""
+    return create_app(load_settings())

@@ -1,0 +1,102 @@
+"""`customer-gateway serve | sandbox | schema`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+
+import uvicorn
+
+from adapters.sandbox.app import create_sandbox_app
+from adapters.sandbox.config import SandboxConfig
+from adapters.sandbox.server import BackgroundServer
+from gateway.config import ConfigError, Settings, load_settings
+
+
+def _sandbox_environment(url: str, settings: Settings) -> None:
+    """Point the back ends that have no URL at the sandboxes, for this process and workers."""
+    for name, configured in (
+        ("CLUBMED_BASE_URL", settings.clubmed.base_url),
+        ("CARECLOUD_BASE_URL", settings.carecloud.base_url),
+        ("RELAY_BASE_URL", settings.relay.base_url),
+    ):
+        if not configured:
+            os.environ[name] = f"{url}/{name.split('_')[0].lower()}"
+
+
+def serve(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    settings = replace(
+        settings,
+        host=args.host or settings.host,
+        port=args.port if args.port is not None else settings.port,
+        workers=args.workers or settings.workers,
+    )
+    sandbox: BackgroundServer | None = None
+    if settings.needs_sandbox:
+        if settings.mode == "production":
+            raise ConfigError("production mode needs every back end's base URL")
+        config = SandboxConfig(customers=settings.sandbox_customers, seed=settings.sandbox_seed)
+        sandbox = BackgroundServer(create_sandbox_app(config)).start()
+        _sandbox_environment(sandbox.url, settings)
+        print(f"Sandboxes (Club Med, CareCloud, Relay) serving on {sandbox.url}")
+    print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
+    try:
+        uvicorn.run(
+            "gateway.app:create_app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_level=settings.log_level,
+            access_log=False,
+        )
+    finally:
+        if sandbox is not None:
+            sandbox.stop()
+    return 0
+
+
+def sandbox(args: argparse.Namespace) -> int:
+    config = SandboxConfig(customers=args.customers, seed=args.seed)
+    print(f"Sandboxes on http://{args.host}:{args.port}: /clubmed /carecloud /relay", flush=True)
+    uvicorn.run(create_sandbox_app(config), host=args.host, port=args.port, access_log=False)
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    from gateway.schema import print_schema
+
+    sys.stdout.write(print_schema())
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="customer-gateway", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("serve", help="serve the GraphQL gateway")
+    run.add_argument("--host", help="default GATEWAY_HOST or 127.0.0.1")
+    run.add_argument("--port", type=int, help="default GATEWAY_PORT or 8000")
+    run.add_argument("--workers", type=int, help="default GATEWAY_WORKERS or 1")
+    run.set_defaults(handler=serve)
+    box = commands.add_parser("sandbox", help="serve the three back-end sandboxes alone")
+    box.add_argument("--host", default="127.0.0.1")
+    box.add_argument("--port", type=int, default=8100)
+    box.add_argument("--customers", type=int, default=1000, help="generated per back end")
+    box.add_argument("--seed", type=int, default=42)
+    box.set_defaults(handler=sandbox)
+    sdl = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    sdl.set_defaults(handler=schema)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except ConfigError as error:
+        print(f"customer-gateway: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""One frozen Settings, read once from the environment (and an optional TOML file).
+
+Every setting is an environment variable, documented in README.md's configuration table.
+A TOML file named by CUSTOMER_GATEWAY_CONFIG may hold the same names as keys (in a
+`[customer-gateway]` table); the environment wins over the file. A secret may also come
+from a file: `CLUBMED_CLIENT_SECRET_FILE=/run/secrets/...` (what Docker and Kubernetes mount).
+No other module reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Literal
+
+from adapters.sandbox import credentials as sandbox_credentials
+
+Mode = Literal["development", "production"]
+
+
+class ConfigError(ValueError):
+    """A setting is missing or has a value the gateway cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClubMedConfig:
+    base_url: str | None = None
+    token_url: str | None = None  # default: <base_url>/token
+    client_id: str = field(default=sandbox_credentials.CLUBMED_CLIENT_ID, repr=False)
+    client_secret: str = field(default=sandbox_credentials.CLUBMED_CLIENT_SECRET, repr=False)
+    api_key: str = field(default=sandbox_credentials.CLUBMED_API_KEY, repr=False)
+    scope: str = "openid pms"
+
+
+@dataclass(frozen=True, slots=True)
+class CareCloudConfig:
+    base_url: str | None = None
+    application_id: str = sandbox_credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID
+    login: str = field(default=sandbox_credentials.CARECLOUD_LOGIN, repr=False)
+    password: str = field(default=sandbox_credentials.CARECLOUD_PASSWORD, repr=False)
+    auth_scheme: Literal["bearer", "basic"] = "bearer"
+
+
+@dataclass(frozen=True, slots=True)
+class RelayConfig:
+    base_url: str | None = None
+    client_id: str = sandbox_credentials.RELAY_CLIENT_ID
+    api_key: str = field(default=sandbox_credentials.RELAY_API_KEY, repr=False)
+    product_group_id: str = sandbox_credentials.RELAY_PRODUCT_GROUP_ID
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    mode: Mode = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    log_level: str = "info"
+    # Upstream HTTP: per back end, one long-lived client with these limits.
+    connect_timeout: float = 2.0
+    read_timeout: float = 10.0
+    max_connections: int = 100
+    transport: str = "aiohttp"  # or "httpx": see gateway/transport.py
+    max_concurrency: int = 20  # upstream calls in flight per back end and worker
+    request_timeout: float = 15.0  # deadline of a whole GraphQL request, upstream included
+    max_page_size: int = 100  # cap of `customers(first:)`
+    default_language: str = "en-US"
+    sandbox_customers: int = 1000
+    sandbox_seed: int = 42
+    clubmed: ClubMedConfig = ClubMedConfig()
+    carecloud: CareCloudConfig = CareCloudConfig()
+    relay: RelayConfig = RelayConfig()
+
+    @property
+    def needs_sandbox(self) -> bool:
+        """True when some back end has no URL: the embedded sandboxes stand in for it."""
+        return not all((self.clubmed.base_url, self.carecloud.base_url, self.relay.base_url))
+
+    def with_sandbox(self, url: str) -> Settings:
+        """These settings with every back end that has no URL pointed at the sandboxes."""
+        clubmed = self.clubmed
+        if not clubmed.base_url:
+            clubmed = replace(clubmed, base_url=f"{url}/clubmed")
+        carecloud = self.carecloud
+        if not carecloud.base_url:
+            carecloud = replace(carecloud, base_url=f"{url}/carecloud")
+        relay = self.relay
+        if not relay.base_url:
+            relay = replace(relay, base_url=f"{url}/relay")
+        return replace(self, clubmed=clubmed, carecloud=carecloud, relay=relay)
+
+
+# Environment variable -> (section, field). Section None is Settings itself.
+ENVIRONMENT: dict[str, tuple[str | None, str]] = {
+    "GATEWAY_MODE": (None, "mode"),
+    "GATEWAY_HOST": (None, "host"),
+    "GATEWAY_PORT": (None, "port"),
+    "GATEWAY_WORKERS": (None, "workers"),
+    "GATEWAY_LOG_LEVEL": (None, "log_level"),
+    "GATEWAY_UPSTREAM_CONNECT_TIMEOUT": (None, "connect_timeout"),
+    "GATEWAY_UPSTREAM_READ_TIMEOUT": (None, "read_timeout"),
+    "GATEWAY_UPSTREAM_MAX_CONNECTIONS": (None, "max_connections"),
+    "GATEWAY_UPSTREAM_TRANSPORT": (None, "transport"),
+    "GATEWAY_UPSTREAM_MAX_CONCURRENCY": (None, "max_concurrency"),
+    "GATEWAY_REQUEST_TIMEOUT": (None, "request_timeout"),
+    "GATEWAY_MAX_PAGE_SIZE": (None, "max_page_size"),
+    "GATEWAY_DEFAULT_LANGUAGE": (None, "default_language"),
+    "GATEWAY_SANDBOX_CUSTOMERS": (None, "sandbox_customers"),
+    "GATEWAY_SANDBOX_SEED": (None, "sandbox_seed"),
+    "CLUBMED_BASE_URL": ("clubmed", "base_url"),
+    "CLUBMED_TOKEN_URL": ("clubmed", "token_url"),
+    "CLUBMED_CLIENT_ID": ("clubmed", "client_id"),
+    "CLUBMED_CLIENT_SECRET": ("clubmed", "client_secret"),
+    "CLUBMED_API_KEY": ("clubmed", "api_key"),
+    "CLUBMED_SCOPE": ("clubmed", "scope"),
+    "CARECLOUD_BASE_URL": ("carecloud", "base_url"),
+    "CARECLOUD_APPLICATION_ID": ("carecloud", "application_id"),
+    "CARECLOUD_LOGIN": ("carecloud", "login"),
+    "CARECLOUD_PASSWORD": ("carecloud", "password"),
+    "CARECLOUD_AUTH_SCHEME": ("carecloud", "auth_scheme"),
+    "RELAY_BASE_URL": ("relay", "base_url"),
+    "RELAY_CLIENT_ID": ("relay", "client_id"),
+    "RELAY_API_KEY": ("relay", "api_key"),
+    "RELAY_PRODUCT_GROUP_ID": ("relay", "product_group_id"),
+}
+SECRETS = frozenset(
+    {"CLUBMED_CLIENT_SECRET", "CLUBMED_API_KEY", "CARECLOUD_PASSWORD", "RELAY_API_KEY"}
+)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from the environment, over the optional config file, over the defaults."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, str] = {}
+    config_file = environ.get("CUSTOMER_GATEWAY_CONFIG")
+    if config_file:
+        values.update(_read_file(Path(config_file)))
+    for name in ENVIRONMENT:
+        if name in environ:
+            values[name] = environ[name]
+        elif f"{name}_FILE" in environ and name in SECRETS:
+            values[name] = Path(environ[f"{name}_FILE"]).read_text().strip()
+    settings = _apply(Settings(), values)
+    _validate(settings, explicit=values)
+    return settings
+
+
+def _read_file(path: Path) -> dict[str, str]:
+    try:
+        document = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read the config file {path}: {exc}") from exc
+    table = document.get("customer-gateway", document)
+    unknown = set(table) - set(ENVIRONMENT)
+    if unknown:
+        raise ConfigError(f"unknown settings in {path}: {sorted(unknown)}")
+    return {key: str(value) for key, value in table.items()}
+
+
+def _apply(settings: Settings, values: Mapping[str, str]) -> Settings:
+    sections: dict[str | None, dict[str, object]] = {}
+    for name, raw in values.items():
+        section, attribute = ENVIRONMENT[name]
+        target = settings if section is None else getattr(settings, section)
+        kind = {f.name: f.type for f in fields(target)}[attribute]
+        sections.setdefault(section, {})[attribute] = _convert(name, raw, str(kind))
+    for section, changes in sections.items():
+        if section is not None:
+            settings = replace(settings, **{section: replace(getattr(settings, section), **changes)})
+    return replace(settings, **sections.get(None, {}))
+
+
+def _convert(name: str, raw: str, kind: str) -> object:
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+    if kind == "str | None":
+        return raw or None
+    return raw
+
+
+def _validate(settings: Settings, explicit: Mapping[str, str]) -> None:
+    if settings.mode not in ("development", "production"):
+        raise ConfigError("GATEWAY_MODE must be development or production")
+    if settings.transport not in ("aiohttp", "httpx"):
+        raise ConfigError("GATEWAY_UPSTREAM_TRANSPORT must be aiohttp or httpx")
+    if settings.carecloud.auth_scheme not in ("bearer", "basic"):
+        raise ConfigError("CARECLOUD_AUTH_SCHEME must be bearer or basic")
+    for name in ("workers", "max_connections", "max_concurrency", "max_page_size"):
+        if getattr(settings, name) < 1:
+            raise ConfigError(f"{name} must be at least 1")
+    if settings.mode == "production":
+        # No embedded sandbox and no development credential in production.
+        missing = [
+            name
+            for name in ("CLUBMED_BASE_URL", "CARECLOUD_BASE_URL", "RELAY_BASE_URL", *SECRETS)
+            if not explicit.get(name)
+        ]
+        if missing:
+            raise ConfigError(f"production mode needs {', '.join(sorted(missing))}")

@@ -1,0 +1,50 @@
+"""Per-request state: the caller's language and deadline, the adapters, fresh DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graphql import GraphQLError
+from starlette.requests import Request
+
+from adapters.base import CustomerAdapter
+from adapters.model import Backend
+from adapters.upstream import CallContext
+from gateway.config import Settings
+from gateway.loaders import (
+    CustomerByNativeIdLoader,
+    TravelDocumentsByCustomerLoader,
+    TravelersByCustomerLoader,
+)
+
+
+@dataclass
+class Loaders:
+    """One set per request: a loader's cache must never outlive its request."""
+
+    customer: CustomerByNativeIdLoader
+    travelers: TravelersByCustomerLoader
+    travel_documents: TravelDocumentsByCustomerLoader
+
+    @classmethod
+    def create(cls, adapters: dict[Backend, CustomerAdapter]) -> Loaders:
+        return cls(
+            CustomerByNativeIdLoader(adapters),
+            TravelersByCustomerLoader(adapters),
+            TravelDocumentsByCustomerLoader(adapters),
+        )
+
+
+@dataclass
+class Context:
+    request: Request
+    request_id: str
+    settings: Settings
+    adapters: dict[Backend, CustomerAdapter]
+    call: CallContext
+    loaders: Loaders
+    # Errors to report beside data (a back end that failed during a federated search).
+    partial_errors: list[GraphQLError] = field(default_factory=list)
+
+    def adapter(self, backend: Backend) -> CustomerAdapter:
+        return self.adapters[backend]

@@ -1,0 +1,103 @@
+"""Mutations: each checks the back end's capability first, so UNSUPPORTED sends nothing."""
+
+from __future__ import annotations
+
+import strawberry
+
+from adapters.base import Capability, CustomerAdapter
+from adapters.model import Backend
+from gateway.errors import BadUserInput, Unsupported
+from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, decode_id
+from gateway.schema.inputs import (
+    AddTravelerInput,
+    CreateCustomerInput,
+    UpdateCustomerInput,
+    UpdateTravelDocumentsInput,
+)
+from gateway.schema.types import CustomerObject, GatewayInfo, TravelDocumentObject, TravelerObject
+
+_VERBS = {
+    Capability.CREATE: "create customers",
+    Capability.UPDATE: "update customers",
+    Capability.TRAVELERS: "add travelers",
+    Capability.TRAVEL_DOCUMENTS: "update travel documents",
+}
+
+
+def _capable(info: GatewayInfo, backend: Backend, capability: Capability) -> CustomerAdapter:
+    adapter = info.context.adapter(backend)
+    if not adapter.supports(capability):
+        raise Unsupported(f"{backend.name} cannot {_VERBS[capability]}", backend=backend.name)
+    return adapter
+
+
+@strawberry.type
+class CreateCustomerPayload:
+    customer: CustomerObject
+
+
+@strawberry.type
+class UpdateCustomerPayload:
+    customer: CustomerObject
+
+
+@strawberry.type
+class AddTravelerPayload:
+    traveler: TravelerObject
+
+
+@strawberry.type
+class UpdateTravelDocumentsPayload:
+    travel_documents: list[TravelDocumentObject]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Creates a customer; the payload is the record read back.")
+    async def create_customer(
+        self, info: GatewayInfo, input: CreateCustomerInput
+    ) -> CreateCustomerPayload:
+        adapter = _capable(info, input.backend, Capability.CREATE)
+        draft = input.to_model()
+        if adapter.caller_assigns_id and draft.native_id is None:
+            raise BadUserInput(f"{input.backend.name} needs the caller's nativeId", field="nativeId")
+        if not adapter.caller_assigns_id and draft.native_id is not None:
+            raise BadUserInput(f"{input.backend.name} assigns its own ids", field="nativeId")
+        customer = await adapter.create_customer(draft)
+        return CreateCustomerPayload(customer=customer)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Patch: left out keeps, null clears, on every back end.")
+    async def update_customer(
+        self, info: GatewayInfo, input: UpdateCustomerInput
+    ) -> UpdateCustomerPayload:
+        target = decode_id(input.id, expected=CUSTOMER)
+        adapter = _capable(info, target.backend, Capability.UPDATE)
+        customer = await adapter.update_customer(target.native_id, input.to_model())
+        return UpdateCustomerPayload(customer=customer)  # type: ignore[arg-type]
+
+    @strawberry.mutation
+    async def add_traveler(self, info: GatewayInfo, input: AddTravelerInput) -> AddTravelerPayload:
+        target = decode_id(input.customer_id, expected=CUSTOMER)
+        adapter = _capable(info, target.backend, Capability.TRAVELERS)
+        traveler = await adapter.add_traveler(target.native_id, input.to_model())
+        return AddTravelerPayload(traveler=traveler)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Updates (id set) or adds (id left out) documents.")
+    async def update_travel_documents(
+        self, info: GatewayInfo, input: UpdateTravelDocumentsInput
+    ) -> UpdateTravelDocumentsPayload:
+        target = decode_id(input.customer_id, expected=CUSTOMER)
+        adapter = _capable(info, target.backend, Capability.TRAVEL_DOCUMENTS)
+        patches = []
+        for document in input.documents:
+            native_id = None
+            if document.id is not None:
+                named = decode_id(document.id, expected=TRAVEL_DOCUMENT)
+                if (named.backend, named.customer_native_id) != (target.backend, target.native_id):
+                    raise BadUserInput("a document id of another customer", field="documents")
+                native_id = named.native_id
+            patches.append(document.to_model(native_id))
+        if not patches:
+            raise BadUserInput("no documents to update", field="documents")
+        documents = await adapter.update_travel_documents(target.native_id, patches)
+        return UpdateTravelDocumentsPayload(travel_documents=documents)  # type: ignore[arg-type]

@@ -1,0 +1,28 @@
+"""The customer connection: edges with opaque cursors over the merged search results."""
+
+from __future__ import annotations
+
+import strawberry
+
+from gateway.schema.types import CustomerObject
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class CustomerEdge:
+    cursor: str
+    node: CustomerObject
+
+
+@strawberry.type
+class CustomerConnection:
+    edges: list[CustomerEdge]
+    page_info: PageInfo
+    total_count: int | None = strawberry.field(
+        description="All matches across pages, when every back end asked tells its count."
+    )

@@ -1,0 +1,110 @@
+"""Queries: refetch by global id, read by native id, and the federated search."""
+
+from __future__ import annotations
+
+import asyncio
+
+import strawberry
+from graphql import GraphQLError
+
+from adapters.base import Capability
+from adapters.model import Backend
+from gateway.errors import BadUserInput, NotFound, Unsupported
+from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, TRAVELER, GlobalId, decode_id
+from gateway.loaders import NativeKey
+from gateway.schema.inputs import CustomerFilterInput
+from gateway.schema.pagination import CustomerConnection, CustomerEdge, PageInfo
+from gateway.schema.types import CustomerObject, GatewayInfo, Node
+from gateway.search import federated_search, searchable
+
+
+async def load_node(info: GatewayInfo, global_id: GlobalId) -> object:
+    """The model object a decoded id names; NOT_FOUND when its back end does not know it."""
+    context = info.context
+    adapter = context.adapter(global_id.backend)
+    key = NativeKey(global_id.backend, global_id.customer_native_id)
+    if global_id.type == CUSTOMER:
+        return await context.loaders.customer.load(key)
+    if global_id.type == TRAVELER:
+        if not adapter.supports(Capability.TRAVELERS):
+            raise BadUserInput("malformed id")
+        items = await context.loaders.travelers.load(key)
+    else:
+        if not adapter.supports(Capability.TRAVEL_DOCUMENTS):
+            raise BadUserInput("malformed id")
+        items = await context.loaders.travel_documents.load(key)
+    for item in items:
+        if item.native_id == global_id.native_id:
+            return item
+    raise NotFound(f"no such {global_id.type}")
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Any object by its global id.")
+    async def node(self, info: GatewayInfo, id: strawberry.ID) -> Node | None:
+        return await load_node(info, decode_id(id))  # type: ignore[return-value]
+
+    @strawberry.field(description="Objects by global id, in order; a failed one is null.")
+    async def nodes(self, info: GatewayInfo, ids: list[strawberry.ID]) -> list[Node | None]:
+        async def one(value: str) -> object:
+            try:
+                return await load_node(info, decode_id(value))
+            except Exception as error:  # returned in place: graphql-core reports it there
+                return error
+
+        return await asyncio.gather(*(one(value) for value in ids))  # type: ignore[return-value]
+
+    @strawberry.field
+    async def customer(self, info: GatewayInfo, id: strawberry.ID) -> CustomerObject | None:
+        return await load_node(info, decode_id(id, expected=CUSTOMER))  # type: ignore[return-value]
+
+    @strawberry.field(description="A customer by its back end's own id, e.g. a Relay ccid.")
+    async def customer_by_native_id(
+        self, info: GatewayInfo, backend: Backend, native_id: str
+    ) -> CustomerObject | None:
+        if not native_id.strip():
+            raise BadUserInput("nativeId cannot be blank", argument="nativeId")
+        if not info.context.adapter(backend).supports(Capability.READ):
+            raise Unsupported(f"{backend.name} cannot read customers", backend=backend.name)
+        key = NativeKey(backend, native_id)
+        return await info.context.loaders.customer.load(key)  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description=(
+            "Searches every back end that can (or those named) at once and merges the results. "
+            "`first` is capped by GATEWAY_MAX_PAGE_SIZE (100 by default)."
+        )
+    )
+    async def customers(
+        self,
+        info: GatewayInfo,
+        filter: CustomerFilterInput,
+        backends: list[Backend] | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> CustomerConnection:
+        context = info.context
+        cap = context.settings.max_page_size
+        first = 20 if first is None else first
+        if not 0 <= first <= cap:
+            raise BadUserInput(f"first must be between 0 and {cap}", argument="first")
+        model_filter = filter.to_model()
+        chosen, refused = searchable(context.adapters, model_filter, backends)
+        page = await federated_search(context.adapters, model_filter, chosen, first, after)
+        for error in (*refused, *page.failures):
+            context.partial_errors.append(
+                GraphQLError(
+                    str(error.message),
+                    path=[*info.path.as_list()],
+                    original_error=error,
+                    extensions=error.extensions,
+                )
+            )
+        edges = [CustomerEdge(cursor=e.cursor, node=e.customer) for e in page.edges]  # type: ignore[arg-type]
+        end_cursor = edges[-1].cursor if edges else after
+        return CustomerConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end_cursor),
+            total_count=page.total,
+        )

@@ -1,0 +1,162 @@
+"""Federated search: ask every searchable back end at once, merge into one stable list.
+
+The merged list interleaves the back ends round by round: the k-th result of each back end
+(in `Backend` order) before the (k+1)-th of any. A cursor is the number of results taken
+from each back end so far, so the next page asks each back end for the window that starts
+there, and the interleave goes on exactly where it stopped. One call per back end per page.
+
+A cursor also carries a digest of the filter and back ends it was made for: reused with
+another search, it is refused rather than silently paging through the wrong list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from adapters.base import Capability, CustomerAdapter
+from adapters.errors import Unsupported, UpstreamError
+from adapters.model import Backend, Customer, CustomerFilter, Page, PageRequest
+from gateway.errors import BadUserInput
+
+_ORDER = {backend: position for position, backend in enumerate(Backend)}
+
+
+@dataclass(frozen=True, slots=True)
+class MergedEdge:
+    customer: Customer
+    cursor: str
+
+
+@dataclass(frozen=True, slots=True)
+class MergedPage:
+    edges: list[MergedEdge]
+    has_next_page: bool
+    total: int | None
+    # Back ends that failed, with their errors: their results are missing from the page.
+    failures: list[UpstreamError]
+
+
+def _digest(filter: CustomerFilter, backends: Sequence[Backend]) -> str:
+    described = repr((sorted(b.value for b in backends), _filter_values(filter)))
+    return hashlib.sha256(described.encode()).hexdigest()[:12]
+
+
+def _filter_values(filter: CustomerFilter) -> tuple[str, ...]:
+    return tuple(str(getattr(filter, name)) for name in sorted(filter.criteria()))
+
+
+def encode_cursor(digest: str, offsets: dict[Backend, int]) -> str:
+    payload = {"s": digest, "o": {b.value: n for b, n in offsets.items()}}
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_cursor(cursor: str, digest: str, backends: Sequence[Backend]) -> dict[Backend, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        payload = json.loads(raw)
+        offsets = {Backend(name): int(n) for name, n in payload["o"].items()}
+        same_search = payload["s"] == digest
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise BadUserInput("malformed cursor", argument="after") from None
+    if not same_search:
+        raise BadUserInput("the cursor belongs to another search", argument="after")
+    if any(n < -1 for n in offsets.values()):
+        raise BadUserInput("malformed cursor", argument="after")
+    return {backend: offsets.get(backend, 0) for backend in backends}
+
+
+def searchable(
+    adapters: dict[Backend, CustomerAdapter],
+    filter: CustomerFilter,
+    requested: Sequence[Backend] | None,
+) -> tuple[list[Backend], list[UpstreamError]]:
+    """The back ends to ask, and an UNSUPPORTED error for each one named that cannot search."""
+    criteria = filter.criteria()
+    chosen: list[Backend] = []
+    refused: list[UpstreamError] = []
+    for backend in sorted(set(requested) if requested else adapters, key=_ORDER.__getitem__):
+        adapter = adapters[backend]
+        if not adapter.supports(Capability.SEARCH):
+            if requested:
+                refused.append(Unsupported(backend, f"{backend.name} cannot search"))
+        elif not criteria <= adapter.search_criteria:
+            if requested:
+                names = ", ".join(sorted(criteria - adapter.search_criteria))
+                refused.append(Unsupported(backend, f"{backend.name} cannot search by {names}"))
+        else:
+            chosen.append(backend)
+    return chosen, refused
+
+
+async def federated_search(
+    adapters: dict[Backend, CustomerAdapter],
+    filter: CustomerFilter,
+    backends: list[Backend],
+    first: int,
+    after: str | None,
+) -> MergedPage:
+    """One page of the merged results of `backends` (already checked to be searchable)."""
+    digest = _digest(filter, backends)
+    offsets = decode_cursor(after, digest, backends) if after else dict.fromkeys(backends, 0)
+    asked = [b for b in backends if offsets[b] >= 0]
+    results = await asyncio.gather(
+        *(adapters[b].search(filter, PageRequest(offsets[b], first)) for b in asked),
+        return_exceptions=True,
+    )
+    pages: dict[Backend, Page[Customer]] = {}
+    failures: list[UpstreamError] = []
+    for backend, result in zip(asked, results, strict=True):
+        if isinstance(result, UpstreamError):
+            failures.append(result)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            pages[backend] = result
+    return _merge(pages, offsets, digest, first, failures)
+
+
+def _resume_at(
+    pages: dict[Backend, Page[Customer]], taken: dict[Backend, int], position: dict[Backend, int]
+) -> dict[Backend, int]:
+    """Where the next page starts per back end; -1 marks one with nothing left to ask."""
+    return {
+        backend: -1
+        if backend in pages
+        and taken[backend] == len(pages[backend].items)
+        and not pages[backend].has_more
+        else offset
+        for backend, offset in position.items()
+    }
+
+
+def _merge(
+    pages: dict[Backend, Page[Customer]],
+    offsets: dict[Backend, int],
+    digest: str,
+    first: int,
+    failures: list[UpstreamError],
+) -> MergedPage:
+    taken = dict.fromkeys(pages, 0)
+    position = {b: n for b, n in offsets.items()}
+    edges: list[MergedEdge] = []
+    while len(edges) < first:
+        ready = [b for b in pages if taken[b] < len(pages[b].items)]
+        if not ready:
+            break
+        backend = min(ready, key=lambda b: (position[b], _ORDER[b]))
+        customer = pages[backend].items[taken[backend]]
+        taken[backend] += 1
+        position[backend] += 1
+        edges.append(MergedEdge(customer, encode_cursor(digest, _resume_at(pages, taken, position))))
+    has_next = any(
+        taken[b] < len(pages[b].items) or pages[b].has_more for b in pages
+    )
+    totals = [page.total for page in pages.values()]
+    total = None if failures or None in totals else sum(t for t in totals if t is not None)
+    return MergedPage(edges, has_next, total, failures)

@@ -1,0 +1,140 @@
+"""POST and GET /graphql, following the GraphQL-over-HTTP specification.
+
+Strawberry's ASGI view does the work; this subclass adds what the specification and our
+callers need on top: the `application/graphql-response+json` media type with its status
+codes, JSON errors with `extensions.code` where Strawberry answers plain text, orjson
+encoding, and the per-request `Context`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http.exceptions import HTTPException
+from strawberry.types import ExecutionResult
+
+from adapters.upstream import CallContext, current_call
+from gateway.context import Context, Loaders
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+def negotiate(accept: str) -> str:
+    """The response media type for an Accept header: graphql-response+json when preferred."""
+    best, best_q = JSON, -1.0
+    for position, part in enumerate(accept.split(",")):
+        media, _, params = part.strip().partition(";")
+        media = media.strip().lower()
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media in (GRAPHQL_RESPONSE, JSON, "application/*", "*/*") and q > best_q:
+            chosen = GRAPHQL_RESPONSE if media == GRAPHQL_RESPONSE else JSON
+            best, best_q = chosen, q - position * 1e-6
+    return best
+
+
+def request_language(accept_language: str | None, default: str) -> str:
+    """The first language tag of an Accept-Language header, e.g. "fr-FR"."""
+    if not accept_language:
+        return default
+    tag = accept_language.split(",")[0].split(";")[0].strip()
+    return tag if tag and tag != "*" and len(tag) <= 35 else default
+
+
+def error_body(message: str, code: str, **extensions: object) -> dict[str, Any]:
+    return {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
+
+
+class GraphQLView(GraphQL):  # type: ignore[type-arg]
+    """Strawberry's ASGI GraphQL view with the gateway's context and HTTP conventions."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as exc:
+            response = self.refusal(request, exc.status_code, exc.reason)
+        await response(scope, receive, send)
+
+    def refusal(self, request: Request, status: int, reason: str) -> Response:
+        """Strawberry's plain-text refusals, as GraphQL errors with a code."""
+        headers = {"Allow": "GET, POST"} if status == 405 else None
+        code = "BAD_USER_INPUT" if status < 500 else "INTERNAL"
+        media = negotiate(request.headers.get("accept", ""))
+        return JSONResponse(
+            error_body(reason, code), status_code=status, headers=headers, media_type=media
+        )
+
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        state = request.app.state
+        settings = state.settings
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        call = CallContext(
+            accept_language=request_language(
+                request.headers.get("accept-language"), settings.default_language
+            ),
+            deadline=None,
+        )
+        current_call.set(call)
+        response.media_type = negotiate(request.headers.get("accept", ""))
+        response.headers["x-request-id"] = request_id
+        context = Context(
+            request=request,
+            request_id=request_id,
+            settings=settings,
+            adapters=state.adapters,
+            call=call,
+            loaders=Loaders.create(state.adapters),
+        )
+        request.state.gateway = context
+        request.state.sub_response = response
+        return context
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:  # type: ignore[override]
+        processed = await super().process_result(request, result)
+        sub_response: Response = request.state.sub_response
+        # graphql-response+json: a request error (nothing executed) is a 400.
+        if (
+            sub_response.media_type == GRAPHQL_RESPONSE
+            and result.data is None
+            and result.errors
+            and not _executed(result)
+        ):
+            sub_response.status_code = 400
+            processed.pop("data", None)
+        return processed
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:  # type: ignore[override]
+        response = Response(
+            orjson.dumps(response_data),
+            status_code=sub_response.status_code or 200,
+            media_type=sub_response.media_type or JSON,
+        )
+        response.headers.raw.extend(
+            (k, v) for k, v in sub_response.headers.raw if k.lower() != b"content-type"
+        )
+        return response
+
+    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
+        return orjson.dumps(data)
+
+
+def _executed(result: ExecutionResult) -> bool:
+    """Whether execution started: its errors have a path; request errors do not."""
+    return any(error.path is not None for error in result.errors or ())
