@@ -75,6 +75,9 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
     def refusal(self, request: Request, status: int, reason: str) -> Response:
         """Strawberry's plain-text refusals, as GraphQL errors with a code."""
         headers = {"Allow": "GET, POST"} if status == 405 else None
+        if request.method == "GET" and "mutation" in reason.lower():
+            # A mutation over GET: the method is wrong, not the document (GraphQL over HTTP).
+            status, headers = 405, {"Allow": "POST"}
         code = "BAD_USER_INPUT" if status < 500 else "INTERNAL"
         media = negotiate(request.headers.get("accept", ""))
         return JSONResponse(

@@ -1,0 +1,89 @@
+"""The gateway on a real uvicorn, on the three sandboxes, talked to over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+import httpx
+import pytest
+
+from adapters.model import Backend
+from adapters.sandbox.server import BackgroundServer
+from gateway.app import create_app
+from gateway.config import CareCloudConfig, ClubMedConfig, RelayConfig, Settings
+from tests.conftest import RunningSandbox
+
+
+@dataclass
+class Gateway:
+    """A running gateway, its HTTP client and the sandboxes behind it."""
+
+    url: str
+    http: httpx.Client
+    sandboxes: dict[Backend, RunningSandbox]
+
+    def query(
+        self,
+        document: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """POST a GraphQL request and return the decoded body (asserting HTTP 200)."""
+        response = self.post(document, variables, headers)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def post(
+        self,
+        document: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        payload: dict[str, Any] = {"query": document}
+        if variables is not None:
+            payload["variables"] = variables
+        return self.http.post("/graphql", json=payload, headers=headers)
+
+    def calls(self, backend: Backend) -> dict[str, int]:
+        """Requests each route of a back end's sandbox received since the last reset."""
+        counts = self.sandboxes[backend].app.counter.snapshot()
+        return {k: v for k, v in counts.items() if "/token" not in k and "/login" not in k}
+
+    def reset(self) -> None:
+        for sandbox in self.sandboxes.values():
+            sandbox.reset()
+
+
+def gateway_settings(sandboxes: dict[Backend, RunningSandbox], **overrides: Any) -> Settings:
+    settings = Settings(
+        clubmed=ClubMedConfig(base_url=sandboxes[Backend.CLUBMED].url),
+        carecloud=CareCloudConfig(base_url=sandboxes[Backend.CARECLOUD].url),
+        relay=RelayConfig(base_url=sandboxes[Backend.RELAY].url),
+    )
+    return replace(settings, **overrides)
+
+
+@pytest.fixture(scope="session")
+def gateway_server(
+    clubmed_server: RunningSandbox,
+    carecloud_server: RunningSandbox,
+    relay_server: RunningSandbox,
+) -> Iterator[Gateway]:
+    sandboxes = {
+        Backend.CLUBMED: clubmed_server,
+        Backend.CARECLOUD: carecloud_server,
+        Backend.RELAY: relay_server,
+    }
+    app = create_app(gateway_settings(sandboxes))
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+        yield Gateway(server.url, http, sandboxes)
+
+
+@pytest.fixture
+def gateway(gateway_server: Gateway) -> Iterator[Gateway]:
+    gateway_server.reset()
+    yield gateway_server
+    gateway_server.reset()

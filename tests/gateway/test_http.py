@@ -1,0 +1,86 @@
+"""The HTTP surface: GraphQL over HTTP conventions, GraphiQL, health and readiness."""
+
+from __future__ import annotations
+
+from tests.gateway.conftest import Gateway
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def test_get_runs_a_query(gateway: Gateway) -> None:
+    response = gateway.http.get(
+        "/graphql", params={"query": '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName } }'}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"data": {"customerByNativeId": {"lastName": "Moore"}}}
+
+
+def test_get_refuses_a_mutation_without_sending_anything(gateway: Gateway) -> None:
+    response = gateway.http.get(
+        "/graphql",
+        params={"query": 'mutation { createCustomer(input: {backend: CLUBMED, firstName: "A", lastName: "B"}) { customer { id } } }'},
+    )
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert all(not gateway.calls(b) for b in gateway.sandboxes)
+
+
+def test_graphql_response_json_gives_400_for_a_request_error(gateway: Gateway) -> None:
+    response = gateway.http.post(
+        "/graphql", json={"query": "{ nope }"}, headers={"accept": GRAPHQL_RESPONSE}
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    body = response.json()
+    assert "data" not in body
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_graphql_response_json_keeps_200_for_field_errors(gateway: Gateway) -> None:
+    response = gateway.http.post(
+        "/graphql",
+        json={"query": '{ customer(id: "bad") { id } }'},
+        headers={"accept": f"{GRAPHQL_RESPONSE}, application/json;q=0.9"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    assert response.json()["data"] == {"customer": None}
+
+
+def test_plain_json_keeps_200_for_a_request_error(gateway: Gateway) -> None:
+    response = gateway.http.post("/graphql", json={"query": "{ nope }"}, headers={"accept": "application/json"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_refusals_are_json_graphql_errors(gateway: Gateway) -> None:
+    malformed = gateway.http.post("/graphql", content=b"{not json", headers={"content-type": "application/json"})
+    assert malformed.status_code == 400
+    assert malformed.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    wrong_method = gateway.http.put("/graphql", json={"query": "{ __typename }"})
+    assert wrong_method.status_code == 405
+    assert wrong_method.headers["allow"] == "GET, POST"
+    assert wrong_method.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_graphiql_in_a_browser(gateway: Gateway) -> None:
+    response = gateway.http.get("/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+def test_health_and_readiness(gateway: Gateway) -> None:
+    assert gateway.http.get("/healthz").json() == {"status": "ok"}
+    ready = gateway.http.get("/readyz")
+    assert ready.status_code == 200, ready.text
+    assert ready.json() == {
+        "status": "ready",
+        "backends": {"CLUBMED": "ok", "CARECLOUD": "ok", "RELAY": "ok"},
+    }
+
+
+def test_request_id_is_echoed(gateway: Gateway) -> None:
+    response = gateway.http.post("/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": "abc123"})
+    assert response.headers["x-request-id"] == "abc123"
