@@ -93,6 +93,8 @@ class Upstream:
                 headers=all_headers,
                 auth=self.auth if self.auth is not None else httpx.USE_CLIENT_DEFAULT,
                 timeout=timeout,
+                # Names the call for metrics and traces: never the raw path, which holds ids.
+                extensions={"operation": operation},
             )
         except httpx.TimeoutException as exc:
             raise UpstreamTimeout(self.backend, f"{operation} timed out") from exc

@@ -11,7 +11,8 @@ from contextlib import AsyncExitStack, asynccontextmanager
 import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.base import CustomerAdapter
@@ -24,19 +25,35 @@ from adapters.model import Backend
 from adapters.relay.adapter import RelayAdapter
 from adapters.relay.client import RelaySettings
 from gateway.config import ConfigError, Settings, load_settings
+from gateway.metrics import Metrics
+from gateway.resilience import CircuitBreaker, ResilientTransport, RetryPolicy
 from gateway.schema import create_schema
 from gateway.transport import create_transport
 from gateway.view import GraphQLView
 
 
-def _http_client(settings: Settings, base_url: str) -> httpx.AsyncClient:
+def _http_client(
+    settings: Settings,
+    backend: Backend,
+    base_url: str,
+    breaker: CircuitBreaker,
+    metrics: Metrics,
+) -> httpx.AsyncClient:
     limits = httpx.Limits(
         max_connections=settings.max_connections,
         max_keepalive_connections=settings.max_connections,
     )
+    transport = ResilientTransport(
+        create_transport(settings.transport, limits),
+        backend,
+        breaker=breaker,
+        max_concurrency=settings.max_concurrency,
+        retry=RetryPolicy(attempts=settings.retry_attempts),
+        metrics=metrics,
+    )
     return httpx.AsyncClient(
         base_url=base_url,
-        transport=create_transport(settings.transport, limits),
+        transport=transport,
         timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
         limits=limits,
         trust_env=False,
@@ -112,11 +129,21 @@ async def readyz(request: Request) -> JSONResponse:
 
     states = await asyncio.gather(*(check(a) for a in adapters.values()))
     backends = {b.name: state for b, state in zip(adapters, states, strict=True)}
+    breakers: dict[Backend, CircuitBreaker] = request.app.state.breakers
     ready = all(state == "ok" for state in states)
     return JSONResponse(
-        {"status": "ready" if ready else "degraded", "backends": backends},
+        {
+            "status": "ready" if ready else "degraded",
+            "backends": backends,
+            "breakers": {b.name: breaker.state.value for b, breaker in breakers.items()},
+        },
         status_code=200 if ready else 503,
     )
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    metrics: Metrics = request.app.state.metrics
+    return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -125,9 +152,17 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        metrics: Metrics = app.state.metrics
+        breakers = {
+            backend: CircuitBreaker(settings.breaker_failures, settings.breaker_reset_seconds)
+            for backend in base_urls
+        }
+        app.state.breakers = breakers
         async with AsyncExitStack() as stack:
             clients = {
-                backend: await stack.enter_async_context(_http_client(settings, url))
+                backend: await stack.enter_async_context(
+                    _http_client(settings, backend, url, breakers[backend], metrics)
+                )
                 for backend, url in base_urls.items()
             }
             app.state.adapters = create_adapters(settings, clients)
@@ -139,10 +174,12 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint),
         ],
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.metrics = Metrics()
     return app
 
 

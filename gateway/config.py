@@ -66,6 +66,9 @@ class Settings:
     transport: str = "aiohttp"  # or "httpx": see gateway/transport.py
     max_concurrency: int = 20  # upstream calls in flight per back end and worker
     request_timeout: float = 15.0  # deadline of a whole GraphQL request, upstream included
+    retry_attempts: int = 3  # per idempotent upstream read, in all (1 = no retry)
+    breaker_failures: int = 5  # consecutive upstream failures that open a back end's breaker
+    breaker_reset_seconds: float = 10.0  # how long it stays open before a probe
     max_page_size: int = 100  # cap of `customers(first:)`
     default_language: str = "en-US"
     sandbox_customers: int = 1000
@@ -106,6 +109,9 @@ ENVIRONMENT: dict[str, tuple[str | None, str]] = {
     "GATEWAY_UPSTREAM_TRANSPORT": (None, "transport"),
     "GATEWAY_UPSTREAM_MAX_CONCURRENCY": (None, "max_concurrency"),
     "GATEWAY_REQUEST_TIMEOUT": (None, "request_timeout"),
+    "GATEWAY_UPSTREAM_RETRY_ATTEMPTS": (None, "retry_attempts"),
+    "GATEWAY_BREAKER_FAILURES": (None, "breaker_failures"),
+    "GATEWAY_BREAKER_RESET_SECONDS": (None, "breaker_reset_seconds"),
     "GATEWAY_MAX_PAGE_SIZE": (None, "max_page_size"),
     "GATEWAY_DEFAULT_LANGUAGE": (None, "default_language"),
     "GATEWAY_SANDBOX_CUSTOMERS": (None, "sandbox_customers"),
@@ -193,7 +199,14 @@ def _validate(settings: Settings, explicit: Mapping[str, str]) -> None:
         raise ConfigError("GATEWAY_UPSTREAM_TRANSPORT must be aiohttp or httpx")
     if settings.carecloud.auth_scheme not in ("bearer", "basic"):
         raise ConfigError("CARECLOUD_AUTH_SCHEME must be bearer or basic")
-    for name in ("workers", "max_connections", "max_concurrency", "max_page_size"):
+    for name in (
+        "workers",
+        "max_connections",
+        "max_concurrency",
+        "max_page_size",
+        "retry_attempts",
+        "breaker_failures",
+    ):
         if getattr(settings, name) < 1:
             raise ConfigError(f"{name} must be at least 1")
     if settings.mode == "production":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 from strawberry.extensions import SchemaExtension
@@ -31,3 +32,25 @@ class MaskUnexpectedErrors(SchemaExtension):
         if result is not None and result.errors:
             request_id = context.request_id if isinstance(context, Context) else "-"
             result.errors = mask_unexpected(result.errors, request_id)
+
+
+class OperationMetrics(SchemaExtension):
+    """Times each operation by name and outcome; records the dataloaders' batch sizes."""
+
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        context = self.execution_context.context
+        if not isinstance(context, Context):
+            return
+        metrics = context.request.app.state.metrics
+        result = self.execution_context.result
+        errors = result.errors if result is not None else None
+        data = result.data if result is not None else None
+        outcome = "ok" if not errors else ("partial" if data else "error")
+        name = self.execution_context.operation_name or "anonymous"
+        # Only names the document declares: a caller cannot blow up the label set.
+        metrics.operations.labels(name[:64], outcome).observe(time.perf_counter() - started)
+        for loader_name, loader in vars(context.loaders).items():
+            for size in loader.batch_sizes:
+                metrics.batches.labels(loader_name).observe(size)

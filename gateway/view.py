@@ -8,6 +8,7 @@ encoding, and the per-request `Context`.
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -92,7 +93,7 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             accept_language=request_language(
                 request.headers.get("accept-language"), settings.default_language
             ),
-            deadline=None,
+            deadline=time.monotonic() + settings.request_timeout,
         )
         current_call.set(call)
         response.media_type = negotiate(request.headers.get("accept", ""))

@@ -8,7 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
-from gateway.extensions import MaskUnexpectedErrors, PartialResults
+from gateway.extensions import MaskUnexpectedErrors, OperationMetrics, PartialResults
 from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
 from gateway.schema.types import CustomerObject, TravelDocumentObject, TravelerObject
@@ -31,7 +31,7 @@ def create_schema() -> GatewaySchema:
         query=Query,
         mutation=Mutation,
         types=[CustomerObject, TravelerObject, TravelDocumentObject],
-        extensions=[MaskUnexpectedErrors, PartialResults],
+        extensions=[OperationMetrics, MaskUnexpectedErrors, PartialResults],
     )
 
 

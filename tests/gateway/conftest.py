@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -87,3 +88,11 @@ def gateway(gateway_server: Gateway) -> Iterator[Gateway]:
     gateway_server.reset()
     yield gateway_server
     gateway_server.reset()
+
+
+@contextmanager
+def custom_gateway(sandboxes: dict[Backend, RunningSandbox], **overrides: Any) -> Iterator[Gateway]:
+    """A gateway of its own, with settings changed for one test (time-outs, breaker...)."""
+    app = create_app(gateway_settings(sandboxes, **overrides))
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+        yield Gateway(server.url, http, sandboxes)

@@ -1,0 +1,65 @@
+"""Prometheus metrics, one registry per application (so tests can run several apps)."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from adapters.model import Backend
+
+if TYPE_CHECKING:
+    from gateway.resilience import BreakerState
+
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+_BREAKER_VALUES = {"closed": 0, "half_open": 1, "open": 2}
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.operations = Histogram(
+            "gateway_operations_seconds",
+            "GraphQL operations by name and outcome (ok, error, partial).",
+            ["operation", "outcome"],
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.upstream = Histogram(
+            "gateway_upstream_calls_seconds",
+            "Upstream calls by back end, operation (the route's name) and status or error.",
+            ["backend", "operation", "status"],
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.breakers = Gauge(
+            "gateway_breaker_state",
+            "Circuit breaker per back end: 0 closed, 1 half-open, 2 open.",
+            ["backend"],
+            registry=self.registry,
+        )
+        self.batches = Histogram(
+            "gateway_dataloader_batch_size",
+            "Keys per dataloader batch.",
+            ["loader"],
+            buckets=(1, 2, 5, 10, 20, 50, 100, 200),
+            registry=self.registry,
+        )
+        self.http_errors = Counter(
+            "gateway_http_refusals_total",
+            "HTTP requests refused before execution, by status.",
+            ["status"],
+            registry=self.registry,
+        )
+
+    def upstream_call(self, backend: Backend, operation: str, status: str, started: float) -> None:
+        self.upstream.labels(backend.value, operation, status).observe(
+            time.perf_counter() - started
+        )
+
+    def breaker(self, backend: Backend, state: BreakerState) -> None:
+        self.breakers.labels(backend.value).set(_BREAKER_VALUES[state.value])
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,175 @@
+"""What stands between a back end's bad day and the rest of the gateway.
+
+`ResilientTransport` wraps each back end's httpx transport (the seam httpx gives us), so
+every adapter gets the same policy without knowing it:
+
+- a bulkhead: at most N requests in flight per back end, so a slow one cannot take the
+  connection pools or the event loop the others need;
+- a circuit breaker: after `failure_threshold` failures in a row (transport errors, 5xx)
+  it opens and fails fast; after `reset_seconds` it lets one probe through (half-open) and
+  closes on its success;
+- retries with jittered exponential back-off (tenacity), for idempotent reads only: a
+  POST, PUT or PATCH is sent at most once, whatever happens to its response;
+- metrics per back end and operation (adapters name the operation in the request's
+  extensions; never a raw path, which would hold an id).
+
+The deadline of the GraphQL request bounds the retries: no attempt starts after it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import time
+from dataclasses import dataclass
+
+import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    retry_if_not_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+from tenacity.stop import stop_base
+
+from adapters.model import Backend
+from adapters.upstream import current_call
+from gateway.metrics import Metrics
+
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
+RETRY_STATUSES = frozenset({502, 503, 504})
+
+
+class BreakerState(enum.Enum):
+    CLOSED = "closed"
+    OPEN = "open"
+    HALF_OPEN = "half_open"
+
+
+class CircuitOpen(httpx.ConnectError):
+    """Refused without a call: the back end's circuit breaker is open."""
+
+
+class CircuitBreaker:
+    """Consecutive-failure breaker for one back end (asyncio: no locks needed)."""
+
+    def __init__(self, failure_threshold: int = 5, reset_seconds: float = 10.0) -> None:
+        self.failure_threshold = failure_threshold
+        self.reset_seconds = reset_seconds
+        self.failures = 0
+        self.opened_at: float | None = None
+        self.probing = False
+
+    @property
+    def state(self) -> BreakerState:
+        if self.opened_at is None:
+            return BreakerState.CLOSED
+        if time.monotonic() - self.opened_at >= self.reset_seconds:
+            return BreakerState.HALF_OPEN
+        return BreakerState.OPEN
+
+    def before_call(self, request: httpx.Request) -> None:
+        state = self.state
+        if state is BreakerState.OPEN or (state is BreakerState.HALF_OPEN and self.probing):
+            raise CircuitOpen("circuit breaker open", request=request)
+        if state is BreakerState.HALF_OPEN:
+            self.probing = True
+
+    def record(self, success: bool) -> None:
+        self.probing = False
+        if success:
+            self.failures = 0
+            self.opened_at = None
+            return
+        self.failures += 1
+        if self.opened_at is not None or self.failures >= self.failure_threshold:
+            self.opened_at = time.monotonic()
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    attempts: int = 3  # in all, for idempotent reads
+    backoff_seconds: float = 0.05  # first wait's scale; doubles, with full jitter
+    max_backoff_seconds: float = 1.0
+
+
+class _RetryableStatus(Exception):
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+
+
+class ResilientTransport(httpx.AsyncBaseTransport):
+    """Bulkhead, breaker, retries and metrics around one back end's transport."""
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        backend: Backend,
+        *,
+        breaker: CircuitBreaker,
+        max_concurrency: int,
+        retry: RetryPolicy,
+        metrics: Metrics,
+    ) -> None:
+        self.inner = inner
+        self.backend = backend
+        self.breaker = breaker
+        self.bulkhead = asyncio.Semaphore(max_concurrency)
+        self.retry = retry
+        self.metrics = metrics
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method not in IDEMPOTENT or self.retry.attempts <= 1:
+            return await self._attempt(request, retryable=False)
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.retry.attempts) | _PastDeadline(),
+            wait=wait_random_exponential(
+                multiplier=self.retry.backoff_seconds, max=self.retry.max_backoff_seconds
+            ),
+            retry=retry_if_exception_type(
+                (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, _RetryableStatus)
+            )
+            & retry_if_not_exception_type(CircuitOpen),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._attempt(request, retryable=True)
+        except _RetryableStatus as last:
+            return last.response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _attempt(self, request: httpx.Request, *, retryable: bool) -> httpx.Response:
+        operation = str(request.extensions.get("operation", request.method))
+        self.breaker.before_call(request)
+        started = time.perf_counter()
+        try:
+            async with self.bulkhead:
+                response = await self.inner.handle_async_request(request)
+        except httpx.TransportError as error:
+            self.breaker.record(success=False)
+            self.metrics.upstream_call(self.backend, operation, type(error).__name__, started)
+            self.metrics.breaker(self.backend, self.breaker.state)
+            raise
+        failed = response.status_code >= 500
+        self.breaker.record(success=not failed)
+        self.metrics.upstream_call(self.backend, operation, str(response.status_code), started)
+        self.metrics.breaker(self.backend, self.breaker.state)
+        if retryable and response.status_code in RETRY_STATUSES:
+            await response.aread()
+            raise _RetryableStatus(response)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class _PastDeadline(stop_base):
+    """Stop retrying once the caller's deadline has passed."""
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        remaining = current_call.get().remaining()
+        return remaining is not None and remaining <= 0
