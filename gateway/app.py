@@ -5,8 +5,10 @@ back ends' HTTP clients (one long-lived httpx.AsyncClient per back end).
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import replace
 
 import httpx
 from starlette.applications import Starlette
@@ -24,12 +26,18 @@ from adapters.errors import UpstreamError
 from adapters.model import Backend
 from adapters.relay.adapter import RelayAdapter
 from adapters.relay.client import RelaySettings
+from gateway.auth import TokenVerifier, development_secret, mint_token
 from gateway.config import ConfigError, Settings, load_settings
 from gateway.metrics import Metrics
 from gateway.resilience import CircuitBreaker, ResilientTransport, RetryPolicy
 from gateway.schema import create_schema
 from gateway.transport import create_transport
 from gateway.view import GraphQLView
+
+
+# Set by `serve` for its workers: the development token printed at start, so GraphiQL of
+# every worker opens with the same one (the secret travels as GATEWAY_JWT_SECRET).
+DEVELOPMENT_TOKEN_VARIABLE = "CUSTOMER_GATEWAY_DEVELOPMENT_TOKEN"
 
 
 def _http_client(
@@ -146,9 +154,26 @@ async def metrics_endpoint(request: Request) -> Response:
     return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
-def create_app(settings: Settings) -> Starlette:
+def _caller_keys(settings: Settings) -> tuple[Settings, str | None]:
+    """Settings with a key to verify callers, and the development token when one was made.
+
+    Production mode has keys by now (config.py refuses to load otherwise). Development mode
+    without keys gets a fresh secret and a token with every scope, printed at start.
+    """
+    if settings.has_caller_keys:
+        return settings, None
+    if settings.mode == "production":
+        raise ConfigError("production mode needs keys to verify callers' tokens")
+    secret = development_secret()
+    return replace(settings, jwt_secret=secret), mint_token(secret)
+
+
+def create_app(settings: Settings, *, development_token: str | None = None) -> Starlette:
     """The gateway for these settings; every back end needs a base URL by now."""
     base_urls = _base_urls(settings)
+    settings, minted = _caller_keys(settings)
+    development_token = development_token or minted
+    verifier = TokenVerifier(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -168,7 +193,12 @@ def create_app(settings: Settings) -> Starlette:
             app.state.adapters = create_adapters(settings, clients)
             yield
 
-    view = GraphQLView(create_schema(), graphql_ide="graphiql")
+    view = GraphQLView(
+        create_schema(),
+        graphql_ide="graphiql",
+        verifier=verifier,
+        development_token=development_token if settings.mode == "development" else None,
+    )
     app = Starlette(
         routes=[
             Route("/graphql", view),
@@ -180,9 +210,12 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.development_token = development_token
     return app
 
 
 def create_app_from_environment() -> Starlette:
     """The factory uvicorn's workers call (`serve --workers N`)."""
-    return create_app(load_settings())
+    return create_app(
+        load_settings(), development_token=os.environ.get(DEVELOPMENT_TOKEN_VARIABLE)
+    )

@@ -13,6 +13,8 @@ import uvicorn
 from adapters.sandbox.app import create_sandbox_app
 from adapters.sandbox.config import SandboxConfig
 from adapters.sandbox.server import BackgroundServer
+from gateway.app import DEVELOPMENT_TOKEN_VARIABLE
+from gateway.auth import development_secret, mint_token
 from gateway.config import ConfigError, Settings, load_settings
 
 
@@ -43,6 +45,13 @@ def serve(args: argparse.Namespace) -> int:
         sandbox = BackgroundServer(create_sandbox_app(config)).start()
         _sandbox_environment(sandbox.url, settings)
         print(f"Sandboxes (Club Med, CareCloud, Relay) serving on {sandbox.url}")
+    if not settings.has_caller_keys and settings.mode == "development":
+        secret = development_secret()
+        os.environ["GATEWAY_JWT_SECRET"] = secret
+        token = mint_token(secret)
+        os.environ[DEVELOPMENT_TOKEN_VARIABLE] = token
+        print("Development token (every scope, 12 h; GraphiQL opens with it set):")
+        print(f"  Authorization: Bearer {token}")
     print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
     try:
         uvicorn.run(

@@ -71,11 +71,21 @@ class Settings:
     breaker_reset_seconds: float = 10.0  # how long it stays open before a probe
     max_page_size: int = 100  # cap of `customers(first:)`
     default_language: str = "en-US"
+    # Callers' bearer JWTs: an HS256 secret, or RS256/ES256 keys from a JWKS file or URL.
+    jwt_secret: str | None = field(default=None, repr=False)
+    jwks_file: str | None = None
+    jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
     sandbox_customers: int = 1000
     sandbox_seed: int = 42
     clubmed: ClubMedConfig = ClubMedConfig()
     carecloud: CareCloudConfig = CareCloudConfig()
     relay: RelayConfig = RelayConfig()
+
+    @property
+    def has_caller_keys(self) -> bool:
+        return bool(self.jwt_secret or self.jwks_file or self.jwks_url)
 
     @property
     def needs_sandbox(self) -> bool:
@@ -114,6 +124,11 @@ ENVIRONMENT: dict[str, tuple[str | None, str]] = {
     "GATEWAY_BREAKER_RESET_SECONDS": (None, "breaker_reset_seconds"),
     "GATEWAY_MAX_PAGE_SIZE": (None, "max_page_size"),
     "GATEWAY_DEFAULT_LANGUAGE": (None, "default_language"),
+    "GATEWAY_JWT_SECRET": (None, "jwt_secret"),
+    "GATEWAY_JWKS_FILE": (None, "jwks_file"),
+    "GATEWAY_JWKS_URL": (None, "jwks_url"),
+    "GATEWAY_JWT_ISSUER": (None, "jwt_issuer"),
+    "GATEWAY_JWT_AUDIENCE": (None, "jwt_audience"),
     "GATEWAY_SANDBOX_CUSTOMERS": (None, "sandbox_customers"),
     "GATEWAY_SANDBOX_SEED": (None, "sandbox_seed"),
     "CLUBMED_BASE_URL": ("clubmed", "base_url"),
@@ -133,8 +148,15 @@ ENVIRONMENT: dict[str, tuple[str | None, str]] = {
     "RELAY_PRODUCT_GROUP_ID": ("relay", "product_group_id"),
 }
 SECRETS = frozenset(
-    {"CLUBMED_CLIENT_SECRET", "CLUBMED_API_KEY", "CARECLOUD_PASSWORD", "RELAY_API_KEY"}
+    {
+        "CLUBMED_CLIENT_SECRET",
+        "CLUBMED_API_KEY",
+        "CARECLOUD_PASSWORD",
+        "RELAY_API_KEY",
+        "GATEWAY_JWT_SECRET",
+    }
 )
+UPSTREAM_SECRETS = SECRETS - {"GATEWAY_JWT_SECRET"}
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -213,8 +235,15 @@ def _validate(settings: Settings, explicit: Mapping[str, str]) -> None:
         # No embedded sandbox and no development credential in production.
         missing = [
             name
-            for name in ("CLUBMED_BASE_URL", "CARECLOUD_BASE_URL", "RELAY_BASE_URL", *SECRETS)
+            for name in (
+                "CLUBMED_BASE_URL",
+                "CARECLOUD_BASE_URL",
+                "RELAY_BASE_URL",
+                *UPSTREAM_SECRETS,
+            )
             if not explicit.get(name)
         ]
+        if not settings.has_caller_keys:
+            missing.append("GATEWAY_JWT_SECRET or GATEWAY_JWKS_FILE or GATEWAY_JWKS_URL")
         if missing:
             raise ConfigError(f"production mode needs {', '.join(sorted(missing))}")

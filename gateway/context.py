@@ -10,6 +10,7 @@ from starlette.requests import Request
 from adapters.base import CustomerAdapter
 from adapters.model import Backend
 from adapters.upstream import CallContext
+from gateway.auth import Caller
 from gateway.config import Settings
 from gateway.loaders import (
     CustomerByNativeIdLoader,
@@ -43,6 +44,7 @@ class Context:
     adapters: dict[Backend, CustomerAdapter]
     call: CallContext
     loaders: Loaders
+    caller: Caller
     # Errors to report beside data (a back end that failed during a federated search).
     partial_errors: list[GraphQLError] = field(default_factory=list)
 

@@ -14,13 +14,14 @@ from typing import Any
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http.exceptions import HTTPException
 from strawberry.types import ExecutionResult
 
 from adapters.upstream import CallContext, current_call
+from gateway.auth import AuthenticationFailed, TokenVerifier
 from gateway.context import Context, Loaders
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -62,16 +63,57 @@ def error_body(message: str, code: str, **extensions: object) -> dict[str, Any]:
 class GraphQLView(GraphQL):  # type: ignore[type-arg]
     """Strawberry's ASGI GraphQL view with the gateway's context and HTTP conventions."""
 
+    def __init__(
+        self,
+        schema: Any,
+        *,
+        verifier: TokenVerifier,
+        development_token: str | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(schema, **options)
+        self.verifier = verifier
+        self.development_token = development_token
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive=receive)
         try:
+            if not self._is_ide_page(request):
+                request.state.caller = self.verifier.verify(request.headers.get("authorization"))
             response = await self.run(request)
+        except AuthenticationFailed as exc:
+            response = JSONResponse(
+                error_body(str(exc), "UNAUTHENTICATED"),
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+                media_type=negotiate(request.headers.get("accept", "")),
+            )
         except HTTPException as exc:
             response = self.refusal(request, exc.status_code, exc.reason)
         await response(scope, receive, send)
+
+    def _is_ide_page(self, request: Request) -> bool:
+        """A browser asking for GraphiQL: the page loads without a token; its queries don't."""
+        return (
+            request.method == "GET"
+            and "text/html" in request.headers.get("accept", "")
+            and "query" not in request.query_params
+        )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        html = self.graphql_ide_html
+        if self.development_token:
+            # Development only: GraphiQL opens with the printed token already set.
+            header = orjson.dumps({"Authorization": f"Bearer {self.development_token}"}).decode()
+            html = html.replace("const defaultHeaders = {};", f"const defaultHeaders = {header};")
+            html = html.replace(
+                "React.useState(parameters.headers)",
+                f"React.useState(parameters.headers || {orjson.dumps(header).decode()})",
+            )
+        return HTMLResponse(html)
 
     def refusal(self, request: Request, status: int, reason: str) -> Response:
         """Strawberry's plain-text refusals, as GraphQL errors with a code."""
@@ -105,6 +147,7 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             adapters=state.adapters,
             call=call,
             loaders=Loaders.create(state.adapters),
+            caller=request.state.caller,
         )
         request.state.gateway = context
         request.state.sub_response = response

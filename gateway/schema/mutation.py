@@ -6,6 +6,7 @@ import strawberry
 
 from adapters.base import Capability, CustomerAdapter
 from adapters.model import Backend
+from gateway.auth import CanWrite
 from gateway.errors import BadUserInput, Unsupported
 from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, decode_id
 from gateway.schema.inputs import (
@@ -53,7 +54,10 @@ class UpdateTravelDocumentsPayload:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Creates a customer; the payload is the record read back.")
+    @strawberry.mutation(
+        description="Creates a customer; the payload is the record read back.",
+        permission_classes=[CanWrite],
+    )
     async def create_customer(
         self, info: GatewayInfo, input: CreateCustomerInput
     ) -> CreateCustomerPayload:
@@ -66,7 +70,10 @@ class Mutation:
         customer = await adapter.create_customer(draft)
         return CreateCustomerPayload(customer=customer)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Patch: left out keeps, null clears, on every back end.")
+    @strawberry.mutation(
+        description="Patch: left out keeps, null clears, on every back end.",
+        permission_classes=[CanWrite],
+    )
     async def update_customer(
         self, info: GatewayInfo, input: UpdateCustomerInput
     ) -> UpdateCustomerPayload:
@@ -75,14 +82,17 @@ class Mutation:
         customer = await adapter.update_customer(target.native_id, input.to_model())
         return UpdateCustomerPayload(customer=customer)  # type: ignore[arg-type]
 
-    @strawberry.mutation
+    @strawberry.mutation(permission_classes=[CanWrite])
     async def add_traveler(self, info: GatewayInfo, input: AddTravelerInput) -> AddTravelerPayload:
         target = decode_id(input.customer_id, expected=CUSTOMER)
         adapter = _capable(info, target.backend, Capability.TRAVELERS)
         traveler = await adapter.add_traveler(target.native_id, input.to_model())
         return AddTravelerPayload(traveler=traveler)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Updates (id set) or adds (id left out) documents.")
+    @strawberry.mutation(
+        description="Updates (id set) or adds (id left out) documents.",
+        permission_classes=[CanWrite],
+    )
     async def update_travel_documents(
         self, info: GatewayInfo, input: UpdateTravelDocumentsInput
     ) -> UpdateTravelDocumentsPayload:

@@ -9,6 +9,7 @@ from graphql import GraphQLError
 
 from adapters.base import Capability
 from adapters.model import Backend
+from gateway.auth import CanRead
 from gateway.errors import BadUserInput, NotFound, Unsupported
 from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, TRAVELER, GlobalId, decode_id
 from gateway.loaders import NativeKey
@@ -41,11 +42,14 @@ async def load_node(info: GatewayInfo, global_id: GlobalId) -> object:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Any object by its global id.")
+    @strawberry.field(description="Any object by its global id.", permission_classes=[CanRead])
     async def node(self, info: GatewayInfo, id: strawberry.ID) -> Node | None:
         return await load_node(info, decode_id(id))  # type: ignore[return-value]
 
-    @strawberry.field(description="Objects by global id, in order; a failed one is null.")
+    @strawberry.field(
+        description="Objects by global id, in order; a failed one is null.",
+        permission_classes=[CanRead],
+    )
     async def nodes(self, info: GatewayInfo, ids: list[strawberry.ID]) -> list[Node | None]:
         async def one(value: str) -> object:
             try:
@@ -55,11 +59,14 @@ class Query:
 
         return await asyncio.gather(*(one(value) for value in ids))  # type: ignore[return-value]
 
-    @strawberry.field
+    @strawberry.field(permission_classes=[CanRead])
     async def customer(self, info: GatewayInfo, id: strawberry.ID) -> CustomerObject | None:
         return await load_node(info, decode_id(id, expected=CUSTOMER))  # type: ignore[return-value]
 
-    @strawberry.field(description="A customer by its back end's own id, e.g. a Relay ccid.")
+    @strawberry.field(
+        description="A customer by its back end's own id, e.g. a Relay ccid.",
+        permission_classes=[CanRead],
+    )
     async def customer_by_native_id(
         self, info: GatewayInfo, backend: Backend, native_id: str
     ) -> CustomerObject | None:
@@ -74,7 +81,8 @@ class Query:
         description=(
             "Searches every back end that can (or those named) at once and merges the results. "
             "`first` is capped by GATEWAY_MAX_PAGE_SIZE (100 by default)."
-        )
+        ),
+        permission_classes=[CanRead],
     )
     async def customers(
         self,

@@ -28,6 +28,7 @@ from adapters.model import (
     TravelDocumentType,
     Traveler,
 )
+from gateway.auth import CanReadPII
 from gateway.context import Context
 from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, TRAVELER, encode_id
 from gateway.loaders import NativeKey
@@ -103,7 +104,9 @@ class TravelerObject(Node):
     native_id: str
     first_name: str | None
     last_name: str | None
-    birthdate: date | None
+    birthdate: date | None = strawberry.field(
+        description="Needs pii:read.", permission_classes=[CanReadPII]
+    )
 
     @strawberry.field
     def id(self, root: strawberry.Parent[Traveler]) -> strawberry.ID:
@@ -120,7 +123,9 @@ class TravelerObject(Node):
 class TravelDocumentObject(Node):
     native_id: str
     type: TravelDocumentType
-    number: str | None
+    number: str | None = strawberry.field(
+        description="Needs pii:read.", permission_classes=[CanReadPII]
+    )
     expiration_date: date | None
     issuing_country: str | None
 
@@ -178,7 +183,10 @@ class CustomerObject(Node):
     def last_name(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
         return _known(root, info, "last_name")  # type: ignore[return-value]
 
-    @strawberry.field(description="ISO yyyy-mm-dd, whatever the back end sends.")
+    @strawberry.field(
+        description="ISO yyyy-mm-dd, whatever the back end sends. Needs pii:read.",
+        permission_classes=[CanReadPII],
+    )
     def birthdate(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> date | None:
         return _known(root, info, "birthdate")  # type: ignore[return-value]
 

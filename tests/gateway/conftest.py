@@ -13,6 +13,7 @@ import pytest
 from adapters.model import Backend
 from adapters.sandbox.server import BackgroundServer
 from gateway.app import create_app
+from gateway.auth import ALL_SCOPES, mint_token
 from gateway.config import CareCloudConfig, ClubMedConfig, RelayConfig, Settings
 from tests.conftest import RunningSandbox
 
@@ -58,8 +59,23 @@ class Gateway:
             sandbox.reset()
 
 
+# Callers' tokens in tests are signed with this; `token()` mints one with the given scopes.
+TEST_JWT_SECRET = "test-secret-of-the-gateway-suite-0123456789"
+
+
+def token(*scopes: str) -> str:
+    return mint_token(TEST_JWT_SECRET, scopes=scopes or ALL_SCOPES, subject="tests")
+
+
+def _client(url: str) -> httpx.Client:
+    return httpx.Client(
+        base_url=url, timeout=30, headers={"authorization": f"Bearer {token()}"}
+    )
+
+
 def gateway_settings(sandboxes: dict[Backend, RunningSandbox], **overrides: Any) -> Settings:
     settings = Settings(
+        jwt_secret=TEST_JWT_SECRET,
         clubmed=ClubMedConfig(base_url=sandboxes[Backend.CLUBMED].url),
         carecloud=CareCloudConfig(base_url=sandboxes[Backend.CARECLOUD].url),
         relay=RelayConfig(base_url=sandboxes[Backend.RELAY].url),
@@ -79,7 +95,7 @@ def gateway_server(
         Backend.RELAY: relay_server,
     }
     app = create_app(gateway_settings(sandboxes))
-    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+    with BackgroundServer(app) as server, _client(server.url) as http:
         yield Gateway(server.url, http, sandboxes)
 
 
@@ -94,5 +110,5 @@ def gateway(gateway_server: Gateway) -> Iterator[Gateway]:
 def custom_gateway(sandboxes: dict[Backend, RunningSandbox], **overrides: Any) -> Iterator[Gateway]:
     """A gateway of its own, with settings changed for one test (time-outs, breaker...)."""
     app = create_app(gateway_settings(sandboxes, **overrides))
-    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+    with BackgroundServer(app) as server, _client(server.url) as http:
         yield Gateway(server.url, http, sandboxes)

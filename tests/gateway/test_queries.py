@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import socket
 
-import httpx
-
 from adapters.model import Backend
 from adapters.sandbox.faults import FaultSettings
-from adapters.sandbox.server import BackgroundServer
-from gateway.app import create_app
 from gateway.config import CareCloudConfig
 from gateway.ids import encode_id
-from tests.gateway.conftest import Gateway, gateway_settings
+from tests.gateway.conftest import Gateway, custom_gateway
 
 CUSTOMER_FIELDS = """
   id backend nativeId membershipNumber firstName middleName lastName birthdate birthCity
@@ -190,14 +186,9 @@ def test_a_back_end_that_is_down_is_unavailable_and_the_others_answer(gateway: G
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         dead_url = f"http://127.0.0.1:{closed.getsockname()[1]}"
-    settings = gateway_settings(gateway.sandboxes, carecloud=CareCloudConfig(base_url=dead_url))
-    with BackgroundServer(create_app(settings)) as server:
-        response = httpx.post(
-            f"{server.url}/graphql",
-            json={"query": '{ customers(filter: {lastName: "Smith"}) { edges { node { backend } } } }'},
-        )
-        ready = httpx.get(f"{server.url}/readyz")
-    body = response.json()
+    with custom_gateway(gateway.sandboxes, carecloud=CareCloudConfig(base_url=dead_url)) as down:
+        body = down.query('{ customers(filter: {lastName: "Smith"}) { edges { node { backend } } } }')
+        ready = down.http.get("/readyz")
     assert {e["node"]["backend"] for e in body["data"]["customers"]["edges"]} == {"CLUBMED"}
     assert body["errors"][0]["extensions"]["backend"] == "CARECLOUD"
     assert body["errors"][0]["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"

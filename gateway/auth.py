@@ -1,0 +1,146 @@
+"""Who may call: bearer JWTs checked against configured keys, and scopes per field.
+
+Keys are an HS256 secret, or RS256/ES256 public keys from a JWKS file or URL (PyJWT does
+the verifying, including issuer, audience, expiry and not-before). Scopes come from the
+token's `scope` (space-separated) or `scp` (list) claim:
+
+    customers:read    queries
+    customers:write   mutations
+    pii:read          the most sensitive fields: document numbers, full birthdates
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jwt
+import strawberry
+from strawberry.permission import BasePermission
+
+from gateway.config import Settings
+
+READ = "customers:read"
+WRITE = "customers:write"
+PII = "pii:read"
+ALL_SCOPES = (READ, WRITE, PII)
+
+
+class AuthenticationFailed(Exception):
+    """The caller's token is missing, malformed, expired or not ours. Never says which secret."""
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    subject: str = field(repr=False)
+    scopes: frozenset[str]
+
+
+class TokenVerifier:
+    """Verifies bearer tokens with the configured keys."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.issuer = settings.jwt_issuer
+        self.audience = settings.jwt_audience
+        self._secret = settings.jwt_secret
+        self._jwks_client: jwt.PyJWKClient | None = None
+        self._jwks: jwt.PyJWKSet | None = None
+        if settings.jwks_url:
+            self._jwks_client = jwt.PyJWKClient(settings.jwks_url, cache_keys=True)
+        elif settings.jwks_file:
+            self._jwks = jwt.PyJWKSet.from_json(Path(settings.jwks_file).read_text())
+        if not (self._secret or self._jwks_client or self._jwks):
+            raise ValueError("no key configured to verify callers' tokens")
+
+    def verify(self, authorization: str | None) -> Caller:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationFailed("a bearer token is required")
+        try:
+            key, algorithms = self._key_for(token.strip())
+            claims = jwt.decode(
+                token.strip(),
+                key,
+                algorithms=algorithms,
+                issuer=self.issuer,
+                audience=self.audience,
+                options={"require": ["exp", "sub"]},
+                leeway=5,
+            )
+        except jwt.PyJWTError as exc:
+            raise AuthenticationFailed("the bearer token is not valid") from exc
+        return Caller(str(claims["sub"]), _scopes(claims))
+
+    def _key_for(self, token: str) -> tuple[Any, list[str]]:
+        if self._secret:
+            return self._secret, ["HS256"]
+        if self._jwks_client is not None:
+            return self._jwks_client.get_signing_key_from_jwt(token).key, ["RS256", "ES256"]
+        assert self._jwks is not None
+        kid = jwt.get_unverified_header(token).get("kid")
+        for key in self._jwks.keys:
+            if kid is None or key.key_id == kid:
+                return key.key, ["RS256", "ES256"]
+        raise jwt.InvalidKeyError("unknown key id")
+
+
+def _scopes(claims: dict[str, Any]) -> frozenset[str]:
+    raw = claims.get("scope", claims.get("scp", ""))
+    items = raw.split() if isinstance(raw, str) else list(raw)
+    return frozenset(str(item) for item in items)
+
+
+def development_secret() -> str:
+    """A fresh HS256 secret for sandbox mode: tokens die with the process."""
+    return secrets.token_urlsafe(32)
+
+
+def mint_token(
+    secret: str,
+    *,
+    scopes: tuple[str, ...] = ALL_SCOPES,
+    subject: str = "developer",
+    issuer: str | None = None,
+    audience: str | None = None,
+    ttl_seconds: int = 12 * 3600,
+) -> str:
+    """An HS256 token (sandbox mode's development token, and tests)."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "sub": subject,
+        "scope": " ".join(scopes),
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
+    if issuer:
+        claims["iss"] = issuer
+    if audience:
+        claims["aud"] = audience
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+class _ScopePermission(BasePermission):
+    scope: str = ""
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        caller: Caller = info.context.caller
+        return self.scope in caller.scopes
+
+
+class CanRead(_ScopePermission):
+    scope = READ
+    message = f"the {READ} scope is required"
+
+
+class CanWrite(_ScopePermission):
+    scope = WRITE
+    message = f"the {WRITE} scope is required"
+
+
+class CanReadPII(_ScopePermission):
+    scope = PII
+    message = f"the {PII} scope is required for this field"
