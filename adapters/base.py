@@ -69,9 +69,7 @@ class CustomerAdapter:
     async def get_customer(self, native_id: str) -> Customer:
         raise self._unsupported("read a customer")
 
-    async def get_customers(
-        self, native_ids: Sequence[str]
-    ) -> list[Customer | UpstreamError]:
+    async def get_customers(self, native_ids: Sequence[str]) -> list[Customer | UpstreamError]:
         """One result per id, in order; each distinct id is fetched once."""
         return await self.gather_limited(native_ids, self.get_customer)
 

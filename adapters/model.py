@@ -19,7 +19,7 @@ from typing import Final, Generic, TypeVar
 T = TypeVar("T")
 
 
-class Backend(str, enum.Enum):
+class Backend(enum.StrEnum):
     """Where a record lives."""
 
     CLUBMED = "clubmed"

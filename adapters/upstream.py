@@ -11,9 +11,10 @@ sets per request; adapters read it and never import the gateway.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -36,12 +37,21 @@ class CallContext:
     accept_language: str = "en-US"
     # time.monotonic() by which the whole GraphQL request must be done; None = no deadline.
     deadline: float | None = None
+    # Upstream requests sent on behalf of this call, per back end (for the access log).
+    calls: Counter[str] = field(default_factory=Counter, compare=False)
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()
 
 
-current_call: ContextVar[CallContext] = ContextVar("current_call", default=CallContext())
+# The default serves calls made outside any GraphQL request (tests, /readyz); its `calls`
+# counter is shared by all of them and read by nobody.
+current_call: ContextVar[CallContext] = ContextVar("current_call", default=CallContext())  # noqa: B039
+
+
+def call_context() -> CallContext:
+    """The context of the GraphQL request being served (or the default outside one)."""
+    return current_call.get()
 
 # Reads (field name, reason) out of an error response, for back ends that say which field.
 ErrorDetail = Callable[[httpx.Response], tuple[str | None, str | None]]
@@ -127,7 +137,7 @@ class Upstream:
 
     def _timeout(self) -> httpx.Timeout | Any:
         """The client's time-outs, shortened to what is left of the caller's deadline."""
-        remaining = current_call.get().remaining()
+        remaining = call_context().remaining()
         if remaining is None:
             return httpx.USE_CLIENT_DEFAULT
         default = self.http.timeout

@@ -11,29 +11,32 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 
 import httpx
-from starlette.applications import Starlette
-from starlette.requests import Request
-from prometheus_client import CONTENT_TYPE_LATEST
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
-
-from adapters.base import CustomerAdapter
 from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.carecloud.client import CareCloudSettings
 from adapters.clubmed.adapter import ClubMedAdapter
 from adapters.clubmed.client import ClubMedSettings
-from adapters.errors import UpstreamError
-from adapters.model import Backend
 from adapters.relay.adapter import RelayAdapter
 from adapters.relay.client import RelaySettings
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from adapters.base import CustomerAdapter
+from adapters.errors import UpstreamError
+from adapters.model import Backend
 from gateway.auth import TokenVerifier, development_secret, mint_token
 from gateway.config import ConfigError, Settings, load_settings
+from gateway.limits import BodySizeLimit
+from gateway.logs import configure_logging
 from gateway.metrics import Metrics
 from gateway.resilience import CircuitBreaker, ResilientTransport, RetryPolicy
 from gateway.schema import create_schema
 from gateway.transport import create_transport
 from gateway.view import GraphQLView
-
 
 # Set by `serve` for its workers: the development token printed at start, so GraphiQL of
 # every worker opens with the same one (the secret travels as GATEWAY_JWT_SECRET).
@@ -168,6 +171,22 @@ def _caller_keys(settings: Settings) -> tuple[Settings, str | None]:
     return replace(settings, jwt_secret=secret), mint_token(secret)
 
 
+def _middleware(settings: Settings) -> list[Middleware]:
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    middleware = [Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)]
+    if origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", "accept", "x-request-id"],
+                max_age=600,
+            )
+        )
+    return middleware
+
+
 def create_app(settings: Settings, *, development_token: str | None = None) -> Starlette:
     """The gateway for these settings; every back end needs a base URL by now."""
     base_urls = _base_urls(settings)
@@ -194,9 +213,10 @@ def create_app(settings: Settings, *, development_token: str | None = None) -> S
             yield
 
     view = GraphQLView(
-        create_schema(),
-        graphql_ide="graphiql",
+        create_schema(settings),
+        graphql_ide=None if settings.production else "graphiql",
         verifier=verifier,
+        settings=settings,
         development_token=development_token if settings.mode == "development" else None,
     )
     app = Starlette(
@@ -207,6 +227,7 @@ def create_app(settings: Settings, *, development_token: str | None = None) -> S
             Route("/metrics", metrics_endpoint),
         ],
         lifespan=lifespan,
+        middleware=_middleware(settings),
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
@@ -216,6 +237,6 @@ def create_app(settings: Settings, *, development_token: str | None = None) -> S
 
 def create_app_from_environment() -> Starlette:
     """The factory uvicorn's workers call (`serve --workers N`)."""
-    return create_app(
-        load_settings(), development_token=os.environ.get(DEVELOPMENT_TOKEN_VARIABLE)
-    )
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings, development_token=os.environ.get(DEVELOPMENT_TOKEN_VARIABLE))

@@ -16,6 +16,7 @@ from adapters.sandbox.server import BackgroundServer
 from gateway.app import DEVELOPMENT_TOKEN_VARIABLE
 from gateway.auth import development_secret, mint_token
 from gateway.config import ConfigError, Settings, load_settings
+from gateway.logs import configure_logging
 
 
 def _sandbox_environment(url: str, settings: Settings) -> None:
@@ -37,6 +38,7 @@ def serve(args: argparse.Namespace) -> int:
         port=args.port if args.port is not None else settings.port,
         workers=args.workers or settings.workers,
     )
+    configure_logging(settings.log_level)
     sandbox: BackgroundServer | None = None
     if settings.needs_sandbox:
         if settings.mode == "production":

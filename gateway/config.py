@@ -71,6 +71,16 @@ class Settings:
     breaker_reset_seconds: float = 10.0  # how long it stays open before a probe
     max_page_size: int = 100  # cap of `customers(first:)`
     default_language: str = "en-US"
+    # What one request may cost (see README's security section).
+    max_depth: int = 10
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    max_query_bytes: int = 16_384
+    max_variables_bytes: int = 16_384
+    max_body_bytes: int = 65_536
+    max_batch: int = 10
+    max_cost: int = 500  # estimated upstream calls
+    cors_origins: str = ""  # comma-separated allowlist; empty = no cross-origin access
     # Callers' bearer JWTs: an HS256 secret, or RS256/ES256 keys from a JWKS file or URL.
     jwt_secret: str | None = field(default=None, repr=False)
     jwks_file: str | None = None
@@ -82,6 +92,10 @@ class Settings:
     clubmed: ClubMedConfig = ClubMedConfig()
     carecloud: CareCloudConfig = CareCloudConfig()
     relay: RelayConfig = RelayConfig()
+
+    @property
+    def production(self) -> bool:
+        return self.mode == "production"
 
     @property
     def has_caller_keys(self) -> bool:
@@ -124,6 +138,15 @@ ENVIRONMENT: dict[str, tuple[str | None, str]] = {
     "GATEWAY_BREAKER_RESET_SECONDS": (None, "breaker_reset_seconds"),
     "GATEWAY_MAX_PAGE_SIZE": (None, "max_page_size"),
     "GATEWAY_DEFAULT_LANGUAGE": (None, "default_language"),
+    "GATEWAY_MAX_DEPTH": (None, "max_depth"),
+    "GATEWAY_MAX_ALIASES": (None, "max_aliases"),
+    "GATEWAY_MAX_TOKENS": (None, "max_tokens"),
+    "GATEWAY_MAX_QUERY_BYTES": (None, "max_query_bytes"),
+    "GATEWAY_MAX_VARIABLES_BYTES": (None, "max_variables_bytes"),
+    "GATEWAY_MAX_BODY_BYTES": (None, "max_body_bytes"),
+    "GATEWAY_MAX_BATCH": (None, "max_batch"),
+    "GATEWAY_MAX_COST": (None, "max_cost"),
+    "GATEWAY_CORS_ORIGINS": (None, "cors_origins"),
     "GATEWAY_JWT_SECRET": (None, "jwt_secret"),
     "GATEWAY_JWKS_FILE": (None, "jwks_file"),
     "GATEWAY_JWKS_URL": (None, "jwks_url"),
@@ -197,7 +220,9 @@ def _apply(settings: Settings, values: Mapping[str, str]) -> Settings:
         sections.setdefault(section, {})[attribute] = _convert(name, raw, str(kind))
     for section, changes in sections.items():
         if section is not None:
-            settings = replace(settings, **{section: replace(getattr(settings, section), **changes)})
+            settings = replace(
+                settings, **{section: replace(getattr(settings, section), **changes)}
+            )
     return replace(settings, **sections.get(None, {}))
 
 
@@ -228,6 +253,14 @@ def _validate(settings: Settings, explicit: Mapping[str, str]) -> None:
         "max_page_size",
         "retry_attempts",
         "breaker_failures",
+        "max_depth",
+        "max_aliases",
+        "max_tokens",
+        "max_query_bytes",
+        "max_variables_bytes",
+        "max_body_bytes",
+        "max_batch",
+        "max_cost",
     ):
         if getattr(settings, name) < 1:
             raise ConfigError(f"{name} must be at least 1")

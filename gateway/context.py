@@ -47,6 +47,8 @@ class Context:
     caller: Caller
     # Errors to report beside data (a back end that failed during a federated search).
     partial_errors: list[GraphQLError] = field(default_factory=list)
+    # The executed operation's name, for logs and metrics (set by OperationMetrics).
+    operation_name: str | None = None
 
     def adapter(self, backend: Backend) -> CustomerAdapter:
         return self.adapters[backend]

@@ -9,6 +9,7 @@ INTERNAL with a request id that the operator finds in the logs, never a stack tr
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections.abc import Sequence
 from typing import ClassVar
@@ -64,8 +65,10 @@ def mask_unexpected(errors: Sequence[GraphQLError], request_id: str) -> list[Gra
     for error in errors:
         original = error.original_error
         if original is None:
-            # Syntax, validation and variable-coercion errors: the caller's document is wrong.
-            extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT"}
+            # Syntax, validation and variable-coercion errors: the caller's document is wrong,
+            # or over one of the limits (Strawberry's limiters give no code of their own).
+            code = (error.extensions or {}).get("code") or _code_of_refusal(error.message)
+            extensions = {**(error.extensions or {}), "code": code}
             masked.append(_copy(error, error.message, extensions))
         elif isinstance(original, KNOWN_ERRORS) or (error.extensions or {}).get("code"):
             masked.append(error)
@@ -81,6 +84,19 @@ def mask_unexpected(errors: Sequence[GraphQLError], request_id: str) -> list[Gra
             extensions = {"code": "INTERNAL", "requestId": request_id}
             masked.append(_copy(error, "internal error", extensions))
     return masked
+
+
+_LIMIT_MESSAGES = (
+    re.compile(r"exceeds maximum operation depth"),
+    re.compile(r"aliases found\. Allowed"),
+    re.compile(r"Document contains more than \d+ tokens"),
+)
+
+
+def _code_of_refusal(message: str) -> str:
+    if any(pattern.search(message) for pattern in _LIMIT_MESSAGES):
+        return "QUERY_TOO_COMPLEX"
+    return "BAD_USER_INPUT"
 
 
 def _copy(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:

@@ -49,6 +49,7 @@ class OperationMetrics(SchemaExtension):
         data = result.data if result is not None else None
         outcome = "ok" if not errors else ("partial" if data else "error")
         name = self.execution_context.operation_name or "anonymous"
+        context.operation_name = name
         # Only names the document declares: a caller cannot blow up the label set.
         metrics.operations.labels(name[:64], outcome).observe(time.perf_counter() - started)
         for loader_name, loader in vars(context.loaders).items():

@@ -35,7 +35,7 @@ from tenacity import (
 from tenacity.stop import stop_base
 
 from adapters.model import Backend
-from adapters.upstream import current_call
+from adapters.upstream import call_context
 from gateway.metrics import Metrics
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -145,6 +145,7 @@ class ResilientTransport(httpx.AsyncBaseTransport):
     async def _attempt(self, request: httpx.Request, *, retryable: bool) -> httpx.Response:
         operation = str(request.extensions.get("operation", request.method))
         self.breaker.before_call(request)
+        call_context().calls[self.backend.value] += 1
         started = time.perf_counter()
         try:
             async with self.bulkhead:
@@ -171,5 +172,5 @@ class _PastDeadline(stop_base):
     """Stop retrying once the caller's deadline has passed."""
 
     def __call__(self, retry_state: RetryCallState) -> bool:
-        remaining = current_call.get().remaining()
+        remaining = call_context().remaining()
         return remaining is not None and remaining <= 0

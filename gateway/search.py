@@ -153,10 +153,10 @@ def _merge(
         customer = pages[backend].items[taken[backend]]
         taken[backend] += 1
         position[backend] += 1
-        edges.append(MergedEdge(customer, encode_cursor(digest, _resume_at(pages, taken, position))))
-    has_next = any(
-        taken[b] < len(pages[b].items) or pages[b].has_more for b in pages
-    )
+        edges.append(
+            MergedEdge(customer, encode_cursor(digest, _resume_at(pages, taken, position)))
+        )
+    has_next = any(taken[b] < len(pages[b].items) or pages[b].has_more for b in pages)
     totals = [page.total for page in pages.values()]
     total = None if failures or None in totals else sum(t for t in totals if t is not None)
     return MergedPage(edges, has_next, total, failures)

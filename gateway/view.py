@@ -22,7 +22,9 @@ from strawberry.types import ExecutionResult
 
 from adapters.upstream import CallContext, current_call
 from gateway.auth import AuthenticationFailed, TokenVerifier
+from gateway.config import Settings
 from gateway.context import Context, Loaders
+from gateway.logs import log_request
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -68,18 +70,21 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
         schema: Any,
         *,
         verifier: TokenVerifier,
+        settings: Settings,
         development_token: str | None = None,
         **options: Any,
     ) -> None:
         super().__init__(schema, **options)
         self.verifier = verifier
         self.development_token = development_token
+        self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive=receive)
+        started = time.perf_counter()
         try:
             if not self._is_ide_page(request):
                 request.state.caller = self.verifier.verify(request.headers.get("authorization"))
@@ -94,6 +99,14 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
         except HTTPException as exc:
             response = self.refusal(request, exc.status_code, exc.reason)
         await response(scope, receive, send)
+        context: Context | None = getattr(request.state, "gateway", None)
+        log_request(
+            request_id=context.request_id if context else request.headers.get("x-request-id", "-"),
+            operation=context.operation_name if context else None,
+            status=response.status_code,
+            duration_ms=(time.perf_counter() - started) * 1000,
+            upstream_calls=dict(context.call.calls) if context else {},
+        )
 
     def _is_ide_page(self, request: Request) -> bool:
         """A browser asking for GraphiQL: the page loads without a token; its queries don't."""
@@ -118,6 +131,9 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
     def refusal(self, request: Request, status: int, reason: str) -> Response:
         """Strawberry's plain-text refusals, as GraphQL errors with a code."""
         headers = {"Allow": "GET, POST"} if status == 405 else None
+        if reason == "Unsupported content type":
+            # Also the CSRF guard: a browser sends JSON cross-origin only after a preflight.
+            status = 415
         if request.method == "GET" and "mutation" in reason.lower():
             # A mutation over GET: the method is wrong, not the document (GraphQL over HTTP).
             status, headers = 405, {"Allow": "POST"}
@@ -127,9 +143,24 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             error_body(reason, code), status_code=status, headers=headers, media_type=media
         )
 
+    async def parse_http_body(self, request: Any) -> Any:
+        """Strawberry's parsing, then the document and variables size limits (413)."""
+        data = await super().parse_http_body(request)
+        settings = self.settings
+        for item in data if isinstance(data, list) else [data]:
+            if item.query is not None and len(item.query.encode()) > settings.max_query_bytes:
+                raise HTTPException(
+                    413, f"the query document is over {settings.max_query_bytes} bytes"
+                )
+            if item.variables and len(orjson.dumps(item.variables)) > settings.max_variables_bytes:
+                raise HTTPException(
+                    413, f"the variables are over {settings.max_variables_bytes} bytes"
+                )
+        return data
+
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         state = request.app.state
-        settings = state.settings
+        settings = self.settings
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
         call = CallContext(
             accept_language=request_language(
@@ -156,15 +187,12 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:  # type: ignore[override]
         processed = await super().process_result(request, result)
         sub_response: Response = request.state.sub_response
-        # graphql-response+json: a request error (nothing executed) is a 400.
-        if (
-            sub_response.media_type == GRAPHQL_RESPONSE
-            and result.data is None
-            and result.errors
-            and not _executed(result)
-        ):
+        # A request error (nothing executed) is a 400, whatever the media type: callers and
+        # proxies see a refusal as one. graphql-response+json also drops `data`.
+        if result.data is None and result.errors and not _executed(result):
             sub_response.status_code = 400
-            processed.pop("data", None)
+            if sub_response.media_type == GRAPHQL_RESPONSE:
+                processed.pop("data", None)
         return processed
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:  # type: ignore[override]

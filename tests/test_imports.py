@@ -20,7 +20,10 @@ print(json.dumps(sorted(set(sys.modules) - before)))
 
 def _imported_by(module: str) -> set[str]:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(module=module)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", PROBE.format(module=module)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return set(json.loads(result.stdout))
 

@@ -1,9 +1,9 @@
 """What every sandbox has around its own routes: counters, faults and their control routes.
 
-    GET    /_sandbox/counters   {"GET /v1/customers": 3, ...}
-    DELETE /_sandbox/counters   reset them (204)
-    GET    /_sandbox/faults     the current FaultSettings
-    PUT    /_sandbox/faults     replace them (a JSON object of FaultSettings fields; {} = none)
+GET    /_sandbox/counters   {"GET /v1/customers": 3, ...}
+DELETE /_sandbox/counters   reset them (204)
+GET    /_sandbox/faults     the current FaultSettings
+PUT    /_sandbox/faults     replace them (a JSON object of FaultSettings fields; {} = none)
 """
 
 from __future__ import annotations

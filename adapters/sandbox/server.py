@@ -14,8 +14,8 @@ from starlette.types import ASGIApp
 class BackgroundServer:
     """A real HTTP server for tests, benchmarks and the embedded sandboxes.
 
-        with BackgroundServer(app) as server:
-            httpx.get(server.url + "/healthz")
+    with BackgroundServer(app) as server:
+        httpx.get(server.url + "/healthz")
     """
 
     def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> None:

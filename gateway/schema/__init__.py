@@ -6,9 +6,22 @@ import logging
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from gateway.config import Settings
 from gateway.extensions import MaskUnexpectedErrors, OperationMetrics, PartialResults
+from gateway.limits import create_cost_rule
 from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
 from gateway.schema.types import CustomerObject, TravelDocumentObject, TravelerObject
@@ -26,12 +39,31 @@ class GatewaySchema(strawberry.Schema):
             logger.info("graphql error code=%s path=%s", code, error.path)
 
 
-def create_schema() -> GatewaySchema:
+def create_schema(settings: Settings | None = None) -> GatewaySchema:
+    """The schema with the limits of `settings`; production also hides introspection."""
+    settings = settings or Settings()
+    extensions: list[SchemaExtension | type[SchemaExtension]] = [
+        OperationMetrics,
+        MaskUnexpectedErrors,
+        PartialResults,
+        MaxTokensLimiter(max_token_count=settings.max_tokens),
+        QueryDepthLimiter(max_depth=settings.max_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        AddValidationRules([create_cost_rule(settings.max_cost, settings.max_page_size)]),
+        ParserCache(maxsize=256),
+        ValidationCache(maxsize=256),
+    ]
+    if settings.production:
+        extensions.append(DisableIntrospection())
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
         types=[CustomerObject, TravelerObject, TravelDocumentObject],
-        extensions=[OperationMetrics, MaskUnexpectedErrors, PartialResults],
+        extensions=extensions,
+        config=StrawberryConfig(
+            disable_field_suggestions=settings.production,
+            batching_config={"max_operations": settings.max_batch},
+        ),
     )
 
 

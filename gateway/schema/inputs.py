@@ -40,7 +40,9 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-@strawberry.input(name="CustomerFilter", description="Search criteria, ANDed. At least one is required.")
+@strawberry.input(
+    name="CustomerFilter", description="Search criteria, ANDed. At least one is required."
+)
 class CustomerFilterInput:
     first_name: str | None = None
     last_name: str | None = None

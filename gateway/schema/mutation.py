@@ -64,7 +64,9 @@ class Mutation:
         adapter = _capable(info, input.backend, Capability.CREATE)
         draft = input.to_model()
         if adapter.caller_assigns_id and draft.native_id is None:
-            raise BadUserInput(f"{input.backend.name} needs the caller's nativeId", field="nativeId")
+            raise BadUserInput(
+                f"{input.backend.name} needs the caller's nativeId", field="nativeId"
+            )
         if not adapter.caller_assigns_id and draft.native_id is not None:
             raise BadUserInput(f"{input.backend.name} assigns its own ids", field="nativeId")
         customer = await adapter.create_customer(draft)

@@ -11,7 +11,7 @@ from adapters.base import Capability
 from adapters.model import Backend
 from gateway.auth import CanRead
 from gateway.errors import BadUserInput, NotFound, Unsupported
-from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, TRAVELER, GlobalId, decode_id
+from gateway.ids import CUSTOMER, TRAVELER, GlobalId, decode_id
 from gateway.loaders import NativeKey
 from gateway.schema.inputs import CustomerFilterInput
 from gateway.schema.pagination import CustomerConnection, CustomerEdge, PageInfo

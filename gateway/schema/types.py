@@ -217,15 +217,13 @@ class CustomerObject(Node):
         return _known(root, info, "locale")  # type: ignore[return-value]
 
     @strawberry.field
-    def loyalty(
-        self, root: strawberry.Parent[Customer], info: GatewayInfo
-    ) -> LoyaltyObject | None:
+    def loyalty(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> LoyaltyObject | None:
         return _known(root, info, "loyalty")  # type: ignore[return-value]
 
-    @strawberry.field(description="CareCloud agreements, Relay notification consent, Club Med optins.")
-    def consents(
-        self, root: strawberry.Parent[Customer], info: GatewayInfo
-    ) -> list[ConsentObject]:
+    @strawberry.field(
+        description="CareCloud agreements, Relay notification consent, Club Med optins."
+    )
+    def consents(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> list[ConsentObject]:
         return _known(root, info, "consents")  # type: ignore[return-value]
 
     @strawberry.field

@@ -68,9 +68,7 @@ def token(*scopes: str) -> str:
 
 
 def _client(url: str) -> httpx.Client:
-    return httpx.Client(
-        base_url=url, timeout=30, headers={"authorization": f"Bearer {token()}"}
-    )
+    return httpx.Client(base_url=url, timeout=30, headers={"authorization": f"Bearer {token()}"})
 
 
 def gateway_settings(sandboxes: dict[Backend, RunningSandbox], **overrides: Any) -> Settings:

@@ -87,7 +87,10 @@ def test_nodes_of_many_customers_are_fetched_concurrently_once_each(gateway: Gat
     )
     ids = [e["node"]["id"] for e in found["data"]["customers"]["edges"]]
     gateway.reset()
-    body = gateway.query("query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Customer { birthCity } } }", {"ids": ids + ids})
+    body = gateway.query(
+        "query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Customer { birthCity } } }",
+        {"ids": ids + ids},
+    )
     assert "errors" not in body, body
     assert [n["id"] for n in body["data"]["nodes"]] == ids + ids
     assert gateway.calls(Backend.CLUBMED) == {"GET /v2/customers/{customer_id}/profile": len(ids)}

@@ -9,7 +9,10 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 def test_get_runs_a_query(gateway: Gateway) -> None:
     response = gateway.http.get(
-        "/graphql", params={"query": '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName } }'}
+        "/graphql",
+        params={
+            "query": '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName } }'
+        },
     )
     assert response.status_code == 200
     assert response.json() == {"data": {"customerByNativeId": {"lastName": "Moore"}}}
@@ -18,7 +21,9 @@ def test_get_runs_a_query(gateway: Gateway) -> None:
 def test_get_refuses_a_mutation_without_sending_anything(gateway: Gateway) -> None:
     response = gateway.http.get(
         "/graphql",
-        params={"query": 'mutation { createCustomer(input: {backend: CLUBMED, firstName: "A", lastName: "B"}) { customer { id } } }'},
+        params={
+            "query": 'mutation { createCustomer(input: {backend: CLUBMED, firstName: "A", lastName: "B"}) { customer { id } } }'
+        },
     )
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
@@ -48,15 +53,19 @@ def test_graphql_response_json_keeps_200_for_field_errors(gateway: Gateway) -> N
     assert response.json()["data"] == {"customer": None}
 
 
-def test_plain_json_keeps_200_for_a_request_error(gateway: Gateway) -> None:
-    response = gateway.http.post("/graphql", json={"query": "{ nope }"}, headers={"accept": "application/json"})
-    assert response.status_code == 200
+def test_plain_json_also_gives_400_for_a_request_error(gateway: Gateway) -> None:
+    response = gateway.http.post(
+        "/graphql", json={"query": "{ nope }"}, headers={"accept": "application/json"}
+    )
+    assert response.status_code == 400
     assert response.headers["content-type"].startswith("application/json")
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 def test_refusals_are_json_graphql_errors(gateway: Gateway) -> None:
-    malformed = gateway.http.post("/graphql", content=b"{not json", headers={"content-type": "application/json"})
+    malformed = gateway.http.post(
+        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert malformed.status_code == 400
     assert malformed.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     wrong_method = gateway.http.put("/graphql", json={"query": "{ __typename }"})
@@ -82,5 +91,7 @@ def test_health_and_readiness(gateway: Gateway) -> None:
 
 
 def test_request_id_is_echoed(gateway: Gateway) -> None:
-    response = gateway.http.post("/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": "abc123"})
+    response = gateway.http.post(
+        "/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": "abc123"}
+    )
     assert response.headers["x-request-id"] == "abc123"

@@ -32,7 +32,12 @@ def _create(gateway: Gateway, backend: str, **fields: object) -> dict:
         "birthdate": "1990-03-12",
         "gender": "FEMALE",
         "phones": [{"number": f"+3362345{n:04d}", "type": "MOBILE"}],
-        "address": {"line1": "1 Rue de Rivoli", "city": "Paris", "postalCode": "75001", "countryCode": "FR"},
+        "address": {
+            "line1": "1 Rue de Rivoli",
+            "city": "Paris",
+            "postalCode": "75001",
+            "countryCode": "FR",
+        },
         "locale": "fr-FR",
     }
     base.update(fields)
@@ -56,17 +61,36 @@ def test_create_then_find_by_search(gateway: Gateway, backend: str) -> None:
 
 def test_create_on_relay_needs_the_callers_ccid(gateway: Gateway) -> None:
     ccid = f"GW-TEST-{next(_serial)}"
-    created = _create(gateway, "RELAY", nativeId=ccid, phones=[{"number": "6105550100", "type": "MOBILE"}], locale=None,
-                      address={"line1": "201 King of Prussia Road", "city": "Radnor", "postalCode": "19087", "region": "PA", "countryCode": "US"})
+    created = _create(
+        gateway,
+        "RELAY",
+        nativeId=ccid,
+        phones=[{"number": "6105550100", "type": "MOBILE"}],
+        locale=None,
+        address={
+            "line1": "201 King of Prussia Road",
+            "city": "Radnor",
+            "postalCode": "19087",
+            "region": "PA",
+            "countryCode": "US",
+        },
+    )
     assert created["nativeId"] == ccid and created["lastName"].startswith("Patchtest")
-    again = gateway.query(CREATE, {"input": {"backend": "RELAY", "nativeId": ccid, "firstName": "A", "lastName": "B"}})
+    again = gateway.query(
+        CREATE, {"input": {"backend": "RELAY", "nativeId": ccid, "firstName": "A", "lastName": "B"}}
+    )
     assert again["errors"][0]["extensions"] == {"code": "CONFLICT", "backend": "RELAY"}
-    missing = gateway.query(CREATE, {"input": {"backend": "RELAY", "firstName": "A", "lastName": "B"}})
+    missing = gateway.query(
+        CREATE, {"input": {"backend": "RELAY", "firstName": "A", "lastName": "B"}}
+    )
     assert missing["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 def test_create_refuses_a_native_id_where_the_back_end_assigns_it(gateway: Gateway) -> None:
-    body = gateway.query(CREATE, {"input": {"backend": "CLUBMED", "nativeId": "1", "firstName": "A", "lastName": "B"}})
+    body = gateway.query(
+        CREATE,
+        {"input": {"backend": "CLUBMED", "nativeId": "1", "firstName": "A", "lastName": "B"}},
+    )
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert gateway.calls(Backend.CLUBMED) == {}
 
@@ -74,7 +98,9 @@ def test_create_refuses_a_native_id_where_the_back_end_assigns_it(gateway: Gatew
 @pytest.mark.parametrize("backend", ["CLUBMED", "CARECLOUD"])
 def test_update_left_out_keeps_and_null_clears(gateway: Gateway, backend: str) -> None:
     created = _create(gateway, backend)
-    body = gateway.query(UPDATE, {"input": {"id": created["id"], "firstName": "Zoey", "birthdate": None}})
+    body = gateway.query(
+        UPDATE, {"input": {"id": created["id"], "firstName": "Zoey", "birthdate": None}}
+    )
     assert "errors" not in body, body
     updated = body["data"]["updateCustomer"]["customer"]
     assert updated["firstName"] == "Zoey"
@@ -82,14 +108,24 @@ def test_update_left_out_keeps_and_null_clears(gateway: Gateway, backend: str) -
     # Everything left out is as it was.
     for field in ("lastName", "email", "gender", "phones", "addresses"):
         assert updated[field] == created[field], field
-    reread = gateway.query("query ($id: ID!) { customer(id: $id) { firstName birthdate lastName } }", {"id": created["id"]})
-    assert reread["data"]["customer"] == {"firstName": "Zoey", "birthdate": None, "lastName": created["lastName"]}
+    reread = gateway.query(
+        "query ($id: ID!) { customer(id: $id) { firstName birthdate lastName } }",
+        {"id": created["id"]},
+    )
+    assert reread["data"]["customer"] == {
+        "firstName": "Zoey",
+        "birthdate": None,
+        "lastName": created["lastName"],
+    }
 
 
 def test_update_on_relay_is_unsupported_and_sends_nothing(gateway: Gateway) -> None:
     from gateway.ids import encode_id
 
-    body = gateway.query(UPDATE, {"input": {"id": encode_id("Customer", Backend.RELAY, "BAK-11984-007"), "firstName": "X"}})
+    body = gateway.query(
+        UPDATE,
+        {"input": {"id": encode_id("Customer", Backend.RELAY, "BAK-11984-007"), "firstName": "X"}},
+    )
     assert body["errors"][0]["extensions"]["code"] == "UNSUPPORTED"
     assert gateway.calls(Backend.RELAY) == {}
 
@@ -104,7 +140,9 @@ def test_add_traveler_on_club_med_and_unsupported_on_carecloud(gateway: Gateway)
     assert "errors" not in body, body
     traveler = body["data"]["addTraveler"]["traveler"]
     assert (traveler["firstName"], traveler["birthdate"]) == ("Jane", "1990-03-12")
-    listed = gateway.query("query ($id: ID!) { customer(id: $id) { travelers { id } } }", {"id": created["id"]})
+    listed = gateway.query(
+        "query ($id: ID!) { customer(id: $id) { travelers { id } } }", {"id": created["id"]}
+    )
     assert traveler["id"] in [t["id"] for t in listed["data"]["customer"]["travelers"]]
     carecloud = _create(gateway, "CARECLOUD")
     gateway.reset()

@@ -31,7 +31,9 @@ def _first_id(gateway: Gateway, backend: str, last_name: str = "Smith") -> str:
 
 def test_customer_by_id_with_everything_on_club_med(gateway: Gateway) -> None:
     customer_id = _first_id(gateway, "CLUBMED")
-    body = gateway.query(f"query ($id: ID!) {{ customer(id: $id) {{ {CUSTOMER_FIELDS} }} }}", {"id": customer_id})
+    body = gateway.query(
+        f"query ($id: ID!) {{ customer(id: $id) {{ {CUSTOMER_FIELDS} }} }}", {"id": customer_id}
+    )
     assert "errors" not in body, body
     customer = body["data"]["customer"]
     assert customer["id"] == customer_id
@@ -122,9 +124,9 @@ def test_search_pages_through_the_merged_list(gateway: Gateway) -> None:
         edges { cursor node { id backend } } pageInfo { hasNextPage endCursor } totalCount } }"""
     whole = gateway.query(query, {"first": 30})["data"]["customers"]
     first = gateway.query(query, {"first": 12})["data"]["customers"]
-    second = gateway.query(
-        query, {"first": 18, "after": first["pageInfo"]["endCursor"]}
-    )["data"]["customers"]
+    second = gateway.query(query, {"first": 18, "after": first["pageInfo"]["endCursor"]})["data"][
+        "customers"
+    ]
     ids = [e["node"]["id"] for e in whole["edges"]]
     assert len(ids) == len(set(ids)) == 30
     assert [e["node"]["id"] for e in first["edges"] + second["edges"]] == ids
@@ -151,13 +153,17 @@ def test_search_runs_to_its_end(gateway: Gateway) -> None:
 def test_search_refusals(gateway: Gateway) -> None:
     empty = gateway.query("{ customers(filter: {}) { totalCount } }")
     assert empty["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    too_many = gateway.query('{ customers(filter: {lastName: "Smith"}, first: 1000) { totalCount } }')
+    too_many = gateway.query(
+        '{ customers(filter: {lastName: "Smith"}, first: 1000) { totalCount } }'
+    )
     assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     bad_cursor = gateway.query(
         '{ customers(filter: {lastName: "Smith"}, after: "garbage") { totalCount } }'
     )
     assert bad_cursor["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    relay = gateway.query('{ customers(filter: {lastName: "Smith"}, backends: [RELAY]) { totalCount } }')
+    relay = gateway.query(
+        '{ customers(filter: {lastName: "Smith"}, backends: [RELAY]) { totalCount } }'
+    )
     assert relay["errors"][0]["extensions"] == {"code": "UNSUPPORTED", "backend": "RELAY"}
     assert gateway.calls(Backend.CLUBMED) == {} and gateway.calls(Backend.CARECLOUD) == {}
 
@@ -187,7 +193,9 @@ def test_a_back_end_that_is_down_is_unavailable_and_the_others_answer(gateway: G
         closed.bind(("127.0.0.1", 0))
         dead_url = f"http://127.0.0.1:{closed.getsockname()[1]}"
     with custom_gateway(gateway.sandboxes, carecloud=CareCloudConfig(base_url=dead_url)) as down:
-        body = down.query('{ customers(filter: {lastName: "Smith"}) { edges { node { backend } } } }')
+        body = down.query(
+            '{ customers(filter: {lastName: "Smith"}) { edges { node { backend } } } }'
+        )
         ready = down.http.get("/readyz")
     assert {e["node"]["backend"] for e in body["data"]["customers"]["edges"]} == {"CLUBMED"}
     assert body["errors"][0]["extensions"]["backend"] == "CARECLOUD"

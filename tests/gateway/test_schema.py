@@ -20,7 +20,11 @@ def test_checked_in_schema_matches_the_code() -> None:
 
 def test_cli_prints_the_schema() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "gateway.cli", "schema"], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-m", "gateway.cli", "schema"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     assert result.stdout == print_schema()
 
@@ -28,14 +32,32 @@ def test_cli_prints_the_schema() -> None:
 def test_api_md_names_are_in_the_schema() -> None:
     sdl = print_schema()
     for name in (
-        "interface Node", "enum Backend", "type Customer implements Node", "type Phone",
-        "type Address", "type Loyalty", "type Consent", "type Traveler implements Node",
-        "type TravelDocument implements Node", "enum TravelDocumentType", "enum Capability",
-        "input CustomerFilter", "type CustomerConnection", "type CustomerEdge", "type PageInfo",
-        "input CreateCustomerInput", "input UpdateCustomerInput", "input AddTravelerInput",
-        "input UpdateTravelDocumentsInput", "input TravelDocumentInput", "input PhoneInput",
-        "input AddressInput", "type CreateCustomerPayload", "type UpdateCustomerPayload",
-        "type AddTravelerPayload", "type UpdateTravelDocumentsPayload",
+        "interface Node",
+        "enum Backend",
+        "type Customer implements Node",
+        "type Phone",
+        "type Address",
+        "type Loyalty",
+        "type Consent",
+        "type Traveler implements Node",
+        "type TravelDocument implements Node",
+        "enum TravelDocumentType",
+        "enum Capability",
+        "input CustomerFilter",
+        "type CustomerConnection",
+        "type CustomerEdge",
+        "type PageInfo",
+        "input CreateCustomerInput",
+        "input UpdateCustomerInput",
+        "input AddTravelerInput",
+        "input UpdateTravelDocumentsInput",
+        "input TravelDocumentInput",
+        "input PhoneInput",
+        "input AddressInput",
+        "type CreateCustomerPayload",
+        "type UpdateCustomerPayload",
+        "type AddTravelerPayload",
+        "type UpdateTravelDocumentsPayload",
         "customerByNativeId(backend: Backend!, nativeId: String!): Customer",
         "nodes(ids: [ID!]!): [Node]!",
     ):

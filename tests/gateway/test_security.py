@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -15,14 +16,14 @@ from gateway.auth import PII, READ, WRITE, mint_token
 from gateway.config import ConfigError, load_settings
 from tests.gateway.conftest import TEST_JWT_SECRET, Gateway, custom_gateway, token
 
-RELAY_CUSTOMER = '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName birthdate } }'
+RELAY_CUSTOMER = (
+    '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName birthdate } }'
+)
 
 
 def _post(gateway: Gateway, authorization: str | None) -> tuple[int, dict]:
     headers = {"authorization": authorization} if authorization is not None else {}
     # A client of its own: the fixture's client carries a valid token.
-    import httpx
-
     response = httpx.post(f"{gateway.url}/graphql", json={"query": RELAY_CUSTOMER}, headers=headers)
     return response.status_code, response.json()
 
@@ -57,7 +58,9 @@ def test_queries_need_the_read_scope(gateway: Gateway) -> None:
 def test_mutations_need_the_write_scope(gateway: Gateway) -> None:
     response = gateway.http.post(
         "/graphql",
-        json={"query": 'mutation { createCustomer(input: {backend: CLUBMED, firstName: "A", lastName: "B"}) { customer { id } } }'},
+        json={
+            "query": 'mutation { createCustomer(input: {backend: CLUBMED, firstName: "A", lastName: "B"}) { customer { id } } }'
+        },
         headers={"authorization": f"Bearer {token(READ, PII)}"},
     )
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -81,21 +84,43 @@ def test_es256_keys_from_a_jwks_file(gateway: Gateway, tmp_path: Path) -> None:
     jwk.update(kid="k1", alg="ES256", use="sig")
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps({"keys": [jwk]}))
-    claims = {"sub": "svc", "scope": READ, "exp": int(time.time()) + 60, "iss": "https://idp", "aud": "customer-gateway"}
+    claims = {
+        "sub": "svc",
+        "scope": READ,
+        "exp": int(time.time()) + 60,
+        "iss": "https://idp",
+        "aud": "customer-gateway",
+    }
     good = jwt.encode(claims, private, algorithm="ES256", headers={"kid": "k1"})
-    wrong_audience = jwt.encode({**claims, "aud": "other"}, private, algorithm="ES256", headers={"kid": "k1"})
+    wrong_audience = jwt.encode(
+        {**claims, "aud": "other"}, private, algorithm="ES256", headers={"kid": "k1"}
+    )
     with custom_gateway(
-        gateway.sandboxes, jwt_secret=None, jwks_file=str(jwks), jwt_issuer="https://idp", jwt_audience="customer-gateway"
+        gateway.sandboxes,
+        jwt_secret=None,
+        jwks_file=str(jwks),
+        jwt_issuer="https://idp",
+        jwt_audience="customer-gateway",
     ) as keyed:
-        ok = keyed.http.post("/graphql", json={"query": "{ __typename }"}, headers={"authorization": f"Bearer {good}"})
-        refused = keyed.http.post("/graphql", json={"query": "{ __typename }"}, headers={"authorization": f"Bearer {wrong_audience}"})
+        ok = keyed.http.post(
+            "/graphql",
+            json={"query": "{ __typename }"},
+            headers={"authorization": f"Bearer {good}"},
+        )
+        refused = keyed.http.post(
+            "/graphql",
+            json={"query": "{ __typename }"},
+            headers={"authorization": f"Bearer {wrong_audience}"},
+        )
     assert ok.status_code == 200 and ok.json() == {"data": {"__typename": "Query"}}
     assert refused.status_code == 401
 
 
 def test_graphiql_opens_with_the_development_token(gateway: Gateway) -> None:
     with custom_gateway(gateway.sandboxes, jwt_secret=None) as development:
-        page = development.http.get("/graphql", headers={"accept": "text/html", "authorization": ""})
+        page = development.http.get(
+            "/graphql", headers={"accept": "text/html", "authorization": ""}
+        )
     assert page.status_code == 200
     assert "Authorization" in page.text and "Bearer ey" in page.text
 
