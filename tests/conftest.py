@@ -8,6 +8,7 @@ written by one test stays for the next ones: tests create the records they chang
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -80,3 +81,34 @@ def relay_sandbox(relay_server: RunningSandbox) -> Iterator[RunningSandbox]:
     relay_server.reset()
     yield relay_server
     relay_server.reset()
+
+
+class _Capture(logging.Handler):
+    """Keeps every log line the session writes, from every logger and thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(self.format(record) + repr(vars(record)))
+        except Exception:  # a broken record must not break the suite
+            self.lines.append(repr(vars(record)))
+
+
+CAPTURED_LOGS = _Capture()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def capture_all_logs() -> Iterator[_Capture]:
+    """Log capture for the whole session: tests/gateway/test_zz_logs.py searches it."""
+    root = logging.getLogger()
+    previous = root.level
+    root.addHandler(CAPTURED_LOGS)
+    root.setLevel(logging.DEBUG)
+    for name in ("gateway", "uvicorn", "uvicorn.error", "httpx", "strawberry"):
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    yield CAPTURED_LOGS
+    root.removeHandler(CAPTURED_LOGS)
+    root.setLevel(previous)

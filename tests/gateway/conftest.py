@@ -36,6 +36,7 @@ class Gateway:
         response = self.post(document, variables, headers)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
+        remember_personal_values(body)
         return body
 
     def post(
@@ -69,6 +70,24 @@ def token(*scopes: str) -> str:
 
 def _client(url: str) -> httpx.Client:
     return httpx.Client(base_url=url, timeout=30, headers={"authorization": f"Bearer {token()}"})
+
+
+# Personal values the suite has seen in responses, searched for in the logs at the end.
+PERSONAL_KEYS = frozenset(
+    {"firstName", "middleName", "lastName", "email", "number", "birthdate", "line1", "expirationDate"}
+)
+SEEN_PERSONAL_VALUES: set[str] = set()
+
+
+def remember_personal_values(value: Any, key: str | None = None) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            remember_personal_values(v, k)
+    elif isinstance(value, list):
+        for item in value:
+            remember_personal_values(item, key)
+    elif isinstance(value, str) and key in PERSONAL_KEYS and len(value) >= 5:
+        SEEN_PERSONAL_VALUES.add(value)
 
 
 def gateway_settings(sandboxes: dict[Backend, RunningSandbox], **overrides: Any) -> Settings:

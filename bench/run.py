@@ -1,0 +1,209 @@
+"""The gateway benchmark: what it adds on top of its back ends.
+
+    .venv/bin/python -m bench.run [--latency-ms 20] [--customers 100000] [--seconds 8]
+
+Starts the sandboxes (generated customers, a set latency per call) and the gateway (one
+worker) as processes on 127.0.0.1, warms up, then drives each operation of the mix at
+concurrency 1, 10 and 50 with wrk (Debian's package, installed when missing: a C load
+generator that uses a fraction of a core, so the gateway keeps the machine). For each it
+prints requests/s, p50/p95/p99, upstream calls per operation (the sandboxes' counters),
+gateway CPU-seconds per 1,000 operations and peak RSS; then the critical path, measured by
+bench/critical_path.py in the same run, and the gateway's overhead over it.
+Figures go to bench/results/<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.critical_path import measure_critical_path
+from bench.operations import OPERATIONS, prepare
+from gateway.auth import mint_token
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+SECRET = "benchmark-secret-not-for-production-0123456789"
+CLI = [sys.executable, "-m", "gateway.cli"]
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("installing wrk (Debian package)...", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-q", "wrk"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return shutil.which("wrk") or "wrk"
+
+
+def _wait(url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@contextmanager
+def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(args, env={**os.environ, **env}, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait(ready_url)
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
+
+
+def worker_pid(parent: int) -> int:
+    """uvicorn with one worker serves in the parent process itself."""
+    return parent
+
+
+def sandbox_calls(sandbox_url: str) -> int:
+    total = 0
+    for backend in ("clubmed", "carecloud", "relay"):
+        counts = httpx.get(f"{sandbox_url}/{backend}/_sandbox/counters").json()
+        total += sum(n for key, n in counts.items() if "/_sandbox" not in key)
+    return total
+
+
+def reset_counters(sandbox_url: str) -> None:
+    for backend in ("clubmed", "carecloud", "relay"):
+        httpx.delete(f"{sandbox_url}/{backend}/_sandbox/counters")
+
+
+def run_wrk(wrk: str, url: str, body: str, token: str, concurrency: int, seconds: float) -> dict[str, Any]:
+    result = subprocess.run(
+        [wrk, "-t1", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / "wrk_post.lua"), f"{url}/graphql"],
+        env={**os.environ, "BENCH_BODY": body, "BENCH_TOKEN": token},
+        capture_output=True, text=True, check=True,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
+    return json.loads(line.removeprefix("BENCH_JSON "))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--latency-ms", type=float, default=20.0)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=8.0, help="per operation and concurrency")
+    parser.add_argument("--concurrency", default="1,10,50")
+    parser.add_argument("--sandbox-port", type=int, default=18100)
+    parser.add_argument("--gateway-port", type=int, default=18000)
+    parser.add_argument("--only", help="comma-separated operation names")
+    args = parser.parse_args()
+    wrk = ensure_wrk()
+    sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
+    gateway_url = f"http://127.0.0.1:{args.gateway_port}"
+    token = mint_token(SECRET)
+    levels = [int(c) for c in args.concurrency.split(",")]
+    names = args.only.split(",") if args.only else list(OPERATIONS)
+    env = {
+        "CLUBMED_BASE_URL": f"{sandbox_url}/clubmed",
+        "CARECLOUD_BASE_URL": f"{sandbox_url}/carecloud",
+        "RELAY_BASE_URL": f"{sandbox_url}/relay",
+        "GATEWAY_JWT_SECRET": SECRET,
+        "GATEWAY_LOG_LEVEL": "warning",
+        "GATEWAY_MAX_COST": "100000",
+    }
+    sandbox_cmd = [*CLI, "sandbox", "--port", str(args.sandbox_port), "--customers", str(args.customers)]
+    gateway_cmd = [*CLI, "serve", "--port", str(args.gateway_port), "--workers", "1"]
+    report: dict[str, Any] = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "settings": vars(args),
+        "operations": {},
+    }
+    print(f"sandboxes: {args.customers} customers per back end, {args.latency_ms} ms per call", flush=True)
+    with process(sandbox_cmd, {}, f"{sandbox_url}/"):
+        for backend in ("clubmed", "carecloud", "relay"):
+            httpx.put(f"{sandbox_url}/{backend}/_sandbox/faults", json={"latency_ms": args.latency_ms})
+        with process(gateway_cmd, env, f"{gateway_url}/healthz") as gateway:
+            pid = worker_pid(gateway.pid)
+            bodies = prepare(gateway_url, token)
+            for name in names:
+                body = bodies[name]
+                check = httpx.post(f"{gateway_url}/graphql", content=body, timeout=60,
+                                   headers={"authorization": f"Bearer {token}", "content-type": "application/json"}).json()
+                if check.get("errors"):
+                    raise SystemExit(f"{name} answers errors: {check['errors'][:1]}")
+                run_wrk(wrk, gateway_url, body, token, 4, 2)  # warm-up
+                critical = measure_critical_path(name, sandbox_url, bodies, levels)
+                rows = {}
+                for concurrency in levels:
+                    reset_counters(sandbox_url)
+                    cpu_before = cpu_seconds(pid)
+                    figures = run_wrk(wrk, gateway_url, body, token, concurrency, args.seconds)
+                    cpu = cpu_seconds(pid) - cpu_before
+                    n = max(figures["requests"], 1)
+                    figures.update(
+                        requests_per_second=round(n / figures["seconds"], 1),
+                        upstream_calls_per_op=round(sandbox_calls(sandbox_url) / n, 3),
+                        gateway_cpu_s_per_1000=round(cpu / n * 1000, 3),
+                        peak_rss_mb=round(peak_rss_mb(pid), 1),
+                    )
+                    path = critical.get(concurrency)
+                    if path:
+                        figures["critical_p50_ms"] = path["p50_ms"]
+                        figures["overhead_p50_ms"] = round(figures["p50_ms"] - path["p50_ms"], 2)
+                        figures["cpu_ratio_to_critical"] = round(
+                            figures["gateway_cpu_s_per_1000"] / max(path["cpu_s_per_1000"], 1e-9), 2)
+                    rows[concurrency] = figures
+                    print_row(name, concurrency, figures)
+                report["operations"][name] = {"minimal_upstream_calls": critical["calls"], "by_concurrency": rows}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{datetime.date.today().isoformat()}.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+def print_row(name: str, concurrency: int, f: dict[str, Any]) -> None:
+    overhead = f.get("overhead_p50_ms")
+    ratio = f.get("cpu_ratio_to_critical")
+    print(
+        f"{name:22s} c={concurrency:<3d} {f['requests_per_second']:8.1f} req/s  "
+        f"p50 {f['p50_ms']:7.2f}  p95 {f['p95_ms']:7.2f}  p99 {f['p99_ms']:7.2f} ms  "
+        f"calls/op {f['upstream_calls_per_op']:6.2f}  cpu/1000 {f['gateway_cpu_s_per_1000']:6.2f}s  "
+        f"rss {f['peak_rss_mb']:6.1f} MB  overhead p50 "
+        f"{'-' if overhead is None else f'{overhead:6.2f} ms'}  cpu x{'-' if ratio is None else ratio}  "
+        f"errors {f['non_2xx'] + f['socket_errors']}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
