@@ -31,7 +31,7 @@ from adapters.model import Backend
 from gateway.auth import TokenVerifier, development_secret, mint_token
 from gateway.config import ConfigError, Settings, load_settings
 from gateway.limits import BodySizeLimit
-from gateway.logs import configure_logging
+from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
 from gateway.resilience import CircuitBreaker, ResilientTransport, RetryPolicy
 from gateway.schema import create_schema
@@ -190,6 +190,7 @@ def _middleware(settings: Settings) -> list[Middleware]:
 def create_app(settings: Settings, *, development_token: str | None = None) -> Starlette:
     """The gateway for these settings; every back end needs a base URL by now."""
     base_urls = _base_urls(settings)
+    quiet_http_clients()
     settings, minted = _caller_keys(settings)
     development_token = development_token or minted
     verifier = TokenVerifier(settings)

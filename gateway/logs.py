@@ -42,6 +42,13 @@ def configure_logging(level: str = "info") -> None:
     root.propagate = False
 
 
+def quiet_http_clients() -> None:
+    """httpx and httpcore log every request line at INFO, query string included: a Club Med
+    search URL holds the caller's filter (names, emails). Keep them to warnings."""
+    for name in ("httpx", "httpcore", "aiohttp.client"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def log_request(
     *,
     request_id: str,

@@ -107,8 +107,7 @@ def capture_all_logs() -> Iterator[_Capture]:
     previous = root.level
     root.addHandler(CAPTURED_LOGS)
     root.setLevel(logging.DEBUG)
-    for name in ("gateway", "uvicorn", "uvicorn.error", "httpx", "strawberry"):
-        logging.getLogger(name).setLevel(logging.DEBUG)
+    # Whatever the gateway itself sets (e.g. httpx's request lines off) stays as it sets it.
     yield CAPTURED_LOGS
     root.removeHandler(CAPTURED_LOGS)
     root.setLevel(previous)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from adapters.sandbox import credentials
 from tests.conftest import CAPTURED_LOGS
-from tests.gateway.conftest import SEEN_PERSONAL_VALUES, TEST_JWT_SECRET, Gateway, token
+from tests.gateway.conftest import SEEN_PERSONAL_VALUES, TEST_JWT_SECRET, Gateway
 
 
 def test_logs_hold_no_personal_value_and_no_secret(gateway: Gateway) -> None:
@@ -21,7 +21,7 @@ def test_logs_hold_no_personal_value_and_no_secret(gateway: Gateway) -> None:
     assert "nobody.secret@example.com" not in logs  # a value typed into a query
     secrets = [
         TEST_JWT_SECRET,
-        token(),
+        gateway.http.headers["authorization"].removeprefix("Bearer "),
         credentials.CLUBMED_CLIENT_SECRET,
         credentials.CLUBMED_API_KEY,
         credentials.CARECLOUD_PASSWORD,
