@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
-PROFILE = "id backend nativeId firstName lastName email birthCity locale addresses { city countryCode }"
+PROFILE = (
+    "id backend nativeId firstName lastName email birthCity locale addresses { city countryCode }"
+)
 
 OPERATIONS: dict[str, str] = {
     # Federated search of 20 customers with profile fields and travelers.

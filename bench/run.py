@@ -47,8 +47,9 @@ def ensure_wrk() -> str:
         return found
     print("installing wrk (Debian package)...", flush=True)
     sudo = [] if os.geteuid() == 0 else ["sudo"]
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-q", "wrk"], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*sudo, "apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL
+    )
     return shutil.which("wrk") or "wrk"
 
 
@@ -65,9 +66,16 @@ def _wait(url: str, seconds: float = 120) -> None:
 
 
 @contextmanager
-def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[subprocess.Popen[bytes]]:
-    proc = subprocess.Popen(args, env={**os.environ, **env}, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def process(
+    args: list[str], env: dict[str, str], ready_url: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(
+        args,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait(ready_url)
         yield proc
@@ -104,19 +112,34 @@ def reset_counters(sandbox_url: str) -> None:
         httpx.delete(f"{sandbox_url}/{backend}/_sandbox/counters")
 
 
-def run_wrk(wrk: str, url: str, body: str, token: str, concurrency: int, seconds: float) -> dict[str, Any]:
+def run_wrk(
+    wrk: str, url: str, body: str, token: str, concurrency: int, seconds: float
+) -> dict[str, Any]:
     result = subprocess.run(
-        [wrk, "-t1", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "10s",
-         "-s", str(ROOT / "bench" / "wrk_post.lua"), f"{url}/graphql"],
+        [
+            wrk,
+            "-t1",
+            f"-c{concurrency}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "wrk_post.lua"),
+            f"{url}/graphql",
+        ],
         env={**os.environ, "BENCH_BODY": body, "BENCH_TOKEN": token},
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
     return json.loads(line.removeprefix("BENCH_JSON "))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--latency-ms", type=float, default=20.0)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=8.0, help="per operation and concurrency")
@@ -139,26 +162,48 @@ def main() -> None:
         "GATEWAY_LOG_LEVEL": "warning",
         "GATEWAY_MAX_COST": "100000",
     }
-    sandbox_cmd = [*CLI, "sandbox", "--port", str(args.sandbox_port), "--customers", str(args.customers)]
+    sandbox_cmd = [
+        *CLI,
+        "sandbox",
+        "--port",
+        str(args.sandbox_port),
+        "--customers",
+        str(args.customers),
+    ]
     gateway_cmd = [*CLI, "serve", "--port", str(args.gateway_port), "--workers", "1"]
     report: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "settings": vars(args),
         "operations": {},
     }
-    print(f"sandboxes: {args.customers} customers per back end, {args.latency_ms} ms per call", flush=True)
+    print(
+        f"sandboxes: {args.customers} customers per back end, {args.latency_ms} ms per call",
+        flush=True,
+    )
     with process(sandbox_cmd, {}, f"{sandbox_url}/"):
         for backend in ("clubmed", "carecloud", "relay"):
-            httpx.put(f"{sandbox_url}/{backend}/_sandbox/faults", json={"latency_ms": args.latency_ms})
+            httpx.put(
+                f"{sandbox_url}/{backend}/_sandbox/faults", json={"latency_ms": args.latency_ms}
+            )
         with process(gateway_cmd, env, f"{gateway_url}/healthz") as gateway:
             pid = worker_pid(gateway.pid)
             bodies = prepare(gateway_url, token)
             for name in names:
                 body = bodies[name]
-                check = httpx.post(f"{gateway_url}/graphql", content=body, timeout=60,
-                                   headers={"authorization": f"Bearer {token}", "content-type": "application/json"}).json()
+                check = httpx.post(
+                    f"{gateway_url}/graphql",
+                    content=body,
+                    timeout=60,
+                    headers={
+                        "authorization": f"Bearer {token}",
+                        "content-type": "application/json",
+                    },
+                ).json()
                 if check.get("errors"):
                     raise SystemExit(f"{name} answers errors: {check['errors'][:1]}")
                 run_wrk(wrk, gateway_url, body, token, 4, 2)  # warm-up
@@ -181,10 +226,14 @@ def main() -> None:
                         figures["critical_p50_ms"] = path["p50_ms"]
                         figures["overhead_p50_ms"] = round(figures["p50_ms"] - path["p50_ms"], 2)
                         figures["cpu_ratio_to_critical"] = round(
-                            figures["gateway_cpu_s_per_1000"] / max(path["cpu_s_per_1000"], 1e-9), 2)
+                            figures["gateway_cpu_s_per_1000"] / max(path["cpu_s_per_1000"], 1e-9), 2
+                        )
                     rows[concurrency] = figures
                     print_row(name, concurrency, figures)
-                report["operations"][name] = {"minimal_upstream_calls": critical["calls"], "by_concurrency": rows}
+                report["operations"][name] = {
+                    "minimal_upstream_calls": critical["calls"],
+                    "by_concurrency": rows,
+                }
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{datetime.date.today().isoformat()}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")

@@ -1,0 +1,224 @@
+"""The critical path of each benchmark operation: the minimal upstream calls, hand-written.
+
+A small asyncio client on the adapters' HTTP stack (httpx on the httpx-aiohttp transport)
+that makes exactly the calls an operation needs, concurrently wherever data allows, straight
+to the sandboxes. Its p50 is the floor the gateway's p50 is compared with; its CPU per
+operation is the yardstick of the gateway's.
+
+    .venv/bin/python -m bench.critical_path --op nodes_50 --sandbox http://127.0.0.1:18100
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+from adapters.sandbox import credentials
+from gateway.ids import decode_id
+from gateway.transport import create_transport
+
+Operation = Callable[[], Awaitable[None]]
+
+
+class Upstreams:
+    """Authenticated clients of the three sandboxes, tokens fetched once."""
+
+    def __init__(self, sandbox: str) -> None:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+        self.clubmed = httpx.AsyncClient(
+            base_url=f"{sandbox}/clubmed", transport=create_transport("aiohttp", limits)
+        )
+        self.carecloud = httpx.AsyncClient(
+            base_url=f"{sandbox}/carecloud", transport=create_transport("aiohttp", limits)
+        )
+
+    async def login(self) -> None:
+        token = (
+            await self.clubmed.post(
+                "/token",
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": credentials.CLUBMED_CLIENT_ID,
+                    "client_secret": credentials.CLUBMED_CLIENT_SECRET,
+                },
+            )
+        ).json()["access_token"]
+        self.clubmed.headers.update(
+            {
+                "authorization": f"Bearer {token}",
+                "x-api-key": credentials.CLUBMED_API_KEY,
+                "accept-language": "en-US",
+            }
+        )
+        login = await self.carecloud.post(
+            "/users/actions/login",
+            json={
+                "user_external_application_id": credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID,
+                "login": credentials.CARECLOUD_LOGIN,
+                "password": credentials.CARECLOUD_PASSWORD,
+            },
+        )
+        self.carecloud.headers["authorization"] = f"Bearer {login.json()['data']['bearer_token']}"
+
+    async def aclose(self) -> None:
+        await self.clubmed.aclose()
+        await self.carecloud.aclose()
+
+
+def _interleave(first: list[Any], second: list[Any], n: int) -> list[tuple[int, Any]]:
+    merged: list[tuple[int, Any]] = []
+    for i in range(max(len(first), len(second))):
+        merged += [(0, first[i])] if i < len(first) else []
+        merged += [(1, second[i])] if i < len(second) else []
+    return merged[:n]
+
+
+def operations(up: Upstreams, ids: list[str]) -> dict[str, Operation]:
+    cm, cc = up.clubmed, up.carecloud
+
+    async def get(client: httpx.AsyncClient, url: str, **params: Any) -> Any:
+        response = await client.get(url, params=params or None)
+        return response.json()
+
+    async def searches() -> tuple[list[Any], list[Any]]:
+        found, cared = await asyncio.gather(
+            get(cm, "/v1/customers", filter='last_name=="Smith"', limit=20, page=1),
+            get(cc, "/customers", last_name="Smith", count=20, offset=0),
+        )
+        return found, cared["data"]["customers"]
+
+    async def search_profile_travelers() -> None:
+        found, cared = await searches()
+        clubmed_ids = [c["id"] for side, c in _interleave(found, cared, 20) if side == 0]
+        await asyncio.gather(
+            *(get(cm, f"/v2/customers/{i}/profile") for i in clubmed_ids),
+            *(get(cm, f"/v1/customers/{i}/travelers") for i in clubmed_ids),
+        )
+
+    async def search_fields_only() -> None:
+        await searches()
+
+    async def customer_everything() -> None:
+        i = ids[0]
+        await asyncio.gather(
+            get(cm, f"/v2/customers/{i}/profile"),
+            get(cm, f"/v1/customers/{i}/travelers"),
+            get(cm, f"/v1/customers/{i}/travel_documents"),
+        )
+
+    async def nodes_50() -> None:
+        await asyncio.gather(*(get(cm, f"/v2/customers/{i}/profile") for i in ids[:50]))
+
+    async def create_customer() -> None:
+        body = {
+            "email": "bench.mark@example.com",
+            "identity": {"first_name": "Bench", "last_name": "Mark", "birthdate": "19900312"},
+        }
+        created = (await cm.post("/v1/customers", json=body)).json()
+        await get(cm, f"/v2/customers/{created['id']}/profile")
+
+    async def update_customer() -> None:
+        await cm.patch(f"/v1/customers/{ids[1]}/profile", json={"first_name": "Benchy"})
+        await get(cm, f"/v2/customers/{ids[1]}/profile")
+
+    return {
+        "search_profile_travelers": search_profile_travelers,
+        "customer_everything": customer_everything,
+        "nodes_50": nodes_50,
+        "search_fields_only": search_fields_only,
+        "create_customer": create_customer,
+        "update_customer": update_customer,
+    }
+
+
+async def _run(
+    op_name: str, sandbox: str, ids: list[str], levels: list[int], ops: int
+) -> dict[str, Any]:
+    up = Upstreams(sandbox)
+    await up.login()
+    op = operations(up, ids)[op_name]
+    for _ in range(5):
+        await op()
+    counters = [f"{sandbox}/{b}/_sandbox/counters" for b in ("clubmed", "carecloud")]
+    for url in counters:
+        await up.clubmed.delete(url)
+    await op()
+    calls = 0
+    for url in counters:
+        counts = (await up.clubmed.get(url)).json()
+        calls += sum(n for key, n in counts.items() if "/_sandbox" not in key)
+    result: dict[str, Any] = {"calls": calls}
+    for concurrency in levels:
+        latencies: list[float] = []
+        per_worker = max(ops // concurrency, 5)
+
+        async def worker() -> None:
+            for _ in range(per_worker):
+                started = time.perf_counter()
+                await op()
+                latencies.append((time.perf_counter() - started) * 1000)
+
+        cpu = time.process_time()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        cpu = time.process_time() - cpu
+        result[str(concurrency)] = {
+            "p50_ms": round(statistics.median(latencies), 2),
+            "cpu_s_per_1000": round(cpu / len(latencies) * 1000, 3),
+        }
+    await up.aclose()
+    return result
+
+
+def measure_critical_path(
+    op_name: str, sandbox: str, bodies: dict[str, str], levels: list[int], ops: int = 200
+) -> dict[Any, Any]:
+    """Runs the client in its own process (so its CPU is its own) and returns its figures."""
+    ids = [decode_id(i).native_id for i in json.loads(bodies["nodes_50"])["variables"]["ids"]]
+    output = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.critical_path",
+            "--op",
+            op_name,
+            "--sandbox",
+            sandbox,
+            "--levels",
+            ",".join(map(str, levels)),
+            "--ops",
+            str(ops),
+            "--ids",
+            ",".join(ids),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    raw = json.loads(output)
+    return {"calls": raw["calls"], **{int(k): v for k, v in raw.items() if k != "calls"}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--op", required=True)
+    parser.add_argument("--sandbox", required=True)
+    parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--ops", type=int, default=200)
+    parser.add_argument("--ids", required=True)
+    args = parser.parse_args()
+    levels = [int(x) for x in args.levels.split(",")]
+    result = asyncio.run(_run(args.op, args.sandbox, args.ids.split(","), levels, args.ops))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
