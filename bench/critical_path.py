@@ -161,7 +161,7 @@ async def _run(
         latencies: list[float] = []
         per_worker = max(ops // concurrency, 5)
 
-        async def worker() -> None:
+        async def worker(latencies: list[float] = latencies, per_worker: int = per_worker) -> None:
             for _ in range(per_worker):
                 started = time.perf_counter()
                 await op()
