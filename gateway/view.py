@@ -152,6 +152,10 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
                 raise HTTPException(
                     413, f"the query document is over {settings.max_query_bytes} bytes"
                 )
+            if item.query is not None and _nesting(item.query) > settings.max_depth * 3:
+                # Before the parser: graphql-core parses recursively, so a deep enough
+                # document would exhaust Python's stack before any depth rule could run.
+                raise HTTPException(400, "the query document is nested too deeply")
             if item.variables and len(orjson.dumps(item.variables)) > settings.max_variables_bytes:
                 raise HTTPException(
                     413, f"the variables are over {settings.max_variables_bytes} bytes"
@@ -208,6 +212,18 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
 
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
         return orjson.dumps(data)
+
+
+def _nesting(document: str) -> int:
+    """The deepest nesting of braces, brackets and parentheses (strings ignored roughly)."""
+    depth = deepest = 0
+    for char in document:
+        if char in "{[(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "}])":
+            depth -= 1
+    return deepest
 
 
 def _executed(result: ExecutionResult) -> bool:

@@ -1,0 +1,98 @@
+"""Hostile input: each refused with a 4xx and a clear GraphQL error with a code, quickly,
+and the server keeps answering normal queries afterwards."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from tests.gateway.conftest import Gateway
+
+NORMAL = '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName } }'
+
+
+def _cases() -> dict[str, dict]:
+    deep = "{ customers(filter: {lastName: \"x\"}) " + "{ edges " * 40 + "}" * 41
+    aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(3000)) + " }"
+    tokens = "{ " + " ".join("__typename" for _ in range(9000))[:16000] + " }"
+    return {
+        "deep nesting": {"json": {"query": deep}},
+        "thousands of aliases": {"json": {"query": aliases}},
+        "a 1 MB query": {"json": {"query": "{ " + "__typename " * 100_000 + "}"}},
+        "tens of thousands of tokens": {"json": {"query": tokens}},
+        "malformed JSON": {"content": b'{"query": "{ __typename }"', "headers": {"content-type": "application/json"}},
+        "wrong content type": {"content": b"query={__typename}", "headers": {"content-type": "text/plain"}},
+        "a batch of 1,000 operations": {"json": [{"query": "{ __typename }"}] * 1000},
+        "variables of the wrong type": {"json": {"query": "query ($n: Int) { customers(filter: {lastName: \"x\"}, first: $n) { totalCount } }", "variables": {"n": "ten"}}},
+        "oversized variables": {"json": {"query": "query ($v: String) { __typename }", "variables": {"v": "x" * 40_000}}},
+        "an expensive query": {"json": {"query": "{ " + " ".join(f'c{i}: customers(filter: {{lastName: "x"}}, first: 100) {{ edges {{ node {{ locale travelers {{ id }} travelDocuments {{ id }} }} }} }}' for i in range(3)) + " }"}},
+    }
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_hostile_input_is_refused_cleanly(gateway: Gateway, case: str) -> None:
+    started = time.perf_counter()
+    response = gateway.http.post("/graphql", **_cases()[case])
+    elapsed = time.perf_counter() - started
+    assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+    body = response.json()
+    assert body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["code"] in ("BAD_USER_INPUT", "QUERY_TOO_COMPLEX")
+    # A guard against a pathological blow-up, not a performance figure (those are in bench/).
+    assert elapsed < 2.0
+    assert gateway.query(NORMAL)["data"]["customerByNativeId"]["lastName"] == "Moore"
+
+
+def test_specific_statuses(gateway: Gateway) -> None:
+    cases = _cases()
+    assert gateway.http.post("/graphql", **cases["a 1 MB query"]).status_code == 413
+    assert gateway.http.post("/graphql", **cases["oversized variables"]).status_code == 413
+    assert gateway.http.post("/graphql", **cases["wrong content type"]).status_code == 415
+    expensive = gateway.http.post("/graphql", **cases["an expensive query"]).json()["errors"][0]
+    assert expensive["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert expensive["extensions"]["cost"] > expensive["extensions"]["limit"]
+    aliases = gateway.http.post("/graphql", **cases["thousands of aliases"]).json()["errors"][0]
+    assert aliases["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+def test_production_hides_introspection_graphiql_and_suggestions(gateway: Gateway) -> None:
+    from tests.gateway.conftest import custom_gateway
+
+    with custom_gateway(gateway.sandboxes, mode="production") as production:
+        introspection = production.post("{ __schema { types { name } } }").json()
+        suggestion = production.post("{ customerz { id } }").json()
+        page = production.http.get("/graphql", headers={"accept": "text/html"})
+    assert introspection["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "Did you mean" not in suggestion["errors"][0]["message"]
+    assert page.status_code == 404
+    development = gateway.post("{ customerz { id } }").json()
+    assert "Did you mean" in development["errors"][0]["message"]
+
+
+def test_cors_allowlist(gateway: Gateway) -> None:
+    from tests.gateway.conftest import custom_gateway
+
+    with custom_gateway(gateway.sandboxes, cors_origins="https://app.example") as guarded:
+        allowed = guarded.http.options(
+            "/graphql",
+            headers={"origin": "https://app.example", "access-control-request-method": "POST"},
+        )
+        refused = guarded.http.options(
+            "/graphql",
+            headers={"origin": "https://evil.example", "access-control-request-method": "POST"},
+        )
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+    assert "access-control-allow-origin" not in refused.headers
+
+
+def test_the_body_limit_counts_streamed_bodies_too(gateway: Gateway) -> None:
+    def chunks():  # no content-length: chunked transfer
+        for _ in range(100):
+            yield b"x" * 1024
+
+    response = httpx.post(
+        f"{gateway.url}/graphql", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
