@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -9,6 +10,9 @@ import sys
 import pytest
 
 from adapters.model import Backend
+
+# The back ends whose adapter exists in this checkout (Club Med and Relay are not built yet).
+BUILT = [b.value for b in Backend if importlib.util.find_spec(f"adapters.{b.value}.adapter")]
 
 PROBE = """
 import importlib, json, sys
@@ -28,21 +32,21 @@ def _imported_by(module: str) -> set[str]:
     return set(json.loads(result.stdout))
 
 
-@pytest.mark.parametrize("backend", [b.value for b in Backend])
+@pytest.mark.parametrize("backend", BUILT)
 def test_adapters_never_import_the_gateway_or_strawberry(backend: str) -> None:
     for part in ("adapter", "client", "mapping", "sandbox"):
         loaded = _imported_by(f"adapters.{backend}.{part}")
         assert not {m for m in loaded if m.split(".")[0] in ("gateway", "strawberry")}, part
 
 
-@pytest.mark.parametrize("backend", [b.value for b in Backend])
+@pytest.mark.parametrize("backend", BUILT)
 def test_a_back_end_imports_no_other_back_end(backend: str) -> None:
     others = {f"adapters.{b.value}" for b in Backend} - {f"adapters.{backend}"}
     loaded = _imported_by(f"adapters.{backend}.adapter")
     assert not {m for m in loaded if any(m.startswith(o) for o in others)}
 
 
-@pytest.mark.parametrize("backend", [b.value for b in Backend])
+@pytest.mark.parametrize("backend", BUILT)
 def test_a_sandbox_does_not_import_its_own_client_or_mapping(backend: str) -> None:
     loaded = _imported_by(f"adapters.{backend}.sandbox")
     forbidden = {f"adapters.{backend}.{m}" for m in ("client", "mapping", "adapter", "auth")}

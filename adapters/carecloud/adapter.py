@@ -1,0 +1,241 @@
+"""The CareCloud adapter: search, read (with loyalty), create and update customers.
+
+CareCloud has no travelers and no travel documents. A search returns every personal field;
+the membership number and loyalty need the customer's cards, points and status records,
+which `get_customer(s)` fetch concurrently. Updates read, merge and PUT (CareCloud's PUT
+replaces the whole record) and refuse with a conflict when the record moved in between.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import httpx
+
+from adapters.base import Capability, CustomerAdapter
+from adapters.carecloud import mapping
+from adapters.carecloud.client import CareCloudClient, CareCloudSettings
+from adapters.carecloud.loyalty import LoyaltyRecords, loyalty_from, membership_number
+from adapters.carecloud.statuses import StatusCatalog
+from adapters.errors import (
+    Unsupported,
+    UpstreamBadRequest,
+    UpstreamConflict,
+    UpstreamError,
+    UpstreamNotFound,
+)
+from adapters.model import (
+    Backend,
+    Customer,
+    CustomerDraft,
+    CustomerFilter,
+    CustomerPatch,
+    Page,
+    PageRequest,
+)
+
+# customer_ids[] takes up to 1000 ids ([DOC] BACKENDS.md §2.4), but 1000 ids make a ~46 kB
+# URL, past the 8 kB request line many proxies accept: 100 ids (~4.6 kB) per call.
+IDS_PER_CALL: Final = 100
+
+
+class CareCloudAdapter(CustomerAdapter):
+    backend = Backend.CARECLOUD
+    capabilities = frozenset(
+        {
+            Capability.SEARCH,
+            Capability.READ,
+            Capability.CREATE,
+            Capability.UPDATE,
+            Capability.LOYALTY,
+        }
+    )
+    # membership_number is searchable only with first name, last name and birthdate (the
+    # strict search-customers action): handled in `search`, not declared here.
+    search_criteria = frozenset({"first_name", "last_name", "email", "phone", "birthdate"})
+    search_fields = mapping.PERSONAL_FIELDS
+    caller_assigns_id = False
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        settings: CareCloudSettings,
+        *,
+        max_concurrency: int = 20,
+        status_ttl_seconds: float = 300.0,
+    ) -> None:
+        super().__init__(max_concurrency=max_concurrency)
+        self._settings = settings
+        self._client = CareCloudClient(http, settings)
+        self._statuses = StatusCatalog(self._client.statuses, ttl_seconds=status_ttl_seconds)
+
+    async def ping(self) -> None:
+        await self._client.ping()
+
+    # --- search --------------------------------------------------------------------------
+
+    async def search(self, filter: CustomerFilter, page: PageRequest) -> Page[Customer]:
+        if filter.membership_number:
+            return await self._search_by_card(filter, page)
+        params: dict[str, Any] = mapping.search_params(filter)
+        params.update(count=max(page.limit, 1), offset=page.offset)
+        found, total = await self._client.list_customers(params)
+        items = tuple(mapping.customer_from_json(raw) for raw in found[: page.limit])
+        return Page(items, page.offset, total, page.offset + len(items) < total)
+
+    async def _search_by_card(self, filter: CustomerFilter, page: PageRequest) -> Page[Customer]:
+        """search-customers (strict) needs first name, last name, birthdate and the card."""
+        if not (filter.first_name and filter.last_name and filter.birthdate):
+            raise Unsupported(
+                self.backend,
+                "CARECLOUD searches by membership number only with names and birthdate",
+            )
+        assert filter.membership_number is not None
+        ids = await self._client.search_strict(
+            first_name=filter.first_name,
+            last_name=filter.last_name,
+            birthdate=filter.birthdate.isoformat(),
+            card_number=filter.membership_number,
+        )
+        found: dict[str, dict[str, Any]] = {}
+        for native_id, raw in (await self._base_records(ids)).items():
+            if isinstance(raw, UpstreamError):
+                raise raw
+            found[native_id] = raw
+        email = filter.email.casefold() if filter.email else None
+        phone = mapping.phone_digits(filter.phone) if filter.phone else None
+        items = [
+            mapping.customer_from_json(found[i])
+            for i in dict.fromkeys(ids)
+            if i in found and _has_contact(found[i], email, phone)
+        ]
+        window = tuple(items[page.offset : page.offset + page.limit])
+        return Page(window, page.offset, len(items), page.offset + len(window) < len(items))
+
+    # --- reads ---------------------------------------------------------------------------
+
+    async def get_customer(self, native_id: str) -> Customer:
+        raw, records = await asyncio.gather(
+            self._client.get_customer(native_id),
+            self._loyalty_records(native_id),
+            return_exceptions=True,
+        )
+        for result in (raw, records):  # the customer's own error first (its 404, say)
+            if isinstance(result, BaseException):
+                raise result
+        assert isinstance(raw, dict) and isinstance(records, LoyaltyRecords)
+        return await self._full(raw, records)
+
+    async def get_customers(self, native_ids: Sequence[str]) -> list[Customer | UpstreamError]:
+        """One GET /customers?customer_ids[]=... per 100 ids, then each one's loyalty.
+
+        A failed call fails only the ids it asked for; an id it did not return is NOT_FOUND.
+        """
+        distinct = list(dict.fromkeys(native_ids))
+        found = await self._base_records(distinct)
+        present = [i for i in distinct if isinstance(found.get(i), dict)]
+        loyalty = await self.gather_limited(present, self._loyalty_records)
+        results: dict[str, Customer | UpstreamError] = {
+            i: UpstreamNotFound(self.backend, "customer not found", status=404) for i in distinct
+        }
+        results.update({i: e for i, e in found.items() if isinstance(e, UpstreamError)})
+        for native_id, records in zip(present, loyalty, strict=True):
+            raw = found[native_id]
+            assert isinstance(raw, dict)
+            try:
+                if isinstance(records, UpstreamError):
+                    raise records
+                results[native_id] = await self._full(raw, records)
+            except UpstreamError as error:
+                results[native_id] = error
+        return [results[i] for i in native_ids]
+
+    async def _base_records(self, ids: Sequence[str]) -> dict[str, dict[str, Any] | UpstreamError]:
+        """The customers CareCloud returns for `ids`, or the error of the call that asked."""
+        chunks = [list(ids[n : n + IDS_PER_CALL]) for n in range(0, len(ids), IDS_PER_CALL)]
+
+        async def fetch(chunk: list[str]) -> dict[str, dict[str, Any] | UpstreamError]:
+            async with self._concurrency:
+                try:
+                    page, _ = await self._client.list_customers(
+                        {"customer_ids[]": chunk, "count": len(chunk)}
+                    )
+                except UpstreamError as error:
+                    return dict.fromkeys(chunk, error)
+            return {str(raw["customer_id"]): raw for raw in page if "customer_id" in raw}
+
+        found: dict[str, dict[str, Any] | UpstreamError] = {}
+        for part in await asyncio.gather(*(fetch(chunk) for chunk in chunks)):
+            found.update(part)
+        return found
+
+    async def _loyalty_records(self, native_id: str) -> LoyaltyRecords:
+        client = self._client
+        cards, points, statuses = await asyncio.gather(
+            client.list_all(native_id, "cards", "cards"),
+            client.list_all(native_id, "points", "points"),
+            client.list_all(native_id, "status-records", "status_records"),
+        )
+        return LoyaltyRecords(cards, points, statuses)
+
+    async def _full(self, raw: dict[str, Any], records: LoyaltyRecords) -> Customer:
+        """The customer with its membership number and loyalty: every field known."""
+        names = await self._statuses.names(records.status_ids())
+        # Status validity is project-local time without offset; the sandbox's project is UTC.
+        now = datetime.now(UTC).replace(tzinfo=None)
+        return dataclasses.replace(
+            mapping.customer_from_json(raw),
+            known_fields=mapping.FULL_FIELDS,
+            membership_number=membership_number(records.cards),
+            loyalty=loyalty_from(records, names, now),
+        )
+
+    # --- writes --------------------------------------------------------------------------
+
+    async def create_customer(self, draft: CustomerDraft) -> Customer:
+        if draft.native_id is not None:
+            raise UpstreamBadRequest(
+                self.backend, "CareCloud assigns customer ids", field="nativeId"
+            )
+        body = mapping.new_customer_body(
+            draft,
+            customer_source_id=self._settings.customer_source_id,
+            default_language_id=self._settings.default_language_id,
+        )
+        customer_id = await self._client.create_customer(body)
+        return await self.get_customer(customer_id)
+
+    async def update_customer(self, native_id: str, patch: CustomerPatch) -> Customer:
+        """Read, merge, check nothing moved, PUT the whole record, read back."""
+        mapping.check_patch(patch)
+        seen = await self._client.get_customer(native_id)
+        merged = mapping.merge_patch(seen["personal_information"], patch)
+        if merged != mapping.writable(seen["personal_information"]):
+            await self._confirm_unchanged(native_id, seen)
+            await self._client.replace_customer(
+                native_id, {"customer": {"personal_information": merged}}
+            )
+        return await self.get_customer(native_id)
+
+    async def _confirm_unchanged(self, native_id: str, seen: dict[str, Any]) -> None:
+        """Read again right before the PUT: CareCloud has no ETag or If-Match ([DOC] §2.4).
+
+        last_change has one-second resolution, so the record itself is compared too.
+        """
+        now = await self._client.get_customer(native_id)
+        if now.get("last_change") != seen.get("last_change") or now.get(
+            "personal_information"
+        ) != seen.get("personal_information"):
+            raise UpstreamConflict(self.backend, "the customer changed while it was being updated")
+
+
+def _has_contact(raw: dict[str, Any], email: str | None, phone: str | None) -> bool:
+    """Whether a record has the email and phone a filter asks for, compared as CareCloud does."""
+    info = raw.get("personal_information") or {}
+    if email is not None and str(info.get("email", "")).casefold() != email:
+        return False
+    return phone is None or info.get("phone") == phone

@@ -1,0 +1,224 @@
+"""CareCloud's Enterprise REST API: routes, auth and paging. The only module that calls it.
+
+The base URL (the `httpx.AsyncClient`'s) is
+`https://{project}/webservice/rest-api/enterprise-interface/v1.0`, or a sandbox's root.
+Every body is `{"data": ...}`; lists are `{"data": {"<key>": [...], "total_items": N}}` and
+page with count/offset ([DOC] BACKENDS.md §2.1). Errors carry
+`error.error_data.invalid_params[{name, reason}]` (§2.2), surfaced as the error's field and
+reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final, Literal
+from urllib.parse import quote
+
+import httpx
+import orjson
+
+from adapters.carecloud.auth import BearerLogin, LegacyBasic
+from adapters.errors import (
+    UpstreamBadRequest,
+    UpstreamForbidden,
+    UpstreamNotFound,
+    UpstreamUnauthenticated,
+)
+from adapters.model import Backend
+from adapters.upstream import Upstream
+
+BACKEND: Final = Backend.CARECLOUD
+PAGE_SIZE: Final = 100  # the documented default `count`
+DEFAULT_TOKEN_LIFETIME_HOURS: Final = 7  # when a login answer has no valid_to ([DOC] §2.4)
+
+
+@dataclass(frozen=True, slots=True)
+class CareCloudSettings:
+    """How the gateway reaches one CareCloud project."""
+
+    user_external_application_id: str
+    login: str = field(repr=False)
+    password: str = field(repr=False)
+    auth_scheme: Literal["bearer", "basic"] = "bearer"
+    # Log in again this long before the token's valid_to.
+    refresh_margin_seconds: float = 60.0
+    # POST /customers requires a customer source: the seed's "mobile application" source by
+    # default; a real project names its own (GET /customer-sources lists them).
+    customer_source_id: str = "8bd253a89059008f1d44aa"
+    # language_id is required on every customer; used when a draft has no locale.
+    default_language_id: str = "en"
+
+
+def error_detail(response: httpx.Response) -> tuple[str | None, str | None]:
+    """(name, reason) of the first invalid parameter of a CareCloud error body."""
+    try:
+        body = orjson.loads(response.content)
+        params = body["error"]["error_data"]["invalid_params"]
+        first = params[0]
+        return str(first.get("name")), str(first.get("reason"))
+    except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
+        return None, None
+
+
+def parse_valid_to(value: object) -> datetime | None:
+    """valid_to is project-local time without offset; read as UTC (the sandbox's project).
+
+    A project in another zone makes the token look valid longer or shorter than it is: a
+    401 then triggers one new login, so the only cost is one extra round trip.
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value.replace("T", " "), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _segment(customer_id: str) -> str:
+    """A customer id as one path segment: never a way to reach another route."""
+    return quote(customer_id, safe="")
+
+
+class CareCloudClient:
+    def __init__(self, http: httpx.AsyncClient, settings: CareCloudSettings) -> None:
+        self._settings = settings
+        # The login itself goes out without auth, through the same error mapping.
+        self._anonymous = Upstream(BACKEND, http, error_detail=error_detail)
+        auth: httpx.Auth
+        if settings.auth_scheme == "basic":
+            auth = LegacyBasic(settings.login, settings.password)
+        else:
+            auth = BearerLogin(self.log_in, refresh_margin_seconds=settings.refresh_margin_seconds)
+        self._upstream = Upstream(BACKEND, http, auth=auth, error_detail=error_detail)
+
+    async def log_in(self) -> tuple[str, datetime | None]:
+        """POST /users/actions/login -> (bearer token, expiry)."""
+        operation = "carecloud.login"
+        settings = self._settings
+        credentials = {
+            "user_external_application_id": settings.user_external_application_id,
+            "login": settings.login,
+            "password": settings.password,
+        }
+        try:
+            body = await self._anonymous.send_json(
+                "POST", "/users/actions/login", operation=operation, json=credentials
+            )
+        except (UpstreamBadRequest, UpstreamForbidden, UpstreamNotFound) as exc:
+            # The spec lists 400/403/404 on the login route: all mean "not let in".
+            raise UpstreamUnauthenticated(
+                BACKEND, "the login was refused", status=exc.status
+            ) from exc
+        data = self._data(body, operation)
+        token = data.get("bearer_token")
+        if not isinstance(token, str) or not token:
+            raise self._anonymous.malformed(operation, "login answer")
+        expires_at = parse_valid_to(data.get("valid_to"))
+        if expires_at is None:
+            expires_at = datetime.now(UTC) + timedelta(hours=DEFAULT_TOKEN_LIFETIME_HOURS)
+        return token, expires_at
+
+    def _data(self, body: Any, operation: str) -> dict[str, Any]:
+        if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
+            raise self._upstream.malformed(operation, "envelope")
+        data: dict[str, Any] = body["data"]
+        return data
+
+    def _list(self, body: Any, key: str, operation: str) -> tuple[list[dict[str, Any]], int]:
+        data = self._data(body, operation)
+        items, total = data.get(key), data.get("total_items")
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise self._upstream.malformed(operation, f"{key} list")
+        return items, total if isinstance(total, int) else len(items)
+
+    async def list_customers(self, params: Mapping[str, Any]) -> tuple[list[dict[str, Any]], int]:
+        """GET /customers -> (customers of this page, total_items)."""
+        operation = "carecloud.list_customers"
+        body = await self._upstream.send_json(
+            "GET", "/customers", operation=operation, params=params
+        )
+        return self._list(body, "customers", operation)
+
+    async def get_customer(self, customer_id: str) -> dict[str, Any]:
+        operation = "carecloud.get_customer"
+        url = f"/customers/{_segment(customer_id)}"
+        customer = self._data(
+            await self._upstream.send_json("GET", url, operation=operation), operation
+        )
+        if not isinstance(customer.get("customer_id"), str):
+            raise self._upstream.malformed(operation, "customer")
+        return customer
+
+    async def create_customer(self, body: Mapping[str, Any]) -> str:
+        """POST /customers -> 201 and the new customer_id."""
+        operation = "carecloud.create_customer"
+        answer = await self._upstream.send_json(
+            "POST", "/customers", operation=operation, json=body, expect=(201,)
+        )
+        customer_id = self._data(answer, operation).get("customer_id")
+        if not isinstance(customer_id, str) or not customer_id:
+            raise self._upstream.malformed(operation, "customer_id")
+        return customer_id
+
+    async def replace_customer(self, customer_id: str, body: Mapping[str, Any]) -> None:
+        """PUT /customers/{id} -> 204. A full replace: what the body omits is deleted."""
+        url = f"/customers/{_segment(customer_id)}"
+        await self._upstream.send(
+            "PUT", url, operation="carecloud.replace_customer", json=body, expect=(204,)
+        )
+
+    async def list_all(self, customer_id: str, segment: str, key: str) -> list[dict[str, Any]]:
+        """Every item of a customer's sub-resource list (cards, points...), page by page."""
+        return await self._all_pages(
+            f"/customers/{_segment(customer_id)}/{segment}", key, f"carecloud.{key}"
+        )
+
+    async def statuses(self) -> list[dict[str, Any]]:
+        """GET /statuses: the loyalty tiers a status record points to."""
+        return await self._all_pages("/statuses", "statuses", "carecloud.statuses")
+
+    async def _all_pages(self, url: str, key: str, operation: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        while True:
+            params = {"count": PAGE_SIZE, "offset": len(found)}
+            body = await self._upstream.send_json("GET", url, operation=operation, params=params)
+            items, total = self._list(body, key, operation)
+            found.extend(items)
+            if not items or len(found) >= total:
+                return found
+
+    async def search_strict(
+        self, *, first_name: str, last_name: str, birthdate: str, card_number: str
+    ) -> list[str]:
+        """GET /customers/actions/search-customers (strict): the ids of 100 % matches."""
+        operation = "carecloud.search_customers"
+        params = {
+            "first_name": first_name,
+            "last_name": last_name,
+            "birthdate": birthdate,
+            "card_number": card_number,
+            "mode": "strict",
+        }
+        body = await self._upstream.send_json(
+            "GET", "/customers/actions/search-customers", operation=operation, params=params
+        )
+        matches = self._data(body, operation).get("strict")
+        if not isinstance(matches, list):
+            raise self._upstream.malformed(operation, "strict list")
+        return [
+            m["customer_id"]
+            for m in matches
+            if isinstance(m, dict)
+            and isinstance(m.get("customer_id"), str)
+            and m.get("match") == 100
+        ]
+
+    async def ping(self) -> None:
+        """One cheap authenticated call."""
+        operation = "carecloud.ping"
+        body = await self._upstream.send_json(
+            "GET", "/statuses", operation=operation, params={"count": 1}
+        )
+        self._list(body, "statuses", operation)

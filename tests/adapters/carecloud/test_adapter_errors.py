@@ -1,0 +1,180 @@
+"""The CareCloud adapter's auth (login once, renew, 401 retry, Basic) and error mapping."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import httpx
+import pytest
+
+from adapters.carecloud.adapter import CareCloudAdapter
+from adapters.carecloud.sandbox_auth import KIOSK_LOGIN
+from adapters.errors import (
+    UpstreamError,
+    UpstreamForbidden,
+    UpstreamMalformed,
+    UpstreamNotFound,
+    UpstreamTimeout,
+    UpstreamUnauthenticated,
+    UpstreamUnavailable,
+)
+from adapters.model import CustomerDraft, CustomerFilter, PageRequest
+from adapters.sandbox import credentials
+from adapters.sandbox.faults import FaultSettings
+from tests.adapters.carecloud.conftest import SEED_ID, settings
+from tests.conftest import RunningSandbox
+
+pytestmark = pytest.mark.anyio
+LOGIN = "POST /users/actions/login"
+SEARCH = CustomerFilter(last_name="Smith")
+
+
+async def test_many_concurrent_calls_log_in_once(
+    adapter: CareCloudAdapter, carecloud_sandbox: RunningSandbox
+) -> None:
+    pages = await asyncio.gather(*(adapter.search(SEARCH, PageRequest()) for _ in range(20)))
+    assert all(p.total == 2 for p in pages)
+    counts = carecloud_sandbox.app.counter.snapshot()
+    assert counts[LOGIN] == 1 and counts["GET /customers"] == 20
+
+
+async def test_an_expired_token_is_renewed_once_for_all_callers(
+    adapter: CareCloudAdapter, carecloud_sandbox: RunningSandbox
+) -> None:
+    await adapter.ping()
+    carecloud_sandbox.app.state.sessions.expire_all()  # the sandbox now answers 401 to that token
+    carecloud_sandbox.app.counter.reset()
+    pages = await asyncio.gather(*(adapter.search(SEARCH, PageRequest()) for _ in range(10)))
+    assert all(p.total == 2 for p in pages)
+    counts = carecloud_sandbox.app.counter.snapshot()
+    assert counts[LOGIN] == 1
+    assert counts["GET /customers"] == 20  # each call: a 401, then one retry with the new token
+
+
+async def test_the_token_is_renewed_before_valid_to(
+    http: httpx.AsyncClient, carecloud_sandbox: RunningSandbox
+) -> None:
+    ttl = carecloud_sandbox.app.state.sessions.ttl_seconds
+    # A margin longer than the token's life: every call finds the token about to expire.
+    eager = CareCloudAdapter(http, settings(refresh_margin_seconds=ttl + 60))
+    for _ in range(3):
+        await eager.ping()
+    counts = carecloud_sandbox.app.counter.snapshot()
+    assert counts == {LOGIN: 3, "GET /statuses": 3}
+    carecloud_sandbox.app.counter.reset()
+    lazy = CareCloudAdapter(http, settings(refresh_margin_seconds=60))
+    for _ in range(3):
+        await lazy.ping()
+    assert carecloud_sandbox.app.counter.snapshot() == {LOGIN: 1, "GET /statuses": 3}
+
+
+async def test_legacy_basic_needs_no_login(
+    http: httpx.AsyncClient, carecloud_sandbox: RunningSandbox
+) -> None:
+    basic = CareCloudAdapter(http, settings(auth_scheme="basic"))
+    assert (await basic.get_customer(SEED_ID)).first_name == "John"
+    assert LOGIN not in carecloud_sandbox.app.counter.snapshot()
+    wrong = CareCloudAdapter(http, settings(auth_scheme="basic", password="Wrong-Passw0rd"))
+    with pytest.raises(UpstreamUnauthenticated):
+        await wrong.ping()
+
+
+@pytest.mark.parametrize("scheme", ["bearer", "basic"])
+async def test_wrong_credentials_are_unauthenticated_and_never_echoed(
+    http: httpx.AsyncClient, scheme: str
+) -> None:
+    adapter = CareCloudAdapter(http, settings(password="Not-The-Passw0rd", auth_scheme=scheme))
+    with pytest.raises(UpstreamUnauthenticated) as caught:
+        await adapter.search(SEARCH, PageRequest())
+    error = caught.value
+    assert error.code == "UNAUTHENTICATED" and error.status == 401
+    assert "Not-The-Passw0rd" not in f"{error} {error!r} {error.extensions}"
+
+
+def test_settings_never_show_credentials() -> None:
+    shown = repr(settings())
+    assert credentials.CARECLOUD_PASSWORD not in shown and credentials.CARECLOUD_LOGIN not in shown
+    assert credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID in shown
+
+
+async def test_a_read_only_interface_is_forbidden_to_write(http: httpx.AsyncClient) -> None:
+    kiosk = CareCloudAdapter(http, settings(login=KIOSK_LOGIN))
+    assert (await kiosk.get_customer(SEED_ID)).last_name == "Smith"
+    with pytest.raises(UpstreamForbidden) as caught:
+        await kiosk.create_customer(CustomerDraft(first_name="K", last_name="Iosk"))
+    assert (caught.value.status, caught.value.code) == (403, "FORBIDDEN")
+
+
+async def test_a_500_is_an_upstream_error(
+    adapter: CareCloudAdapter, carecloud_sandbox: RunningSandbox
+) -> None:
+    carecloud_sandbox.app.faults.settings = FaultSettings(error_rate=1.0, path_prefix="/customers")
+    with pytest.raises(UpstreamError) as caught:
+        await adapter.search(SEARCH, PageRequest())
+    assert type(caught.value) is UpstreamError
+    assert (caught.value.status, caught.value.code, caught.value.backend.name) == (
+        500,
+        "UPSTREAM_ERROR",
+        "CARECLOUD",
+    )
+
+
+async def test_a_body_that_is_not_json_is_malformed(
+    adapter: CareCloudAdapter, carecloud_sandbox: RunningSandbox
+) -> None:
+    carecloud_sandbox.app.faults.settings = FaultSettings(
+        malformed_rate=1.0, path_prefix="/customers"
+    )
+    with pytest.raises(UpstreamMalformed):
+        await adapter.get_customer(SEED_ID)
+
+
+async def test_a_login_answer_that_is_not_json_is_malformed(
+    adapter: CareCloudAdapter, carecloud_sandbox: RunningSandbox
+) -> None:
+    carecloud_sandbox.app.faults.settings = FaultSettings(malformed_rate=1.0, path_prefix="/users")
+    with pytest.raises(UpstreamMalformed):
+        await adapter.ping()
+
+
+async def test_a_hang_is_a_timeout(carecloud_sandbox: RunningSandbox) -> None:
+    carecloud_sandbox.app.faults.settings = FaultSettings(
+        hang_rate=1.0, hang_seconds=1.0, path_prefix="/customers"
+    )
+    async with httpx.AsyncClient(base_url=carecloud_sandbox.url, timeout=0.2) as http:
+        with pytest.raises(UpstreamTimeout) as caught:
+            await CareCloudAdapter(http, settings()).search(SEARCH, PageRequest())
+    assert caught.value.code == "UPSTREAM_TIMEOUT"
+
+
+async def test_a_dropped_connection_is_an_upstream_error(
+    adapter: CareCloudAdapter, carecloud_sandbox: RunningSandbox
+) -> None:
+    carecloud_sandbox.app.faults.settings = FaultSettings(drop_rate=1.0, path_prefix="/customers")
+    with pytest.raises(UpstreamError) as caught:
+        await adapter.search(SEARCH, PageRequest())
+    assert caught.value.code == "UPSTREAM_ERROR"
+
+
+async def test_a_back_end_that_is_down_is_unavailable() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+        with pytest.raises(UpstreamUnavailable):
+            await CareCloudAdapter(http, settings()).ping()
+
+
+async def test_get_customers_returns_one_error_per_id_when_the_batch_fails(
+    adapter: CareCloudAdapter, carecloud_sandbox: RunningSandbox
+) -> None:
+    carecloud_sandbox.app.faults.settings = FaultSettings(error_rate=1.0, path_prefix="/customers")
+    results = await adapter.get_customers([SEED_ID, "other"])
+    assert len(results) == 2 and all(type(r) is UpstreamError for r in results)
+
+
+async def test_not_found_in_a_batch_does_not_fail_its_neighbours(adapter: CareCloudAdapter) -> None:
+    results = await adapter.get_customers(["missing-one", SEED_ID])
+    assert isinstance(results[0], UpstreamNotFound) and results[0].code == "NOT_FOUND"
+    assert not isinstance(results[1], Exception) and results[1].native_id == SEED_ID
