@@ -11,8 +11,6 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 
 import httpx
-from adapters.carecloud.adapter import CareCloudAdapter
-from adapters.carecloud.client import CareCloudSettings
 from adapters.clubmed.adapter import ClubMedAdapter
 from adapters.clubmed.client import ClubMedSettings
 from adapters.relay.adapter import RelayAdapter
@@ -26,6 +24,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.base import CustomerAdapter
+from adapters.carecloud.adapter import CareCloudAdapter
+from adapters.carecloud.client import CareCloudSettings
 from adapters.errors import UpstreamError
 from adapters.model import Backend
 from gateway.auth import TokenVerifier, development_secret, mint_token
