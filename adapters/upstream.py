@@ -53,6 +53,7 @@ def call_context() -> CallContext:
     """The context of the GraphQL request being served (or the default outside one)."""
     return current_call.get()
 
+
 # Reads (field name, reason) out of an error response, for back ends that say which field.
 ErrorDetail = Callable[[httpx.Response], tuple[str | None, str | None]]
 

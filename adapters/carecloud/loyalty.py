@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from adapters.carecloud.mapping import parse_date
+from adapters.dates import parse_date
 from adapters.model import Loyalty
 
 Records = Sequence[Mapping[str, Any]]

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
+from adapters.dates import parse_date
 from adapters.errors import UpstreamBadRequest, UpstreamMalformed
 from adapters.model import (
     Address,
@@ -82,29 +83,6 @@ CONSENT_PURPOSES: Final = {
 CONSENT_CHANNEL: Final = "ANY"
 _READ_ONLY: Final = ("photo_url",)
 _ADDRESS_MORE: Final = ("address4", "address5", "address6", "address7")
-
-_DATE_FORMS: Final = (
-    (re.compile(r"^(\d{3,4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), ("m", "d", "y")),
-)
-
-
-def parse_date(value: object) -> date | None:
-    """A date in any form CareCloud or its seed writes; None when absent or unreadable."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip()[:10] if "T" not in value else value.split("T")[0]
-    for pattern, order in _DATE_FORMS:
-        found = pattern.match(text)
-        if found:
-            parts = dict(zip(order, map(int, found.groups()), strict=True))
-            try:
-                return date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                return None
-    return None
 
 
 def _text(value: object) -> str | None:
