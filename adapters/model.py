@@ -14,7 +14,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final, Generic, TypeVar
+from typing import Final, Generic, TypeAlias, TypeVar
 
 T = TypeVar("T")
 
@@ -68,7 +68,7 @@ class Keep:
 KEEP: Final = Keep()
 
 # A patch field: KEEP (unchanged), None (clear) or a value (set).
-Patch = T | None | Keep
+Patch: TypeAlias = T | None | Keep
 
 
 @dataclass(frozen=True, slots=True)

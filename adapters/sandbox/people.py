@@ -266,7 +266,7 @@ class Person(NamedTuple):
     """
 
     seed: int
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index: the name is the domain's
     gender: str  # "F" or "M"
     first_name: str
     middle_name: str | None
