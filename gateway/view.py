@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from strawberry.http.exceptions import HTTPException
+from cross_web import HTTPException
 from strawberry.types import ExecutionResult
 
 from adapters.upstream import CallContext, current_call
