@@ -40,26 +40,29 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def _serve(backend: Backend) -> Iterator[RunningSandbox]:
+def serve_sandbox(
+    backend: Backend, config: SandboxConfig = TEST_SANDBOX_CONFIG
+) -> Iterator[RunningSandbox]:
+    """One back end's sandbox on 127.0.0.1 and a free port, for as long as the caller holds it."""
     module = importlib.import_module(f"adapters.{backend.value}.sandbox")
-    app: SandboxApp = module.create_app(TEST_SANDBOX_CONFIG)
+    app: SandboxApp = module.create_app(config)
     with BackgroundServer(app) as server:
         yield RunningSandbox(app, server.url)
 
 
 @pytest.fixture(scope="session")
 def clubmed_server() -> Iterator[RunningSandbox]:
-    yield from _serve(Backend.CLUBMED)
+    yield from serve_sandbox(Backend.CLUBMED)
 
 
 @pytest.fixture(scope="session")
 def carecloud_server() -> Iterator[RunningSandbox]:
-    yield from _serve(Backend.CARECLOUD)
+    yield from serve_sandbox(Backend.CARECLOUD)
 
 
 @pytest.fixture(scope="session")
 def relay_server() -> Iterator[RunningSandbox]:
-    yield from _serve(Backend.RELAY)
+    yield from serve_sandbox(Backend.RELAY)
 
 
 @pytest.fixture

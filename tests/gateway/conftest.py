@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -11,11 +11,12 @@ import httpx
 import pytest
 
 from adapters.model import Backend
+from adapters.sandbox.config import SandboxConfig
 from adapters.sandbox.server import BackgroundServer
 from gateway.app import create_app
 from gateway.auth import ALL_SCOPES, mint_token
 from gateway.config import CareCloudConfig, ClubMedConfig, RelayConfig, Settings
-from tests.conftest import RunningSandbox
+from tests.conftest import RunningSandbox, serve_sandbox
 
 
 @dataclass
@@ -74,7 +75,16 @@ def _client(url: str) -> httpx.Client:
 
 # Personal values the suite has seen in responses, searched for in the logs at the end.
 PERSONAL_KEYS = frozenset(
-    {"firstName", "middleName", "lastName", "email", "number", "birthdate", "line1", "expirationDate"}
+    {
+        "firstName",
+        "middleName",
+        "lastName",
+        "email",
+        "number",
+        "birthdate",
+        "line1",
+        "expirationDate",
+    }
 )
 SEEN_PERSONAL_VALUES: set[str] = set()
 
@@ -100,17 +110,25 @@ def gateway_settings(sandboxes: dict[Backend, RunningSandbox], **overrides: Any)
     return replace(settings, **overrides)
 
 
+# The gateway's own sandboxes: enough people that a common last name fills a page of 20
+# from two back ends (the generated names are uniform over ~110 last names).
+GATEWAY_SANDBOX_CONFIG = SandboxConfig(customers=3000, seed=42)
+
+
 @pytest.fixture(scope="session")
-def gateway_server(
-    clubmed_server: RunningSandbox,
-    carecloud_server: RunningSandbox,
-    relay_server: RunningSandbox,
-) -> Iterator[Gateway]:
-    sandboxes = {
-        Backend.CLUBMED: clubmed_server,
-        Backend.CARECLOUD: carecloud_server,
-        Backend.RELAY: relay_server,
-    }
+def gateway_sandboxes() -> Iterator[dict[Backend, RunningSandbox]]:
+    with ExitStack() as stack:
+        yield {
+            backend: stack.enter_context(
+                contextmanager(serve_sandbox)(backend, GATEWAY_SANDBOX_CONFIG)
+            )
+            for backend in Backend
+        }
+
+
+@pytest.fixture(scope="session")
+def gateway_server(gateway_sandboxes: dict[Backend, RunningSandbox]) -> Iterator[Gateway]:
+    sandboxes = gateway_sandboxes
     app = create_app(gateway_settings(sandboxes))
     with BackgroundServer(app) as server, _client(server.url) as http:
         yield Gateway(server.url, http, sandboxes)
