@@ -13,7 +13,7 @@ NORMAL = '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { last
 
 
 def _cases() -> dict[str, dict]:
-    deep = "{ customers(filter: {lastName: \"x\"}) " + "{ edges " * 40 + "}" * 41
+    deep = '{ customers(filter: {lastName: "x"}) ' + "{ edges " * 40 + "}" * 41
     aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(3000)) + " }"
     tokens = "{ " + "a " * 7000 + "}"  # 7,000 tokens in 14 kB: under the size limit
     return {
@@ -21,12 +21,34 @@ def _cases() -> dict[str, dict]:
         "thousands of aliases": {"json": {"query": aliases}},
         "a 1 MB query": {"json": {"query": "{ " + "__typename " * 100_000 + "}"}},
         "tens of thousands of tokens": {"json": {"query": tokens}},
-        "malformed JSON": {"content": b'{"query": "{ __typename }"', "headers": {"content-type": "application/json"}},
-        "wrong content type": {"content": b"query={__typename}", "headers": {"content-type": "text/plain"}},
+        "malformed JSON": {
+            "content": b'{"query": "{ __typename }"',
+            "headers": {"content-type": "application/json"},
+        },
+        "wrong content type": {
+            "content": b"query={__typename}",
+            "headers": {"content-type": "text/plain"},
+        },
         "a batch of 1,000 operations": {"json": [{"query": "{ __typename }"}] * 1000},
-        "variables of the wrong type": {"json": {"query": "query ($n: Int) { customers(filter: {lastName: \"x\"}, first: $n) { totalCount } }", "variables": {"n": "ten"}}},
-        "oversized variables": {"json": {"query": "query ($v: String) { __typename }", "variables": {"v": "x" * 40_000}}},
-        "an expensive query": {"json": {"query": "{ " + " ".join(f'c{i}: customers(filter: {{lastName: "x"}}, first: 100) {{ edges {{ node {{ locale travelers {{ id }} travelDocuments {{ id }} }} }} }}' for i in range(3)) + " }"}},
+        "variables of the wrong type": {
+            "json": {
+                "query": 'query ($n: Int) { customers(filter: {lastName: "x"}, first: $n) { totalCount } }',
+                "variables": {"n": "ten"},
+            }
+        },
+        "oversized variables": {
+            "json": {"query": "query ($v: String) { __typename }", "variables": {"v": "x" * 40_000}}
+        },
+        "an expensive query": {
+            "json": {
+                "query": "{ "
+                + " ".join(
+                    f'c{i}: customers(filter: {{lastName: "x"}}, first: 100) {{ edges {{ node {{ locale travelers {{ id }} travelDocuments {{ id }} }} }} }}'
+                    for i in range(3)
+                )
+                + " }"
+            }
+        },
     }
 
 

@@ -10,8 +10,12 @@ from tests.gateway.conftest import SEEN_PERSONAL_VALUES, TEST_JWT_SECRET, Gatewa
 
 def test_logs_hold_no_personal_value_and_no_secret(gateway: Gateway) -> None:
     # Make sure this test alone also produces logs with values in play.
-    gateway.query('{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { firstName lastName email birthdate } }')
-    gateway.query('{ customers(filter: {lastName: "Smith", email: "nobody.secret@example.com"}) { totalCount } }')
+    gateway.query(
+        '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { firstName lastName email birthdate } }'
+    )
+    gateway.query(
+        '{ customers(filter: {lastName: "Smith", email: "nobody.secret@example.com"}) { totalCount } }'
+    )
     gateway.query("{ customer(id: 42) { id } }")
     logs = "\n".join(CAPTURED_LOGS.lines)
     assert "request" in logs  # the access log line is there: the capture works
