@@ -1,0 +1,54 @@
+"""The Relay adapter: read customers by ccid and create them with the caller's ccid.
+
+Relay has no search or list route (BACKENDS.md §3.2), no travelers and no travel documents.
+A read is one GET, which returns every field Relay holds, loyalty (`ext`) included.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from adapters.base import Capability, CustomerAdapter
+from adapters.errors import UpstreamBadRequest
+from adapters.model import Backend, Customer, CustomerDraft
+from adapters.relay import mapping
+from adapters.relay.client import RelayClient, RelaySettings
+
+
+class RelayAdapter(CustomerAdapter):
+    backend = Backend.RELAY
+    # No UPDATE: load-customer-record never updates, and Relay's only update path, `onboard`
+    # (BACKENDS.md §0 #7), is an upsert that can also start an SMS welcome experience, i.e.
+    # message the customer. So updateCustomer stays UNSUPPORTED (the base class refuses it
+    # before anything is sent). No SEARCH: Relay has no search route.
+    capabilities = frozenset({Capability.READ, Capability.CREATE, Capability.LOYALTY})
+    search_criteria = frozenset()
+    search_fields = frozenset()
+    caller_assigns_id = True
+
+    def __init__(
+        self, http: httpx.AsyncClient, settings: RelaySettings, *, max_concurrency: int = 20
+    ) -> None:
+        super().__init__(max_concurrency=max_concurrency)
+        self._client = RelayClient(http, settings)
+
+    async def ping(self) -> None:
+        await self._client.ping()
+
+    async def get_customer(self, native_id: str) -> Customer:
+        return mapping.customer_from_json(await self._client.get_customer(native_id))
+
+    async def create_customer(self, draft: CustomerDraft) -> Customer:
+        """POST load-customer-record (200; a taken ccid is UpstreamConflict), then read back."""
+        body = mapping.customer_body(draft)
+        try:
+            await self._client.load_customer_record(body)
+        except UpstreamBadRequest as exc:
+            # Relay's field names stay in the adapter: the caller hears its own input's name.
+            raise UpstreamBadRequest(
+                self.backend,
+                exc.message,
+                status=exc.status,
+                field=mapping.input_field(exc.field),
+            ) from exc
+        return await self.get_customer(body["ccid"])

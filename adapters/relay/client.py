@@ -1,0 +1,89 @@
+"""Relay Network's customer data (CDM) API: routes and auth. The only module that calls it.
+
+The base URL (the `httpx.AsyncClient`'s) is `https://api.relayzone.com/platform/v3/api`, or a
+sandbox's root ([DOC] BACKENDS.md §3.1). Every route carries the client_id in its path and the
+API key in header `xx-relay-api-key`. Error bodies are undocumented (§4 #3): when one has a
+`field` (the sandbox's `{"message", "field"}`), it becomes the error's field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+from urllib.parse import quote
+
+import httpx
+import orjson
+
+from adapters.model import Backend
+from adapters.relay.auth import RelayApiKey
+from adapters.upstream import Upstream
+
+BACKEND: Final = Backend.RELAY
+# A ccid no caller can have loaded: `ping` reads it and expects 404.
+PING_CCID: Final = "customer-gateway-readiness-probe"
+
+
+@dataclass(frozen=True, slots=True)
+class RelaySettings:
+    """How the gateway reaches one Relay client."""
+
+    client_id: str
+    api_key: str = field(repr=False)
+    # Each customer belongs to one product group; "default" is the documented example.
+    product_group_id: str = "default"
+
+
+def error_detail(response: httpx.Response) -> tuple[str | None, str | None]:
+    """(field, None) of an error body that names its field; Relay gives no reason codes."""
+    try:
+        body = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        return None, None
+    named = body.get("field") if isinstance(body, dict) else None
+    return (named if isinstance(named, str) and named else None), None
+
+
+def _segment(value: str) -> str:
+    """A path value as one segment: never a way to reach another route."""
+    return quote(value, safe="")
+
+
+class RelayClient:
+    def __init__(self, http: httpx.AsyncClient, settings: RelaySettings) -> None:
+        self._settings = settings
+        self._prefix = f"/cdm/client/{_segment(settings.client_id)}"
+        self._upstream = Upstream(
+            BACKEND, http, auth=RelayApiKey(settings.api_key), error_detail=error_detail
+        )
+
+    def _customer_url(self, ccid: str) -> str:
+        return f"{self._prefix}/customer/{_segment(ccid)}"
+
+    async def get_customer(self, ccid: str) -> dict[str, Any]:
+        """GET /cdm/client/{client_id}/customer/{ccid} -> the customer object."""
+        operation = "relay.get_customer"
+        body = await self._upstream.send_json("GET", self._customer_url(ccid), operation=operation)
+        if not isinstance(body, dict) or not isinstance(body.get("ccid"), str):
+            raise self._upstream.malformed(operation, "customer")
+        return body
+
+    async def load_customer_record(self, customer: Mapping[str, Any]) -> None:
+        """POST load-customer-record -> 200 ([DOC] §0 #6); 409 when the ccid exists."""
+        body = {"product_group_id": self._settings.product_group_id, "customer": dict(customer)}
+        await self._upstream.send(
+            "POST",
+            f"{self._prefix}/load-customer-record",
+            operation="relay.load_customer_record",
+            json=body,
+        )
+
+    async def ping(self) -> None:
+        """Read a ccid that cannot exist: a 404 proves the route and the key (a 401 raises).
+
+        Relay has no health route; a 200 (someone loaded that ccid after all) proves as much.
+        """
+        await self._upstream.send(
+            "GET", self._customer_url(PING_CCID), operation="relay.ping", expect=(200, 404)
+        )
