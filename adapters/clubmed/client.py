@@ -1,0 +1,279 @@
+"""Club Med's customer API: routes, headers, auth and paging. The only module that calls it.
+
+The base URL (the `httpx.AsyncClient`'s) is `https://api.clubmed.com`, or a sandbox's root;
+the OAuth2 token endpoint has its own absolute URL ([3P] BACKENDS.md §1.2:
+`https://auth.clubmed.com/token`). Every call sends `x-api-key`, a bearer token and
+`accept-language` (CONTRACT.md). Errors carry `{"code", "message", "field"}` ([INF] ours,
+CONTRACT.md), surfaced as the error's field and reason (the code).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+from urllib.parse import quote
+
+import httpx
+import orjson
+
+from adapters.bearer import BearerLogin, Clock, utc_now
+from adapters.errors import (
+    UpstreamError,
+    UpstreamTimeout,
+    UpstreamUnauthenticated,
+    UpstreamUnavailable,
+    error_for_status,
+)
+from adapters.model import Backend
+from adapters.upstream import Upstream, call_context
+
+BACKEND: Final = Backend.CLUBMED
+MAX_PAGE_SIZE: Final = 100  # the search's `limit` is 1..100 (CONTRACT.md)
+DEFAULT_LANGUAGE: Final = "en-US"
+_LANGUAGE_TAG: Final = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Content-Range of a 206 search page ([DOC] BACKENDS.md §1.6; the grammar is CONTRACT.md's).
+_CONTENT_RANGE: Final = re.compile(r"^\s*customers\s+(?:\d+-\d+|\*)/(\d+)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ClubMedSettings:
+    """How the gateway reaches Club Med; the secret and the API key never show in a repr."""
+
+    token_url: str  # absolute URL of the OAuth2 token endpoint
+    client_id: str
+    client_secret: str = field(repr=False)
+    api_key: str = field(repr=False)
+    scope: str = "openid pms"
+    # Ask for a new token this long before the current one expires.
+    refresh_margin_seconds: float = 60.0
+    # POST /v1/customers?force_address=true skips Club Med's address validation.
+    force_address: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchWindow:
+    """The search items of the asked window and the total, when Club Med tells it."""
+
+    items: list[dict[str, Any]]
+    total: int | None
+
+
+def error_detail(response: httpx.Response) -> tuple[str | None, str | None]:
+    """(field, code) of a Club Med error body; an OAuth2 error gives (None, error)."""
+    try:
+        body = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    field_name, code = body.get("field"), body.get("code", body.get("error"))
+    return (
+        field_name if isinstance(field_name, str) else None,
+        code if isinstance(code, str) else None,
+    )
+
+
+def language_tag(accept_language: str) -> str:
+    """The first tag of an Accept-Language value ("fr-FR,fr;q=0.9" -> "fr-FR"), or en-US."""
+    first = accept_language.split(",", 1)[0].split(";", 1)[0].strip()
+    return first if _LANGUAGE_TAG.match(first) else DEFAULT_LANGUAGE
+
+
+def page_plan(offset: int, limit: int) -> tuple[int, int]:
+    """(page size, first page) for the window [offset, offset + limit), limit <= 100.
+
+    The smallest page size >= limit whose one page holds the whole window; when none does,
+    the window spans two consecutive pages of `limit` items.
+    """
+    for size in range(limit, MAX_PAGE_SIZE + 1):
+        if offset // size == (offset + limit - 1) // size:
+            return size, offset // size + 1
+    return limit, offset // limit + 1
+
+
+def total_from(response: httpx.Response, items: list[Any]) -> int | None:
+    """200: the page holds every match; 206: the total of Content-Range, when readable."""
+    if response.status_code == 200:
+        return len(items)
+    found = _CONTENT_RANGE.match(response.headers.get("content-range", ""))
+    return int(found.group(1)) if found else None
+
+
+def segment(value: str) -> str:
+    """An id as one path segment: never a way to reach another route."""
+    return quote(value, safe="")
+
+
+class ClubMedClient:
+    def __init__(
+        self, http: httpx.AsyncClient, settings: ClubMedSettings, *, clock: Clock = utc_now
+    ) -> None:
+        self._http = http
+        self._settings = settings
+        self._clock = clock
+        self._anonymous = Upstream(BACKEND, http, error_detail=error_detail)
+        self.auth = BearerLogin(
+            self.log_in, refresh_margin_seconds=settings.refresh_margin_seconds, clock=clock
+        )
+        self._upstream = Upstream(BACKEND, http, auth=self.auth, error_detail=error_detail)
+
+    # --- auth --------------------------------------------------------------------------
+
+    async def log_in(self) -> tuple[str, datetime | None]:
+        """POST token_url (OAuth2 client credentials, HTTP Basic) -> (token, expiry)."""
+        operation = "clubmed.token"
+        response = await self._post_token(operation)
+        if response.status_code in (400, 401, 403):
+            # invalid_client, invalid_scope, unsupported_grant_type: the gateway is not let in.
+            _, reason = error_detail(response)
+            raise UpstreamUnauthenticated(
+                BACKEND, "the token request was refused", status=response.status_code, reason=reason
+            )
+        if response.status_code != 200:
+            raise error_for_status(BACKEND, response.status_code, operation=operation)
+        body = self._anonymous.decode(response, operation)
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
+            raise self._anonymous.malformed(operation, "token answer")
+        lifetime = body.get("expires_in")
+        if not isinstance(lifetime, int | float) or isinstance(lifetime, bool):
+            return token, None  # no expiry said: renewed after its first 401
+        return token, self._clock().astimezone(UTC) + timedelta(seconds=lifetime)
+
+    async def _post_token(self, operation: str) -> httpx.Response:
+        """The form post itself: Upstream sends JSON only, so its failures are mapped here."""
+        settings = self._settings
+        form = {"grant_type": "client_credentials", "scope": settings.scope}
+        try:
+            return await self._http.post(
+                settings.token_url,
+                data=form,
+                # RFC 6749 §2.3.1; ids and secrets are sent as they are (no form-encoding).
+                auth=httpx.BasicAuth(settings.client_id, settings.client_secret),
+                headers={"accept": "application/json"},
+                extensions={"operation": operation},
+            )
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout(BACKEND, f"{operation} timed out") from exc
+        except (httpx.ConnectError, httpx.PoolTimeout) as exc:
+            raise UpstreamUnavailable(BACKEND, f"{operation}: cannot connect") from exc
+        except httpx.TransportError as exc:
+            raise UpstreamError(BACKEND, f"{operation}: the connection broke") from exc
+
+    def _headers(self) -> dict[str, str]:
+        return {
+            "x-api-key": self._settings.api_key,
+            "accept-language": language_tag(call_context().accept_language),
+            "accept": "application/json",
+        }
+
+    async def _json(self, method: str, url: str, operation: str, **kwargs: Any) -> Any:
+        return await self._upstream.send_json(
+            method, url, operation=operation, headers=self._headers(), **kwargs
+        )
+
+    async def _send(self, method: str, url: str, operation: str, **kwargs: Any) -> httpx.Response:
+        return await self._upstream.send(
+            method, url, operation=operation, headers=self._headers(), **kwargs
+        )
+
+    # --- search ------------------------------------------------------------------------
+
+    async def search(self, expression: str, offset: int, limit: int) -> SearchWindow:
+        """The window [offset, offset + limit) of GET /v1/customers: one page, or two.
+
+        A limit above 100 is cut to 100 (the caller pages on); a limit of 0 still asks one
+        item, for the total.
+        """
+        wanted = max(0, min(limit, MAX_PAGE_SIZE))
+        asked = max(1, wanted)
+        size, first = page_plan(offset, asked)
+        items, total = await self._page(expression, first, size)
+        start, end_of_first = (first - 1) * size, first * size
+        if (
+            offset + asked > end_of_first
+            and len(items) == size
+            and (total is None or total > end_of_first)
+        ):
+            more, more_total = await self._page(expression, first + 1, size)
+            items += more
+            total = more_total if more_total is not None else total
+        return SearchWindow(items[offset - start : offset - start + wanted], total)
+
+    async def _page(self, expression: str, page: int, size: int) -> tuple[list[Any], int | None]:
+        operation = "clubmed.search"
+        params = {"filter": expression, "limit": size, "page": page}
+        response = await self._send(
+            "GET", "/v1/customers", operation, params=params, expect=(200, 206)
+        )
+        items = self._upstream.decode(response, operation)
+        if not isinstance(items, list):
+            raise self._upstream.malformed(operation, "search answer")
+        return items, total_from(response, items)
+
+    # --- customers ---------------------------------------------------------------------
+
+    async def get_profile(self, customer_id: str) -> dict[str, Any]:
+        operation = "clubmed.get_profile"
+        url = f"/v2/customers/{segment(customer_id)}/profile"
+        body = await self._json("GET", url, operation)
+        if not isinstance(body, dict):
+            raise self._upstream.malformed(operation, "profile")
+        return body
+
+    async def create_customer(self, body: dict[str, Any]) -> str:
+        """POST /v1/customers -> 201 and the new customer id."""
+        operation = "clubmed.create_customer"
+        params = {"force_address": "true" if self._settings.force_address else "false"}
+        answer = await self._json(
+            "POST", "/v1/customers", operation, params=params, json=body, expect=(201,)
+        )
+        customer_id = answer.get("id") if isinstance(answer, dict) else None
+        if isinstance(customer_id, int) and not isinstance(customer_id, bool):
+            customer_id = str(customer_id)
+        if not isinstance(customer_id, str) or not customer_id:
+            raise self._upstream.malformed(operation, "created customer")
+        return customer_id
+
+    async def patch_profile(self, customer_id: str, body: dict[str, Any]) -> None:
+        """PATCH /v1/customers/{id}/profile -> 204: absent keys kept, null clears."""
+        url = f"/v1/customers/{segment(customer_id)}/profile"
+        await self._send("PATCH", url, "clubmed.patch_profile", json=body, expect=(204,))
+
+    # --- travelers and travel documents ------------------------------------------------
+
+    async def list_travelers(self, customer_id: str) -> list[Any]:
+        operation = "clubmed.list_travelers"
+        url = f"/v1/customers/{segment(customer_id)}/travelers"
+        body = await self._json("GET", url, operation)
+        if not isinstance(body, list):
+            raise self._upstream.malformed(operation, "travelers")
+        return body
+
+    async def add_traveler(self, customer_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """POST travelers -> 200 (the seed says 200, not 201) and the traveler."""
+        operation = "clubmed.add_traveler"
+        url = f"/v1/customers/{segment(customer_id)}/travelers"
+        answer = await self._json("POST", url, operation, json=body, expect=(200, 201))
+        if not isinstance(answer, dict):
+            raise self._upstream.malformed(operation, "traveler")
+        return answer
+
+    async def get_travel_documents(self, customer_id: str) -> dict[str, Any] | list[Any]:
+        """The object keyed by type (or the seed's array form)."""
+        operation = "clubmed.get_travel_documents"
+        url = f"/v1/customers/{segment(customer_id)}/travel_documents"
+        body = await self._json("GET", url, operation)
+        if not isinstance(body, dict | list):
+            raise self._upstream.malformed(operation, "travel documents")
+        return body
+
+    async def patch_travel_documents(self, customer_id: str, body: dict[str, Any]) -> None:
+        url = f"/v1/customers/{segment(customer_id)}/travel_documents"
+        await self._send("PATCH", url, "clubmed.patch_travel_documents", json=body, expect=(204,))
+
+    async def ping(self) -> None:
+        """One cheap authenticated call: a search no customer matches."""
+        await self._page('gm_number=="0"', 1, 1)

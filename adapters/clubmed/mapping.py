@@ -1,0 +1,303 @@
+"""Club Med's customer JSON <-> the customer model, both ways.
+
+Read: a search item (BACKENDS.md §1.3: id, gm_number, names, birthdate, email, phones, and a
+loyalty status and points that are not a whole Loyalty) or the v2 profile (§1.4: every
+field; empty fields null). Unknown fields and unknown enum values are tolerated (§1.1).
+Dates are read in any form (yyyymmdd, yyyy-mm-dd).
+
+Mapping choices and what does not round-trip:
+- address: line1 is `street`, prefixed with `number` when Club Med has one ("12 Rue X");
+  line2 is `add_on`, line3 `additional_information_1`; city, zip_code -> postal_code,
+  state_or_district -> region, country_code. A written address puts line1 whole in
+  `street` and clears `number`. `town`, `country` (the name) and
+  `additional_information_2` are not in the model: kept in extra["address"], never written,
+  so Club Med keeps them as they are;
+- gender: M/F; any other value reads UNKNOWN. Writing UNKNOWN clears it, OTHER is refused
+  (Club Med holds M or F only);
+- phones: MOBILE, HOME, WORK; FAX and unknown types read OTHER (FAX written back as OTHER);
+  a phone without a type is written OTHER;
+- second_name is the middle name; third_name, civility, unicode names, identity,
+  birth_country_code, language_code, customer_type/status, blacklisted... are in extra and
+  never written;
+- optins read as consents (channel, purpose MARKETING, granted = optin); optin_partners is
+  in extra["optin_partners"]; consents are read-only here;
+- loyalty is read-only (status, previous_status, points, is_platinum_for_life);
+- travelers and travel documents: see travel.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Final
+
+from adapters.dates import parse_date, yyyymmdd
+from adapters.errors import UpstreamBadRequest, UpstreamMalformed
+from adapters.model import (
+    CUSTOMER_FIELDS,
+    Address,
+    Backend,
+    Consent,
+    Customer,
+    CustomerDraft,
+    CustomerPatch,
+    Gender,
+    Loyalty,
+    Phone,
+    PhoneType,
+)
+
+BACKEND: Final = Backend.CLUBMED
+
+# A search item carries these; loyalty (only status and points there) needs the profile.
+SEARCH_FIELDS: Final = frozenset(
+    {"membership_number", "first_name", "last_name", "birthdate", "email", "phones"}
+)
+PROFILE_FIELDS: Final = CUSTOMER_FIELDS
+
+GENDER_FROM_CODE: Final = {"M": Gender.MALE, "F": Gender.FEMALE}
+GENDER_TO_CODE: Final = {Gender.MALE: "M", Gender.FEMALE: "F", Gender.UNKNOWN: None}
+PHONE_TYPES: Final = {t.value: t for t in (PhoneType.MOBILE, PhoneType.HOME, PhoneType.WORK)}
+CONSENT_PURPOSE: Final = "MARKETING"
+
+# Profile fields the model has no place for, kept in Customer.extra.
+EXTRA_KEYS: Final = (
+    "third_name",
+    "civility",
+    "unicode_civility",
+    "unicode_first_name",
+    "unicode_last_name",
+    "identity",
+    "health_pass_id",
+    "birth_country_code",
+    "language_code",
+    "customer_type",
+    "customer_status",
+    "blacklisted",
+    "personal_data_usage_allowed",
+    "filiation_number",
+)
+ADDRESS_EXTRA_KEYS: Final = ("town", "country", "additional_information_2")
+
+
+def text_of(value: object) -> str | None:
+    """A string field; v1 wrote empty fields "", v2 null: both are None."""
+    return value if isinstance(value, str) and value.strip() != "" else None
+
+
+def object_of(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def list_of(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+# --- read --------------------------------------------------------------------------------
+
+
+def gender_from(code: object) -> Gender | None:
+    if not isinstance(code, str) or not code:
+        return None
+    return GENDER_FROM_CODE.get(code.upper(), Gender.UNKNOWN)
+
+
+def phones_from(raw: object) -> tuple[Phone, ...]:
+    phones = []
+    for item in list_of(raw):
+        number = text_of(object_of(item).get("number"))
+        if number is None:
+            continue
+        kind = object_of(item).get("type")
+        phone_type = PHONE_TYPES.get(kind, PhoneType.OTHER) if isinstance(kind, str) else None
+        phones.append(Phone(number, phone_type))
+    return tuple(phones)
+
+
+def address_from(raw: object) -> Address | None:
+    fields = object_of(raw)
+    street, number = text_of(fields.get("street")), text_of(fields.get("number"))
+    line1 = f"{number} {street}" if number and street else street or number
+    country = text_of(fields.get("country_code"))
+    address = Address(
+        line1=line1,
+        line2=text_of(fields.get("add_on")),
+        line3=text_of(fields.get("additional_information_1")),
+        city=text_of(fields.get("city")),
+        postal_code=text_of(fields.get("zip_code")),
+        region=text_of(fields.get("state_or_district")),
+        country_code=country.upper() if country else None,
+    )
+    return None if address == Address() else address
+
+
+def loyalty_from(raw: object) -> Loyalty | None:
+    if not isinstance(raw, Mapping):
+        return None
+    points, platinum = raw.get("points"), raw.get("is_platinum_for_life")
+    return Loyalty(
+        status=text_of(raw.get("status")),
+        previous_status=text_of(raw.get("previous_status")),
+        points=points if isinstance(points, int) and not isinstance(points, bool) else None,
+        platinum_for_life=platinum if isinstance(platinum, bool) else None,
+    )
+
+
+def consents_from(raw: object) -> tuple[Consent, ...]:
+    consents = []
+    for item in list_of(raw):
+        fields = object_of(item)
+        channel, optin = text_of(fields.get("channel")), fields.get("optin")
+        if channel is not None and isinstance(optin, bool):
+            consents.append(Consent(channel, CONSENT_PURPOSE, optin))
+    return tuple(consents)
+
+
+def _extra(raw: Mapping[str, Any]) -> dict[str, object]:
+    extra: dict[str, object] = {k: raw[k] for k in EXTRA_KEYS if raw.get(k) not in (None, "")}
+    address = object_of(raw.get("address"))
+    kept = {k: address[k] for k in ADDRESS_EXTRA_KEYS if text_of(address.get(k))}
+    if kept:
+        extra["address"] = kept
+    partners = {
+        str(o["channel"]): o["optin_partners"]
+        for o in map(object_of, list_of(raw.get("optins")))
+        if isinstance(o.get("channel"), str) and isinstance(o.get("optin_partners"), bool)
+    }
+    if partners:
+        extra["optin_partners"] = partners
+    return extra
+
+
+def customer_from_search(raw: object) -> Customer:
+    """An item of GET /v1/customers: the fields of SEARCH_FIELDS."""
+    fields = object_of(raw)
+    native_id = fields.get("id")
+    if not isinstance(native_id, str | int) or isinstance(native_id, bool) or native_id == "":
+        raise UpstreamMalformed(BACKEND, "a search item without an id")
+    return Customer(
+        backend=BACKEND,
+        native_id=str(native_id),
+        known_fields=SEARCH_FIELDS,
+        membership_number=text_of(fields.get("gm_number")),
+        first_name=text_of(fields.get("first_name")),
+        last_name=text_of(fields.get("last_name")),
+        birthdate=parse_date(fields.get("birthdate")),
+        email=text_of(fields.get("email")),
+        phones=phones_from(fields.get("phones")),
+    )
+
+
+def customer_from_profile(native_id: str, raw: object) -> Customer:
+    """GET /v2/customers/{id}/profile (which holds no id: the one asked is used)."""
+    if not isinstance(raw, Mapping):
+        raise UpstreamMalformed(BACKEND, "a profile that is not an object")
+    address = address_from(raw.get("address"))
+    return Customer(
+        backend=BACKEND,
+        native_id=native_id,
+        known_fields=PROFILE_FIELDS,
+        membership_number=text_of(raw.get("gm_number")),
+        first_name=text_of(raw.get("first_name")),
+        middle_name=text_of(raw.get("second_name")),
+        last_name=text_of(raw.get("last_name")),
+        birthdate=parse_date(raw.get("birthdate")) or parse_date(raw.get("birthday")),
+        birth_city=text_of(raw.get("birth_city")),
+        gender=gender_from(raw.get("gender")),
+        email=text_of(raw.get("email")),
+        phones=phones_from(raw.get("phones")),
+        addresses=(address,) if address else (),
+        locale=text_of(raw.get("locale")),
+        loyalty=loyalty_from(raw.get("loyalty_program")),
+        consents=consents_from(raw.get("optins")),
+        extra=_extra(raw),
+    )
+
+
+# --- write -------------------------------------------------------------------------------
+
+
+def gender_code(gender: Gender | None) -> str | None:
+    """M or F; UNKNOWN (or None) is no gender; OTHER cannot be held by Club Med."""
+    if gender is None:
+        return None
+    if gender not in GENDER_TO_CODE:
+        raise UpstreamBadRequest(BACKEND, "Club Med holds gender M or F only", field="gender")
+    return GENDER_TO_CODE[gender]
+
+
+def phone_json(phone: Phone) -> dict[str, str]:
+    """Separators other than spaces dropped: Club Med takes `^\\+?[0-9 ]{6,20}$`."""
+    number = "".join(c for c in phone.number.strip() if c.isdigit() or c in " +")
+    kind = phone.type.value if phone.type is not None else PhoneType.OTHER.value
+    return {"number": number, "type": kind}
+
+
+def address_json(address: Address) -> dict[str, str | None]:
+    """Every mapped key, None for an empty one (a PATCH then clears it); `number` cleared."""
+    return {
+        "number": None,
+        "street": address.line1,
+        "add_on": address.line2,
+        "additional_information_1": address.line3,
+        "city": address.city,
+        "zip_code": address.postal_code,
+        "state_or_district": address.region,
+        "country_code": address.country_code.upper() if address.country_code else None,
+    }
+
+
+def _present(body: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def create_body(draft: CustomerDraft) -> dict[str, Any]:
+    """The POST /v1/customers body; the draft's native id is refused by the adapter."""
+    identity = {
+        "first_name": draft.first_name,
+        "last_name": draft.last_name,
+        "birthdate": yyyymmdd(draft.birthdate) if draft.birthdate else None,
+        "gender": gender_code(draft.gender),
+    }
+    body: dict[str, Any] = {
+        "identity": _present(identity),
+        "email": draft.email,
+        "phones": [phone_json(p) for p in draft.phones] or None,
+        "address": _present(address_json(draft.address)) if draft.address else None,
+        "locale": draft.locale,
+    }
+    return _present(body)
+
+
+# CustomerPatch field -> Club Med profile field.
+PATCH_FIELDS: Final = {
+    "first_name": "first_name",
+    "middle_name": "second_name",
+    "last_name": "last_name",
+    "email": "email",
+    "birthdate": "birthdate",
+    "gender": "gender",
+    "phones": "phones",
+    "address": "address",
+    "locale": "locale",
+}
+
+
+def patch_value(name: str, value: object) -> object:
+    """One changed model value as the PATCH body writes it (None clears)."""
+    if value is None:
+        return None
+    if name == "birthdate" and isinstance(value, date):
+        return yyyymmdd(value)
+    if name == "gender" and isinstance(value, Gender):
+        return gender_code(value)
+    if name == "phones" and isinstance(value, tuple):
+        return [phone_json(p) for p in value]
+    if name == "address" and isinstance(value, Address):
+        return address_json(value)
+    return value
+
+
+def patch_body(patch: CustomerPatch) -> dict[str, Any]:
+    """PATCH /v1/customers/{id}/profile: only what the patch changes; None -> null."""
+    return {PATCH_FIELDS[name]: patch_value(name, v) for name, v in patch.changes().items()}

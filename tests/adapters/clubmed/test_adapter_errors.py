@@ -1,0 +1,295 @@
+"""Club Med failures as the adapter raises them: one UpstreamError subclass per cause.
+
+Every error names the back end (CLUBMED) and never carries a personal value or a credential.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from adapters.clubmed.adapter import ClubMedAdapter
+from adapters.errors import (
+    UpstreamBadRequest,
+    UpstreamError,
+    UpstreamForbidden,
+    UpstreamMalformed,
+    UpstreamNotFound,
+    UpstreamTimeout,
+    UpstreamUnauthenticated,
+    UpstreamUnavailable,
+)
+from adapters.model import (
+    Backend,
+    CustomerDraft,
+    CustomerFilter,
+    CustomerPatch,
+    PageRequest,
+    Phone,
+    TravelDocumentPatch,
+    TravelDocumentType,
+    TravelerDraft,
+)
+from adapters.sandbox import credentials
+from adapters.sandbox.faults import FaultSettings
+from tests.adapters.clubmed.conftest import (
+    PROFILE,
+    SEED_ID,
+    TOKEN,
+    draft,
+    partner_settings,
+    settings,
+    unique,
+)
+from tests.conftest import RunningSandbox
+
+pytestmark = pytest.mark.anyio
+PERSONAL = ("john@h.fr", "Smith", "John", "0623456789", "19800117", SEED_ID)
+SECRETS = (credentials.CLUBMED_CLIENT_SECRET, credentials.CLUBMED_API_KEY)
+
+
+def assert_clean(error: UpstreamError, *values: str) -> None:
+    """The error is Club Med's and shows none of `values`, personal data or secrets."""
+    assert error.backend is Backend.CLUBMED and error.extensions["backend"] == "CLUBMED"
+    shown = f"{error} {error!r} {error.extensions}"
+    for value in (*values, *PERSONAL, *SECRETS):
+        assert value not in shown, value
+
+
+# --- 400 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields, field, value",
+    [
+        ({"email": "not-an-email"}, "email", "not-an-email"),
+        ({"email": "john@h.fr"}, "email", "john@h.fr"),  # taken: 400 ALREADY_EXISTS
+        ({"phones": (Phone("12"),)}, "phones[0].number", "12"),
+        ({"birthdate": date(2999, 1, 1)}, "identity.birthdate", "29990101"),
+        ({"first_name": "X" * 51}, "identity.first_name", "X" * 51),
+        ({"locale": "not a locale"}, "locale", "not a locale"),
+    ],
+)
+async def test_a_refused_create_names_the_field(
+    adapter: ClubMedAdapter, fields: dict[str, Any], field: str, value: str
+) -> None:
+    with pytest.raises(UpstreamBadRequest) as caught:
+        await adapter.create_customer(draft(**fields))
+    error = caught.value
+    assert (error.status, error.code, error.field) == (400, "BAD_USER_INPUT", field)
+    assert_clean(error, value)
+
+
+async def test_a_taken_email_says_already_exists(adapter: ClubMedAdapter) -> None:
+    with pytest.raises(UpstreamBadRequest) as caught:
+        await adapter.create_customer(draft(email="john@h.fr"))
+    assert (caught.value.field, caught.value.reason) == ("email", "ALREADY_EXISTS")
+
+
+async def test_an_address_club_med_cannot_validate(adapter: ClubMedAdapter) -> None:
+    from adapters.model import Address
+
+    with pytest.raises(UpstreamBadRequest) as caught:
+        await adapter.create_customer(draft(address=Address("1 Rue X", city="Paris")))
+    assert caught.value.field == "address"
+
+
+async def test_a_refused_patch_names_the_field(adapter: ClubMedAdapter) -> None:
+    created = await adapter.create_customer(draft())
+    with pytest.raises(UpstreamBadRequest) as caught:
+        await adapter.update_customer(created.native_id, CustomerPatch(email="nope"))
+    assert caught.value.field == "email"
+    assert_clean(caught.value, "nope", created.last_name or "")
+
+
+async def test_a_refused_travel_document_names_the_field(adapter: ClubMedAdapter) -> None:
+    created = await adapter.create_customer(draft())
+    with pytest.raises(UpstreamBadRequest) as caught:
+        await adapter.update_travel_documents(
+            created.native_id,
+            [TravelDocumentPatch(type=TravelDocumentType.PASSPORT, number="lower-case")],
+        )
+    assert caught.value.field == "passport.document_number"
+    assert_clean(caught.value, "lower-case")
+
+
+# --- 401, 403, 404 -----------------------------------------------------------------------
+
+
+async def test_a_wrong_api_key_is_unauthenticated_after_one_token_refresh(
+    http: httpx.AsyncClient, clubmed_sandbox: RunningSandbox
+) -> None:
+    wrong = ClubMedAdapter(http, settings(clubmed_sandbox.url, api_key="wrong-api-key"))
+    with pytest.raises(UpstreamUnauthenticated) as caught:
+        await wrong.get_customer(SEED_ID)
+    assert (caught.value.status, caught.value.code) == (401, "UNAUTHENTICATED")
+    assert_clean(caught.value, "wrong-api-key")
+    # The first token, a 401, exactly one new token, a second 401: then the error.
+    assert clubmed_sandbox.app.counter.snapshot() == {TOKEN: 2, PROFILE: 2}
+
+
+async def test_a_wrong_secret_is_unauthenticated_and_never_echoed(
+    http: httpx.AsyncClient, clubmed_sandbox: RunningSandbox
+) -> None:
+    wrong = ClubMedAdapter(http, settings(clubmed_sandbox.url, client_secret="Not-The-Secret"))
+    with pytest.raises(UpstreamUnauthenticated) as caught:
+        await wrong.search(CustomerFilter(last_name="Smith"), PageRequest())
+    assert (caught.value.status, caught.value.reason) == (401, "invalid_client")
+    assert_clean(caught.value, "Not-The-Secret", credentials.CLUBMED_CLIENT_ID)
+    assert clubmed_sandbox.app.counter.snapshot() == {TOKEN: 1}
+
+
+async def test_a_scope_the_server_refuses_is_unauthenticated(
+    http: httpx.AsyncClient, clubmed_sandbox: RunningSandbox
+) -> None:
+    odd = ClubMedAdapter(http, settings(clubmed_sandbox.url, scope="openid admin"))
+    with pytest.raises(UpstreamUnauthenticated) as caught:
+        await odd.ping()
+    assert (caught.value.status, caught.value.reason) == (400, "invalid_scope")
+
+
+async def test_another_issuers_customer_is_forbidden(
+    http: httpx.AsyncClient, adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox
+) -> None:
+    partner = ClubMedAdapter(http, partner_settings(clubmed_sandbox.url))
+    ours = await adapter.create_customer(draft())
+    theirs = await partner.create_customer(draft())
+    assert (await partner.get_customer(theirs.native_id)).last_name == theirs.last_name
+    operations: list[Callable[[], Awaitable[object]]] = [
+        lambda: partner.get_customer(SEED_ID),
+        lambda: partner.update_customer(ours.native_id, CustomerPatch(first_name="X")),
+        lambda: partner.list_travelers(ours.native_id),
+        lambda: partner.add_traveler(ours.native_id, TravelerDraft("A", "B")),
+        lambda: partner.list_travel_documents(SEED_ID),
+    ]
+    for operation in operations:
+        with pytest.raises(UpstreamForbidden) as caught:
+            await operation()
+        assert (caught.value.status, caught.value.code) == (403, "FORBIDDEN")
+        assert_clean(caught.value, ours.native_id)
+    # In a search, the partner simply does not see the others' customers.
+    page = await partner.search(CustomerFilter(email="john@h.fr"), PageRequest())
+    assert page.items == ()
+
+
+async def test_every_customer_route_says_not_found(adapter: ClubMedAdapter) -> None:
+    missing = "999999999999"
+    operations: list[Callable[[], Awaitable[object]]] = [
+        lambda: adapter.get_customer(missing),
+        lambda: adapter.update_customer(missing, CustomerPatch(first_name="X")),
+        lambda: adapter.list_travelers(missing),
+        lambda: adapter.list_travel_documents(missing),
+        lambda: adapter.update_travel_documents(
+            missing, [TravelDocumentPatch("passport", number="AB12345")]
+        ),
+    ]
+    for operation in operations:
+        with pytest.raises(UpstreamNotFound) as caught:
+            await operation()
+        assert caught.value.status == 404
+        assert_clean(caught.value, missing)
+
+
+# --- the back end failing ----------------------------------------------------------------
+
+
+async def test_a_500_is_an_upstream_error(
+    adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox
+) -> None:
+    clubmed_sandbox.app.faults.settings = FaultSettings(error_rate=1.0, path_prefix="/v2")
+    with pytest.raises(UpstreamError) as caught:
+        await adapter.get_customer(SEED_ID)
+    assert type(caught.value) is UpstreamError
+    assert (caught.value.status, caught.value.code, caught.value.retryable) == (
+        500,
+        "UPSTREAM_ERROR",
+        True,
+    )
+    assert_clean(caught.value)
+
+
+async def test_a_500_of_the_token_endpoint_is_an_upstream_error(
+    adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox
+) -> None:
+    clubmed_sandbox.app.faults.settings = FaultSettings(error_rate=1.0, path_prefix="/token")
+    with pytest.raises(UpstreamError) as caught:
+        await adapter.ping()
+    assert type(caught.value) is UpstreamError and caught.value.status == 500
+
+
+@pytest.mark.parametrize("prefix", ["/v1/customers", "/v2", "/token"])
+async def test_a_body_that_is_not_json_is_malformed(
+    adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox, prefix: str
+) -> None:
+    clubmed_sandbox.app.faults.settings = FaultSettings(malformed_rate=1.0, path_prefix=prefix)
+    with pytest.raises(UpstreamMalformed) as caught:
+        if prefix == "/v2":
+            await adapter.get_customer(SEED_ID)
+        else:
+            await adapter.search(CustomerFilter(email="john@h.fr"), PageRequest())
+    assert caught.value.code == "UPSTREAM_ERROR"
+    assert_clean(caught.value)
+
+
+async def test_a_hang_is_a_timeout(clubmed_sandbox: RunningSandbox) -> None:
+    clubmed_sandbox.app.faults.settings = FaultSettings(
+        hang_rate=1.0, hang_seconds=1.0, path_prefix="/v2"
+    )
+    async with httpx.AsyncClient(base_url=clubmed_sandbox.url, timeout=0.2) as http:
+        slow = ClubMedAdapter(http, settings(clubmed_sandbox.url))
+        with pytest.raises(UpstreamTimeout) as caught:
+            await slow.get_customer(SEED_ID)
+    assert caught.value.code == "UPSTREAM_TIMEOUT"
+    assert_clean(caught.value)
+
+
+async def test_a_token_endpoint_that_hangs_is_a_timeout(clubmed_sandbox: RunningSandbox) -> None:
+    clubmed_sandbox.app.faults.settings = FaultSettings(
+        hang_rate=1.0, hang_seconds=1.0, path_prefix="/token"
+    )
+    async with httpx.AsyncClient(base_url=clubmed_sandbox.url, timeout=0.2) as http:
+        with pytest.raises(UpstreamTimeout):
+            await ClubMedAdapter(http, settings(clubmed_sandbox.url)).ping()
+
+
+async def test_a_dropped_connection_is_an_upstream_error(
+    adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox
+) -> None:
+    clubmed_sandbox.app.faults.settings = FaultSettings(drop_rate=1.0, path_prefix="/v2")
+    with pytest.raises(UpstreamError) as caught:
+        await adapter.get_customer(SEED_ID)
+    assert caught.value.code == "UPSTREAM_ERROR"
+    assert_clean(caught.value)
+
+
+async def test_a_back_end_that_is_down_is_unavailable() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    async with httpx.AsyncClient(base_url=url) as http:
+        with pytest.raises(UpstreamUnavailable) as caught:
+            await ClubMedAdapter(http, settings(url)).ping()
+    assert_clean(caught.value)
+
+
+async def test_one_failing_id_does_not_fail_its_neighbours(
+    adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox
+) -> None:
+    results = await adapter.get_customers(["999999999999", SEED_ID, "abc"])
+    assert isinstance(results[0], UpstreamNotFound)
+    assert not isinstance(results[1], Exception) and results[1].first_name == "John"
+    assert isinstance(results[2], UpstreamBadRequest)
+
+
+async def test_create_with_no_read_back_on_failure(
+    adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox
+) -> None:
+    with pytest.raises(UpstreamBadRequest):
+        await adapter.create_customer(CustomerDraft(first_name="", last_name=unique("E")))
+    assert PROFILE not in clubmed_sandbox.app.counter.snapshot()
