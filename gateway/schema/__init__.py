@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import strawberry
 from graphql import GraphQLError
@@ -42,19 +43,23 @@ class GatewaySchema(strawberry.Schema):
 def create_schema(settings: Settings | None = None) -> GatewaySchema:
     """The schema with the limits of `settings`; production also hides introspection."""
     settings = settings or Settings()
-    extensions: list[SchemaExtension | type[SchemaExtension]] = [
+    # Classes or factories, never instances: Strawberry builds fresh extensions per request
+    # (one shared instance would leak state between concurrent requests, strawberry#4369).
+    # ParserCache and ValidationCache keep their LRU at module level, shared across requests.
+    cost_rule = create_cost_rule(settings.max_cost, settings.max_page_size)
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         OperationMetrics,
         MaskUnexpectedErrors,
         PartialResults,
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
-        QueryDepthLimiter(max_depth=settings.max_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        AddValidationRules([create_cost_rule(settings.max_cost, settings.max_page_size)]),
-        ParserCache(maxsize=256),
-        ValidationCache(maxsize=256),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules([cost_rule]),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
     ]
     if settings.production:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
