@@ -64,9 +64,10 @@ def mask_unexpected(errors: Sequence[GraphQLError], request_id: str) -> list[Gra
     masked: list[GraphQLError] = []
     for error in errors:
         original = error.original_error
-        if original is None:
-            # Syntax, validation and variable-coercion errors: the caller's document is wrong,
-            # or over one of the limits (Strawberry's limiters give no code of their own).
+        if original is None or (error.path is None and not isinstance(original, KNOWN_ERRORS)):
+            # Syntax, validation and variable-coercion errors (no path: nothing executed): the
+            # caller's document or variables are wrong, or over one of the limits (Strawberry's
+            # limiters give no code of their own).
             code = (error.extensions or {}).get("code") or _code_of_refusal(error.message)
             extensions = {**(error.extensions or {}), "code": code}
             masked.append(_copy(error, error.message, extensions))

@@ -24,6 +24,7 @@ from adapters.upstream import CallContext, current_call
 from gateway.auth import AuthenticationFailed, TokenVerifier
 from gateway.config import Settings
 from gateway.context import Context, Loaders
+from gateway.errors import mask_unexpected
 from gateway.logs import log_request
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -182,13 +183,19 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             adapters=state.adapters,
             call=call,
             loaders=Loaders.create(state.adapters),
-            caller=request.state.caller,
+            # None for the GraphiQL page, which Strawberry renders after building the context.
+            caller=getattr(request.state, "caller", None),
         )
         request.state.gateway = context
         request.state.sub_response = response
         return context
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:  # type: ignore[override]
+        context: Context | None = getattr(request.state, "gateway", None)
+        if result.errors:
+            # Errors raised before the operation ran (parse, token limit) skip the schema's
+            # masking extension: every error leaves with a code all the same.
+            result.errors = mask_unexpected(result.errors, context.request_id if context else "-")
         processed = await super().process_result(request, result)
         sub_response: Response = request.state.sub_response
         # A request error (nothing executed) is a 400, whatever the media type: callers and

@@ -14,7 +14,8 @@ NORMAL = '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { last
 
 def _cases() -> dict[str, dict]:
     deep = '{ customers(filter: {lastName: "x"}) ' + "{ edges " * 40 + "}" * 41
-    aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(3000)) + " }"
+    # A thousand aliases, compact enough to stay under the 16 kB document limit.
+    aliases = "{" + " ".join(f"a{i}:__typename" for i in range(1000)) + "}"
     tokens = "{ " + "a " * 7000 + "}"  # 7,000 tokens in 14 kB: under the size limit
     return {
         "deep nesting": {"json": {"query": deep}},
@@ -76,6 +77,12 @@ def test_specific_statuses(gateway: Gateway) -> None:
     assert expensive["extensions"]["cost"] > expensive["extensions"]["limit"]
     aliases = gateway.http.post("/graphql", **cases["thousands of aliases"]).json()["errors"][0]
     assert aliases["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    # Under the token limit, the alias limit itself refuses (fragments count too).
+    few = "{" + " ".join(f"a{i}:__typename" for i in range(500)) + "}"
+    refused = gateway.post(few).json()["errors"][0]
+    assert refused["extensions"]["code"] == "QUERY_TOO_COMPLEX" and "aliases" in refused["message"]
+    spread = "{ ...F } fragment F on Query {" + " ".join(f"b{i}:__typename" for i in range(40)) + "}"
+    assert gateway.post(spread).json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
 
 
 def test_production_hides_introspection_graphiql_and_suggestions(gateway: Gateway) -> None:

@@ -87,6 +87,7 @@ def test_health_and_readiness(gateway: Gateway) -> None:
     assert ready.json() == {
         "status": "ready",
         "backends": {"CLUBMED": "ok", "CARECLOUD": "ok", "RELAY": "ok"},
+        "breakers": {"CLUBMED": "closed", "CARECLOUD": "closed", "RELAY": "closed"},
     }
 
 
