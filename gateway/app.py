@@ -11,10 +11,6 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 
 import httpx
-from adapters.clubmed.adapter import ClubMedAdapter
-from adapters.clubmed.client import ClubMedSettings
-from adapters.relay.adapter import RelayAdapter
-from adapters.relay.client import RelaySettings
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -26,8 +22,12 @@ from starlette.routing import Route
 from adapters.base import CustomerAdapter
 from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.carecloud.client import CareCloudSettings
+from adapters.clubmed.adapter import ClubMedAdapter
+from adapters.clubmed.client import ClubMedSettings
 from adapters.errors import UpstreamError
 from adapters.model import Backend
+from adapters.relay.adapter import RelayAdapter
+from adapters.relay.client import RelaySettings
 from gateway.auth import TokenVerifier, development_secret, mint_token
 from gateway.config import ConfigError, Settings, load_settings
 from gateway.limits import BodySizeLimit

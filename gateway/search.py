@@ -50,25 +50,42 @@ def _filter_values(filter: CustomerFilter) -> tuple[str, ...]:
     return tuple(str(getattr(filter, name)) for name in sorted(filter.criteria()))
 
 
-def encode_cursor(digest: str, offsets: dict[Backend, int]) -> str:
-    payload = {"s": digest, "o": {b.value: n for b, n in offsets.items()}}
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a page starts: results taken so far per back end, and the back ends run dry.
+
+    A back end run dry is not asked again; all its results were taken, so its total is
+    its offset.
+    """
+
+    offsets: dict[Backend, int]
+    done: frozenset[Backend] = frozenset()
+
+
+def encode_cursor(digest: str, position: Position) -> str:
+    payload = {
+        "s": digest,
+        "o": {b.value: n for b, n in position.offsets.items()},
+        "d": sorted(b.value for b in position.done),
+    }
     raw = json.dumps(payload, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def decode_cursor(cursor: str, digest: str, backends: Sequence[Backend]) -> dict[Backend, int]:
+def decode_cursor(cursor: str, digest: str, backends: Sequence[Backend]) -> Position:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload = json.loads(raw)
         offsets = {Backend(name): int(n) for name, n in payload["o"].items()}
+        done = frozenset(Backend(name) for name in payload.get("d", ()))
         same_search = payload["s"] == digest
     except (ValueError, KeyError, TypeError, AttributeError):
         raise BadUserInput("malformed cursor", argument="after") from None
     if not same_search:
         raise BadUserInput("the cursor belongs to another search", argument="after")
-    if any(n < -1 for n in offsets.values()):
+    if any(n < 0 for n in offsets.values()):
         raise BadUserInput("malformed cursor", argument="after")
-    return {backend: offsets.get(backend, 0) for backend in backends}
+    return Position({b: offsets.get(b, 0) for b in backends}, done & frozenset(backends))
 
 
 def searchable(
@@ -103,10 +120,12 @@ async def federated_search(
 ) -> MergedPage:
     """One page of the merged results of `backends` (already checked to be searchable)."""
     digest = _digest(filter, backends)
-    offsets = decode_cursor(after, digest, backends) if after else dict.fromkeys(backends, 0)
-    asked = [b for b in backends if offsets[b] >= 0]
+    start = (
+        decode_cursor(after, digest, backends) if after else Position(dict.fromkeys(backends, 0))
+    )
+    asked = [b for b in backends if b not in start.done]
     results = await asyncio.gather(
-        *(adapters[b].search(filter, PageRequest(offsets[b], first)) for b in asked),
+        *(adapters[b].search(filter, PageRequest(start.offsets[b], first)) for b in asked),
         return_exceptions=True,
     )
     pages: dict[Backend, Page[Customer]] = {}
@@ -118,32 +137,33 @@ async def federated_search(
             raise result
         else:
             pages[backend] = result
-    return _merge(pages, offsets, digest, first, failures)
+    return _merge(pages, start, digest, first, failures)
 
 
 def _resume_at(
-    pages: dict[Backend, Page[Customer]], taken: dict[Backend, int], position: dict[Backend, int]
-) -> dict[Backend, int]:
-    """Where the next page starts per back end; -1 marks one with nothing left to ask."""
-    return {
-        backend: -1
-        if backend in pages
-        and taken[backend] == len(pages[backend].items)
-        and not pages[backend].has_more
-        else offset
-        for backend, offset in position.items()
+    pages: dict[Backend, Page[Customer]],
+    taken: dict[Backend, int],
+    offsets: dict[Backend, int],
+    done: frozenset[Backend],
+) -> Position:
+    """Where the next page starts; a back end whose last result was taken is done."""
+    dry = {
+        backend
+        for backend, page in pages.items()
+        if taken[backend] == len(page.items) and not page.has_more
     }
+    return Position(dict(offsets), done | dry)
 
 
 def _merge(
     pages: dict[Backend, Page[Customer]],
-    offsets: dict[Backend, int],
+    start: Position,
     digest: str,
     first: int,
     failures: list[UpstreamError],
 ) -> MergedPage:
     taken = dict.fromkeys(pages, 0)
-    position = {b: n for b, n in offsets.items()}
+    position = dict(start.offsets)
     edges: list[MergedEdge] = []
     while len(edges) < first:
         ready = [b for b in pages if taken[b] < len(pages[b].items)]
@@ -154,9 +174,11 @@ def _merge(
         taken[backend] += 1
         position[backend] += 1
         edges.append(
-            MergedEdge(customer, encode_cursor(digest, _resume_at(pages, taken, position)))
+            MergedEdge(
+                customer, encode_cursor(digest, _resume_at(pages, taken, position, start.done))
+            )
         )
     has_next = any(taken[b] < len(pages[b].items) or pages[b].has_more for b in pages)
-    totals = [page.total for page in pages.values()]
+    totals = [page.total for page in pages.values()] + [start.offsets[b] for b in start.done]
     total = None if failures or None in totals else sum(t for t in totals if t is not None)
     return MergedPage(edges, has_next, total, failures)

@@ -13,11 +13,11 @@ import uuid
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from cross_web import HTTPException
 from strawberry.types import ExecutionResult
 
 from adapters.upstream import CallContext, current_call

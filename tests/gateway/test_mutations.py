@@ -19,7 +19,7 @@ CREATE = """mutation ($input: CreateCustomerInput!) {
 
 UPDATE = """mutation ($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) { customer { id firstName middleName lastName email birthdate
-    gender phones { number } locale addresses { line1 city postalCode countryCode } } } }"""
+    gender phones { number type } locale addresses { line1 city postalCode countryCode } } } }"""
 
 
 def _create(gateway: Gateway, backend: str, **fields: object) -> dict:
@@ -65,6 +65,7 @@ def test_create_on_relay_needs_the_callers_ccid(gateway: Gateway) -> None:
         gateway,
         "RELAY",
         nativeId=ccid,
+        email=None,  # Relay holds no email: refused below
         phones=[{"number": "6105550100", "type": "MOBILE"}],
         locale=None,
         address={
@@ -84,6 +85,25 @@ def test_create_on_relay_needs_the_callers_ccid(gateway: Gateway) -> None:
         CREATE, {"input": {"backend": "RELAY", "firstName": "A", "lastName": "B"}}
     )
     assert missing["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    gateway.reset()
+    with_email = gateway.query(
+        CREATE,
+        {
+            "input": {
+                "backend": "RELAY",
+                "nativeId": f"{ccid}-2",
+                "firstName": "A",
+                "lastName": "B",
+                "email": "a.b@example.com",
+            }
+        },
+    )
+    assert with_email["errors"][0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "backend": "RELAY",
+        "field": "email",
+    }
+    assert gateway.calls(Backend.RELAY) == {}  # refused before anything was sent
 
 
 def test_create_refuses_a_native_id_where_the_back_end_assigns_it(gateway: Gateway) -> None:
