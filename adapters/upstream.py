@@ -10,12 +10,13 @@ sets per request; adapters read it and never import the gateway.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import httpx
 import orjson
@@ -56,6 +57,10 @@ def call_context() -> CallContext:
 
 # Reads (field name, reason) out of an error response, for back ends that say which field.
 ErrorDetail = Callable[[httpx.Response], tuple[str | None, str | None]]
+
+
+# A field path ("customer.addresses[0].city") or a machine code ("already_exists").
+_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.\[\]-]{0,80}")
 
 
 def _no_detail(response: httpx.Response) -> tuple[str | None, str | None]:
@@ -115,11 +120,24 @@ class Upstream:
             # The connection broke after the request went out (e.g. dropped mid-body).
             raise UpstreamError(self.backend, f"{operation}: the connection broke") from exc
         if response.status_code not in expect:
-            field, reason = self.error_detail(response)
+            field, reason = self._detail(response)
             raise error_for_status(
                 self.backend, response.status_code, operation=operation, field=field, reason=reason
             )
         return response
+
+    def _detail(self, response: httpx.Response) -> tuple[str | None, str | None]:
+        """(field, reason) of a 4xx body, each only when it looks like a name, never prose.
+
+        A 5xx body is the back end's own trouble: nothing of it reaches a caller.
+        """
+        if not 400 <= response.status_code < 500:
+            return None, None
+        field, reason = self.error_detail(response)
+        return (
+            field if field is not None and _NAME.fullmatch(field) else None,
+            reason if reason is not None and _NAME.fullmatch(reason) else None,
+        )
 
     async def send_json(self, method: str, url: str, *, operation: str, **kwargs: Any) -> Any:
         """Send, then decode the JSON body; a body that is not JSON is UpstreamMalformed."""

@@ -5,9 +5,9 @@ every adapter gets the same policy without knowing it:
 
 - a bulkhead: at most N requests in flight per back end, so a slow one cannot take the
   connection pools or the event loop the others need;
-- a circuit breaker: after `failure_threshold` failures in a row (transport errors, 5xx)
-  it opens and fails fast; after `reset_seconds` it lets one probe through (half-open) and
-  closes on its success;
+- a circuit breaker: after `failure_threshold` failed calls in a row (transport errors,
+  5xx; a call's retries count as one call) it opens and fails fast; after `reset_seconds`
+  it lets one probe through (half-open) and closes on its success;
 - retries with jittered exponential back-off (tenacity), for idempotent reads only: a
   POST, PUT or PATCH is sent at most once, whatever happens to its response;
 - metrics per back end and operation (adapters name the operation in the request's
@@ -28,7 +28,6 @@ from tenacity import (
     AsyncRetrying,
     RetryCallState,
     retry_if_exception_type,
-    retry_if_not_exception_type,
     stop_after_attempt,
     wait_random_exponential,
 )
@@ -39,7 +38,9 @@ from adapters.upstream import call_context
 from gateway.metrics import Metrics
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
-RETRY_STATUSES = frozenset({502, 503, 504})
+# 500 too: Relay documents it as "Please retry your request" ([DOC] BACKENDS.md §3.1 and the
+# seed), and CareCloud's 429 asks for back-off with jitter (§2.1). Reads only, as ever.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class BreakerState(enum.Enum):
@@ -121,6 +122,23 @@ class ResilientTransport(httpx.AsyncBaseTransport):
         self.metrics = metrics
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        # The breaker sees one outcome per call, its retries included: a back end that
+        # fails one attempt in two still answers nearly every call, and stays closed.
+        self.breaker.before_call(request)
+        try:
+            response = await self._send(request)
+        except httpx.TransportError:
+            self._record(success=False)
+            raise
+        self._record(success=response.status_code < 500)
+        return response
+
+    def _record(self, *, success: bool) -> None:
+        self.breaker.record(success=success)
+        self.metrics.breaker(self.backend, self.breaker.state)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """One attempt, or several with jittered back-off for an idempotent read."""
         if request.method not in IDEMPOTENT or self.retry.attempts <= 1:
             return await self._attempt(request, retryable=False)
         retrying = AsyncRetrying(
@@ -130,8 +148,7 @@ class ResilientTransport(httpx.AsyncBaseTransport):
             ),
             retry=retry_if_exception_type(
                 (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, _RetryableStatus)
-            )
-            & retry_if_not_exception_type(CircuitOpen),
+            ),
             reraise=True,
         )
         try:
@@ -144,21 +161,15 @@ class ResilientTransport(httpx.AsyncBaseTransport):
 
     async def _attempt(self, request: httpx.Request, *, retryable: bool) -> httpx.Response:
         operation = str(request.extensions.get("operation", request.method))
-        self.breaker.before_call(request)
         call_context().calls[self.backend.value] += 1
         started = time.perf_counter()
         try:
             async with self.bulkhead:
                 response = await self.inner.handle_async_request(request)
         except httpx.TransportError as error:
-            self.breaker.record(success=False)
             self.metrics.upstream_call(self.backend, operation, type(error).__name__, started)
-            self.metrics.breaker(self.backend, self.breaker.state)
             raise
-        failed = response.status_code >= 500
-        self.breaker.record(success=not failed)
         self.metrics.upstream_call(self.backend, operation, str(response.status_code), started)
-        self.metrics.breaker(self.backend, self.breaker.state)
         if retryable and response.status_code in RETRY_STATUSES:
             await response.aread()
             raise _RetryableStatus(response)
