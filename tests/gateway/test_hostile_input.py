@@ -81,7 +81,9 @@ def test_specific_statuses(gateway: Gateway) -> None:
     few = "{" + " ".join(f"a{i}:__typename" for i in range(500)) + "}"
     refused = gateway.post(few).json()["errors"][0]
     assert refused["extensions"]["code"] == "QUERY_TOO_COMPLEX" and "aliases" in refused["message"]
-    spread = "{ ...F } fragment F on Query {" + " ".join(f"b{i}:__typename" for i in range(40)) + "}"
+    spread = (
+        "{ ...F } fragment F on Query {" + " ".join(f"b{i}:__typename" for i in range(40)) + "}"
+    )
     assert gateway.post(spread).json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
 
 

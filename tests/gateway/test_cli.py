@@ -1,0 +1,93 @@
+"""README's first quick-start command: `customer-gateway serve` with no configuration starts
+the embedded sandboxes, prints a development token and GraphiQL's address, and answers."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(base URL, printed development token) of a `serve` process with no back-end URL."""
+    port = _free_port()
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GATEWAY_", "CLUBMED_", "CARECLOUD_", "RELAY_"))
+    }
+    environment["GATEWAY_SANDBOX_CUSTOMERS"] = "200"
+    output = tmp_path_factory.mktemp("serve") / "output.txt"
+    with output.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=environment,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        url = token = None
+        while time.monotonic() < deadline and process.poll() is None:
+            text = output.read_text()
+            found_token = re.search(r"Bearer (\S+)", text)
+            found_address = re.search(r"GraphiQL: (http://\S+)/graphql", text)
+            if found_token and found_address:
+                url, token = found_address.group(1), found_token.group(1)
+                try:
+                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+            time.sleep(0.1)
+        assert url and token, output.read_text()
+        yield url, token
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_serve_on_the_embedded_sandboxes_answers_with_data(served: tuple[str, str]) -> None:
+    url, token = served
+    headers = {"authorization": f"Bearer {token}"}
+    body = httpx.post(
+        f"{url}/graphql",
+        json={
+            "query": '{ customers(filter: {lastName: "Smith"}, first: 5) { edges { node { backend } } }'
+            ' relay: customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName } }'
+        },
+        headers=headers,
+        timeout=30,
+    ).json()
+    assert "errors" not in body, body
+    assert {e["node"]["backend"] for e in body["data"]["customers"]["edges"]} == {
+        "CLUBMED",
+        "CARECLOUD",
+    }
+    assert body["data"]["relay"]["lastName"] == "Moore"
+    assert httpx.get(f"{url}/readyz", timeout=10).json()["status"] == "ready"
+
+
+def test_graphiql_opens_with_the_printed_token(served: tuple[str, str]) -> None:
+    url, token = served
+    page = httpx.get(f"{url}/graphql", headers={"accept": "text/html"}, timeout=10)
+    assert page.status_code == 200
+    assert token in page.text
