@@ -107,6 +107,17 @@ def sandbox_calls(sandbox_url: str) -> int:
     return total
 
 
+def failed_operations(gateway_url: str) -> int:
+    """GraphQL operations that answered errors so far (HTTP 200 all the same, unseen by wrk)."""
+    text = httpx.get(f"{gateway_url}/metrics").text
+    return sum(
+        int(float(line.rsplit(" ", 1)[1]))
+        for line in text.splitlines()
+        if line.startswith("gateway_operations_seconds_count{")
+        and 'outcome="ok"' not in line
+    )
+
+
 def reset_counters(sandbox_url: str) -> None:
     for backend in ("clubmed", "carecloud", "relay"):
         httpx.delete(f"{sandbox_url}/{backend}/_sandbox/counters")
@@ -120,7 +131,7 @@ def run_wrk(
             wrk,
             "-t1",
             f"-c{concurrency}",
-            f"-d{seconds}s",
+            f"-d{max(1, round(seconds))}s",  # wrk takes whole seconds
             "--timeout",
             "10s",
             "-s",
@@ -212,8 +223,10 @@ def main() -> None:
                 for concurrency in levels:
                     reset_counters(sandbox_url)
                     cpu_before = cpu_seconds(pid)
+                    failed_before = failed_operations(gateway_url)
                     figures = run_wrk(wrk, gateway_url, body, token, concurrency, args.seconds)
                     cpu = cpu_seconds(pid) - cpu_before
+                    figures["graphql_errors"] = failed_operations(gateway_url) - failed_before
                     n = max(figures["requests"], 1)
                     figures.update(
                         requests_per_second=round(n / figures["seconds"], 1),
@@ -249,7 +262,7 @@ def print_row(name: str, concurrency: int, f: dict[str, Any]) -> None:
         f"calls/op {f['upstream_calls_per_op']:6.2f}  cpu/1000 {f['gateway_cpu_s_per_1000']:6.2f}s  "
         f"rss {f['peak_rss_mb']:6.1f} MB  overhead p50 "
         f"{'-' if overhead is None else f'{overhead:6.2f} ms'}  cpu x{'-' if ratio is None else ratio}  "
-        f"errors {f['non_2xx'] + f['socket_errors']}",
+        f"errors {f['non_2xx'] + f['socket_errors'] + f['graphql_errors']}",
         flush=True,
     )
 

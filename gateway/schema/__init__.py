@@ -45,16 +45,20 @@ def create_schema(settings: Settings | None = None) -> GatewaySchema:
     settings = settings or Settings()
     # Classes or factories, never instances: Strawberry builds fresh extensions per request
     # (one shared instance would leak state between concurrent requests, strawberry#4369).
-    # ParserCache and ValidationCache keep their LRU at module level, shared across requests.
-    cost_rule = create_cost_rule(settings.max_cost, settings.max_page_size)
+    # The validation rules are made once, here: ValidationCache keys its module-level LRU on
+    # the rule classes, and a depth or alias limiter built per request makes new classes,
+    # so every request missed the cache and validated anew (45% of a request's CPU).
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+        create_cost_rule(settings.max_cost, settings.max_page_size),
+    ]
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         OperationMetrics,
         MaskUnexpectedErrors,
         PartialResults,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: AddValidationRules([cost_rule]),
+        lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
     ]
