@@ -60,6 +60,11 @@ class Gateway:
         for sandbox in self.sandboxes.values():
             sandbox.reset()
 
+    def reset_counters(self) -> None:
+        """Counters only: the faults set stay."""
+        for sandbox in self.sandboxes.values():
+            sandbox.app.counter.reset()
+
 
 # Callers' tokens in tests are signed with this; `token()` mints one with the given scopes.
 TEST_JWT_SECRET = "test-secret-of-the-gateway-suite-0123456789"

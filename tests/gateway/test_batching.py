@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 from adapters.model import Backend
+from adapters.sandbox.faults import FaultSettings
 from tests.gateway.conftest import Gateway
 
 SEARCH_WITH_PROFILE = """
@@ -94,3 +98,38 @@ def test_nodes_of_many_customers_are_fetched_concurrently_once_each(gateway: Gat
     assert "errors" not in body, body
     assert [n["id"] for n in body["data"]["nodes"]] == ids + ids
     assert gateway.calls(Backend.CLUBMED) == {"GET /v2/customers/{customer_id}/profile": len(ids)}
+
+
+def test_a_customers_lists_are_asked_beside_its_profile_not_after(gateway: Gateway) -> None:
+    """customer(id) with profile fields and travelers: both requests are in flight together."""
+    found = gateway.query(
+        '{ customers(filter: {lastName: "Smith"}, backends: [CLUBMED], first: 1)'
+        " { edges { node { id } } } }"
+    )
+    customer_id = found["data"]["customers"]["edges"][0]["node"]["id"]
+    clubmed = gateway.sandboxes[Backend.CLUBMED]
+    # The profile answers only after 1.5 s: a travelers request made after it would arrive
+    # after that; one made beside it arrives while the profile is still held.
+    clubmed.app.faults.settings = FaultSettings(latency_ms=1500, path_prefix="/v2/customers")
+    gateway.reset_counters()
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(
+            gateway.query,
+            "query ($id: ID!) { customer(id: $id) { birthCity ...Lists } }"
+            " fragment Lists on Customer { travelers { id } travelDocuments { id } }",
+            {"id": customer_id},
+        )
+        seen: dict[str, int] = {}
+        for _ in range(100):
+            seen = gateway.calls(Backend.CLUBMED)
+            if len(seen) == 3 or answer.done():
+                break
+            time.sleep(0.01)
+        assert not answer.done()
+        assert seen == {
+            "GET /v2/customers/{customer_id}/profile": 1,
+            "GET /v1/customers/{customer_id}/travelers": 1,
+            "GET /v1/customers/{customer_id}/travel_documents": 1,
+        }
+        assert "errors" not in answer.result()
+    assert gateway.calls(Backend.CLUBMED) == seen  # and nothing fetched twice
