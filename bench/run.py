@@ -113,8 +113,7 @@ def failed_operations(gateway_url: str) -> int:
     return sum(
         int(float(line.rsplit(" ", 1)[1]))
         for line in text.splitlines()
-        if line.startswith("gateway_operations_seconds_count{")
-        and 'outcome="ok"' not in line
+        if line.startswith("gateway_operations_seconds_count{") and 'outcome="ok"' not in line
     )
 
 
