@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from adapters.sandbox import credentials as sandbox_credentials
 
@@ -222,10 +222,10 @@ def _apply(settings: Settings, values: Mapping[str, str]) -> Settings:
         sections.setdefault(section, {})[attribute] = _convert(name, raw, str(kind))
     for section, changes in sections.items():
         if section is not None:
-            settings = replace(
-                settings, **{section: replace(getattr(settings, section), **changes)}
-            )
-    return replace(settings, **sections.get(None, {}))
+            section_values: Any = replace(getattr(settings, section), **changes)
+            settings = replace(settings, **{section: section_values})
+    top: dict[str, Any] = sections.get(None, {})  # values converted to each field's type above
+    return replace(settings, **top)
 
 
 def _convert(name: str, raw: str, kind: str) -> object:

@@ -44,7 +44,7 @@ class Context:
     adapters: dict[Backend, CustomerAdapter]
     call: CallContext
     loaders: Loaders
-    caller: Caller
+    caller: Caller | None  # None only for the GraphiQL page, which runs no operation
     # Errors to report beside data (a back end that failed during a federated search).
     partial_errors: list[GraphQLError] = field(default_factory=list)
     # The executed operation's name, for logs and metrics (set by OperationMetrics).

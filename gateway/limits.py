@@ -10,6 +10,7 @@ from __future__ import annotations
 import orjson
 from graphql import (
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
@@ -48,7 +49,7 @@ def create_cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
             fragments = {
                 f.name.value: f.selection_set
                 for f in self.context.document.definitions
-                if hasattr(f, "type_condition") and hasattr(f, "name")
+                if isinstance(f, FragmentDefinitionNode)
             }
             cost = _operation_cost(node, fragments, max_page_size)
             if cost > max_cost:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import strawberry
 
@@ -15,7 +15,6 @@ from adapters.model import (
     CustomerFilter,
     CustomerPatch,
     Gender,
-    Keep,
     Phone,
     PhoneType,
     TravelDocumentPatch,
@@ -27,8 +26,12 @@ from gateway.errors import BadUserInput
 T = TypeVar("T")
 
 
-def patch_value(value: strawberry.Maybe[T]) -> T | None | Keep:
-    """Left out -> KEEP; null -> None (clear); a value -> the value."""
+def patch_value(value: strawberry.Maybe[Any]) -> Any:
+    """Left out -> KEEP; null -> None (clear); a value -> the value.
+
+    Typed Any: Some[...] is invariant, and mypy infers T from the Patch[...] field the result
+    goes to rather than from the argument; the model's Patch fields keep the types checked.
+    """
     return KEEP if value is None else value.value
 
 
