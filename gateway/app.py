@@ -9,6 +9,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import httpx
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -35,7 +36,11 @@ from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
 from gateway.resilience import CircuitBreaker, ResilientTransport, RetryPolicy
 from gateway.schema import create_schema
+from gateway.tracing import create_tracer
 from gateway.transport import create_transport
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 from gateway.view import GraphQLView
 
 # Set by `serve` for its workers: the development token printed at start, so GraphiQL of
@@ -49,6 +54,7 @@ def _http_client(
     base_url: str,
     breaker: CircuitBreaker,
     metrics: Metrics,
+    tracer: Tracer | None,
 ) -> httpx.AsyncClient:
     limits = httpx.Limits(
         max_connections=settings.max_connections,
@@ -61,6 +67,7 @@ def _http_client(
         max_concurrency=settings.max_concurrency,
         retry=RetryPolicy(attempts=settings.retry_attempts),
         metrics=metrics,
+        tracer=tracer,
     )
     return httpx.AsyncClient(
         base_url=base_url,
@@ -194,6 +201,7 @@ def create_app(settings: Settings, *, development_token: str | None = None) -> S
     settings, minted = _caller_keys(settings)
     development_token = development_token or minted
     verifier = TokenVerifier(settings)
+    tracer = create_tracer(settings.tracing)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -206,7 +214,7 @@ def create_app(settings: Settings, *, development_token: str | None = None) -> S
         async with AsyncExitStack() as stack:
             clients = {
                 backend: await stack.enter_async_context(
-                    _http_client(settings, backend, url, breakers[backend], metrics)
+                    _http_client(settings, backend, url, breakers[backend], metrics, tracer)
                 )
                 for backend, url in base_urls.items()
             }
@@ -214,7 +222,7 @@ def create_app(settings: Settings, *, development_token: str | None = None) -> S
             yield
 
     view = GraphQLView(
-        create_schema(settings),
+        create_schema(settings, tracer=tracer),
         graphql_ide=None if settings.production else "graphiql",
         verifier=verifier,
         settings=settings,

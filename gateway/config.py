@@ -89,6 +89,7 @@ class Settings:
     jwks_url: str | None = None
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
+    tracing: str = "off"  # off | console | otlp (needs the `tracing` extra)
     sandbox_customers: int = 1000
     sandbox_seed: int = 42
     clubmed: ClubMedConfig = ClubMedConfig()
@@ -154,6 +155,7 @@ ENVIRONMENT: dict[str, tuple[str | None, str]] = {
     "GATEWAY_JWKS_URL": (None, "jwks_url"),
     "GATEWAY_JWT_ISSUER": (None, "jwt_issuer"),
     "GATEWAY_JWT_AUDIENCE": (None, "jwt_audience"),
+    "GATEWAY_TRACING": (None, "tracing"),
     "GATEWAY_SANDBOX_CUSTOMERS": (None, "sandbox_customers"),
     "GATEWAY_SANDBOX_SEED": (None, "sandbox_seed"),
     "CLUBMED_BASE_URL": ("clubmed", "base_url"),
@@ -246,6 +248,8 @@ def _validate(settings: Settings, explicit: Mapping[str, str]) -> None:
         raise ConfigError("GATEWAY_MODE must be development or production")
     if settings.transport not in ("aiohttp", "httpx"):
         raise ConfigError("GATEWAY_UPSTREAM_TRANSPORT must be aiohttp or httpx")
+    if settings.tracing not in ("off", "console", "otlp"):
+        raise ConfigError("GATEWAY_TRACING must be off, console or otlp")
     if settings.carecloud.auth_scheme not in ("bearer", "basic"):
         raise ConfigError("CARECLOUD_AUTH_SCHEME must be bearer or basic")
     for name in (

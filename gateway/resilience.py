@@ -22,6 +22,7 @@ import asyncio
 import enum
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 from tenacity import (
@@ -36,6 +37,10 @@ from tenacity.stop import stop_base
 from adapters.model import Backend
 from adapters.upstream import call_context
 from gateway.metrics import Metrics
+from gateway.tracing import inject_traceparent, upstream_span
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 # 500 too: Relay documents it as "Please retry your request" ([DOC] BACKENDS.md §3.1 and the
@@ -113,8 +118,10 @@ class ResilientTransport(httpx.AsyncBaseTransport):
         max_concurrency: int,
         retry: RetryPolicy,
         metrics: Metrics,
+        tracer: Tracer | None = None,
     ) -> None:
         self.inner = inner
+        self.tracer = tracer
         self.backend = backend
         self.breaker = breaker
         self.bulkhead = asyncio.Semaphore(max_concurrency)
@@ -160,6 +167,16 @@ class ResilientTransport(httpx.AsyncBaseTransport):
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _attempt(self, request: httpx.Request, *, retryable: bool) -> httpx.Response:
+        if self.tracer is None:  # tracing off: no cost but this check
+            return await self._attempt_untraced(request, retryable=retryable)
+        operation = str(request.extensions.get("operation", request.method))
+        with upstream_span(self.tracer, self.backend.value, operation) as span:
+            inject_traceparent(request.headers)
+            response = await self._attempt_untraced(request, retryable=retryable)
+            span.set_attribute("http.response.status_code", response.status_code)
+            return response
+
+    async def _attempt_untraced(self, request: httpx.Request, *, retryable: bool) -> httpx.Response:
         operation = str(request.extensions.get("operation", request.method))
         call_context().calls[self.backend.value] += 1
         started = time.perf_counter()

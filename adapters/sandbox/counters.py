@@ -19,10 +19,18 @@ class RequestCounter:
         self.app = app
         self.routes = routes
         self.counts: Counter[str] = Counter()
+        # Requests that carried a W3C `traceparent` header, and the last such header.
+        self.traced: Counter[str] = Counter()
+        self.last_traceparent: str | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            self.counts[f"{scope['method']} {self._template(scope)}"] += 1
+            key = f"{scope['method']} {self._template(scope)}"
+            self.counts[key] += 1
+            for name, value in scope["headers"]:
+                if name == b"traceparent":
+                    self.traced[key] += 1
+                    self.last_traceparent = value.decode("latin-1")
         await self.app(scope, receive, send)
 
     def _template(self, scope: Scope) -> str:
@@ -46,3 +54,5 @@ class RequestCounter:
 
     def reset(self) -> None:
         self.counts.clear()
+        self.traced.clear()
+        self.last_traceparent = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import strawberry
 from graphql import GraphQLError
@@ -26,6 +27,10 @@ from gateway.limits import create_cost_rule
 from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
 from gateway.schema.types import CustomerObject, TravelDocumentObject, TravelerObject
+from gateway.tracing import OperationTracing
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 logger = logging.getLogger("gateway.graphql")
 
@@ -40,7 +45,7 @@ class GatewaySchema(strawberry.Schema):
             logger.info("graphql error code=%s path=%s", code, error.path)
 
 
-def create_schema(settings: Settings | None = None) -> GatewaySchema:
+def create_schema(settings: Settings | None = None, tracer: Tracer | None = None) -> GatewaySchema:
     """The schema with the limits of `settings`; production also hides introspection."""
     settings = settings or Settings()
     # Classes or factories, never instances: Strawberry builds fresh extensions per request
@@ -64,6 +69,9 @@ def create_schema(settings: Settings | None = None) -> GatewaySchema:
     ]
     if settings.production:
         extensions.append(DisableIntrospection)
+    if tracer is not None:
+        traced = tracer
+        extensions.insert(0, lambda: OperationTracing(traced))
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
