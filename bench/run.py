@@ -107,14 +107,32 @@ def sandbox_calls(sandbox_url: str) -> int:
     return total
 
 
-def failed_operations(gateway_url: str) -> int:
-    """GraphQL operations that answered errors so far (HTTP 200 all the same, unseen by wrk)."""
+def operation_counts(gateway_url: str) -> tuple[int, int]:
+    """(GraphQL operations executed, those that answered errors) so far, from /metrics.
+
+    Errors come back with HTTP 200, unseen by wrk; and an operation still running when wrk
+    stops is finished by the gateway all the same, its upstream calls counted.
+    """
     text = httpx.get(f"{gateway_url}/metrics").text
-    return sum(
-        int(float(line.rsplit(" ", 1)[1]))
-        for line in text.splitlines()
-        if line.startswith("gateway_operations_seconds_count{") and 'outcome="ok"' not in line
-    )
+    done = failed = 0
+    for line in text.splitlines():
+        if line.startswith("gateway_operations_seconds_count{"):
+            n = int(float(line.rsplit(" ", 1)[1]))
+            done += n
+            failed += 0 if 'outcome="ok"' in line else n
+    return done, failed
+
+
+def drain(sandbox_url: str, seconds: float = 30.0) -> None:
+    """Wait until the back ends see no more calls: the last operations have finished."""
+    deadline = time.monotonic() + seconds
+    last = -1
+    while time.monotonic() < deadline:
+        now = sandbox_calls(sandbox_url)
+        if now == last:
+            return
+        last = now
+        time.sleep(0.5)
 
 
 def reset_counters(sandbox_url: str) -> None:
@@ -222,13 +240,16 @@ def main() -> None:
                 for concurrency in levels:
                     reset_counters(sandbox_url)
                     cpu_before = cpu_seconds(pid)
-                    failed_before = failed_operations(gateway_url)
+                    done_before, failed_before = operation_counts(gateway_url)
                     figures = run_wrk(wrk, gateway_url, body, token, concurrency, args.seconds)
+                    drain(sandbox_url)
                     cpu = cpu_seconds(pid) - cpu_before
-                    figures["graphql_errors"] = failed_operations(gateway_url) - failed_before
-                    n = max(figures["requests"], 1)
+                    done_after, failed_after = operation_counts(gateway_url)
+                    figures["graphql_errors"] = failed_after - failed_before
+                    # Per operation the gateway executed, those still running at wrk's end too.
+                    n = max(done_after - done_before, 1)
                     figures.update(
-                        requests_per_second=round(n / figures["seconds"], 1),
+                        requests_per_second=round(figures["requests"] / figures["seconds"], 1),
                         upstream_calls_per_op=round(sandbox_calls(sandbox_url) / n, 3),
                         gateway_cpu_s_per_1000=round(cpu / n * 1000, 3),
                         peak_rss_mb=round(peak_rss_mb(pid), 1),

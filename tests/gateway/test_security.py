@@ -139,3 +139,29 @@ def test_production_refuses_to_start_without_keys() -> None:
     with pytest.raises(ConfigError, match="GATEWAY_JWT_SECRET"):
         load_settings(environment)
     assert load_settings({**environment, "GATEWAY_JWT_SECRET": "x" * 32}).mode == "production"
+
+
+def test_a_verified_token_is_cached_until_its_own_expiry(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gateway import auth
+    from gateway.config import Settings
+
+    verifier = auth.TokenVerifier(Settings(jwt_secret=TEST_JWT_SECRET))
+    decoded: list[str] = []
+    real_decode = verifier._decode
+
+    def counting_decode(raw: str) -> tuple[auth.Caller, float]:
+        decoded.append(raw)
+        return real_decode(raw)
+
+    monkeypatch.setattr(verifier, "_decode", counting_decode)
+    good = f"Bearer {token(READ)}"
+    assert verifier.verify(good).scopes == {READ}
+    assert verifier.verify(good).scopes == {READ}
+    assert len(decoded) == 1  # the signature is checked once per token
+    with pytest.raises(auth.AuthenticationFailed):
+        verifier.verify(good[:-3] + "abc")  # another token: verified, and refused
+    # Past the token's exp, the cache lets go of it and the token is verified anew.
+    later = time.time() + 13 * 3600
+    monkeypatch.setattr(auth, "_now", lambda: later)
+    verifier.verify(good)
+    assert len(decoded) == 3
