@@ -106,6 +106,22 @@ class _RetryableStatus(Exception):
         self.response = response
 
 
+RETRYABLE_ERRORS = (
+    httpx.ConnectError,
+    httpx.RemoteProtocolError,
+    httpx.ReadError,
+    _RetryableStatus,
+)
+
+
+async def _wait_first(retry_state: RetryCallState) -> None:
+    """The back-off before the first retry, which the fast path made outside the loop."""
+    if retry_state.attempt_number == 1:
+        await asyncio.sleep(
+            retry_state.retry_object.wait(retry_state)  # type: ignore[union-attr]
+        )
+
+
 class ResilientTransport(httpx.AsyncBaseTransport):
     """Bulkhead, breaker, retries and metrics around one back end's transport."""
 
@@ -148,15 +164,21 @@ class ResilientTransport(httpx.AsyncBaseTransport):
         """One attempt, or several with jittered back-off for an idempotent read."""
         if request.method not in IDEMPOTENT or self.retry.attempts <= 1:
             return await self._attempt(request, retryable=False)
+        # The first attempt outside tenacity: nearly every call succeeds at once, and a
+        # retry loop set up per call cost ~14% of the worker's CPU on fan-outs (py-spy).
+        try:
+            return await self._attempt(request, retryable=True)
+        except RETRYABLE_ERRORS:
+            pass
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.retry.attempts) | _PastDeadline(),
+            stop=stop_after_attempt(self.retry.attempts - 1) | _PastDeadline(),
             wait=wait_random_exponential(
                 multiplier=self.retry.backoff_seconds, max=self.retry.max_backoff_seconds
             ),
-            retry=retry_if_exception_type(
-                (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, _RetryableStatus)
-            ),
+            retry=retry_if_exception_type(RETRYABLE_ERRORS),
             reraise=True,
+            # Back off before the first retry too, as if the loop had made the first call.
+            before=_wait_first,
         )
         try:
             async for attempt in retrying:
