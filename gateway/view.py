@@ -8,6 +8,7 @@ encoding, and the per-request `Context`.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from typing import Any
@@ -59,6 +60,16 @@ def request_language(accept_language: str | None, default: str) -> str:
     return tag if tag and tag != "*" and len(tag) <= 35 else default
 
 
+# A caller's X-Request-Id is echoed and logged only when it looks like an id: no log injection.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def caller_request_id(request: Request) -> str | None:
+    """The caller's X-Request-Id when it is a plausible id, else None (a new one is made)."""
+    value = request.headers.get("x-request-id")
+    return value if value is not None and _REQUEST_ID.fullmatch(value) else None
+
+
 def error_body(message: str, code: str, **extensions: object) -> dict[str, Any]:
     return {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
 
@@ -102,7 +113,7 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
         await response(scope, receive, send)
         context: Context | None = getattr(request.state, "gateway", None)
         log_request(
-            request_id=context.request_id if context else request.headers.get("x-request-id", "-"),
+            request_id=context.request_id if context else caller_request_id(request) or "-",
             operation=context.operation_name if context else None,
             status=response.status_code,
             duration_ms=(time.perf_counter() - started) * 1000,
@@ -166,7 +177,7 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         state = request.app.state
         settings = self.settings
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = caller_request_id(request) or uuid.uuid4().hex
         call = CallContext(
             accept_language=request_language(
                 request.headers.get("accept-language"), settings.default_language

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tests.gateway.conftest import Gateway
+import httpx
+
+from adapters.model import Backend
+from adapters.sandbox.server import BackgroundServer
+from gateway.app import create_app
+from tests.conftest import CAPTURED_LOGS
+from tests.gateway.conftest import Gateway, gateway_settings, token
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -96,3 +102,42 @@ def test_request_id_is_echoed(gateway: Gateway) -> None:
         "/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": "abc123"}
     )
     assert response.headers["x-request-id"] == "abc123"
+
+
+def test_an_unexpected_exception_is_internal_with_a_request_id(gateway: Gateway) -> None:
+    """A gateway bug: INTERNAL and the request id, no message, no trace; the logs have the
+    frames under that id, never the exception's message (it may hold a personal value)."""
+    app = create_app(gateway_settings(gateway.sandboxes))
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url) as http:
+        secret = " ".join(("Roger", "Moore", "1954-12-01"))  # not in any source line
+
+        async def broken(native_id: str) -> None:
+            raise RuntimeError(secret)
+
+        app.state.adapters[Backend.RELAY].get_customer = broken
+        response = http.post(
+            "/graphql",
+            json={
+                "query": '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName } }'
+            },
+            headers={"authorization": f"Bearer {token()}", "x-request-id": "req-internal-1"},
+        )
+        forged = http.post(
+            "/graphql",
+            json={"query": "{ __typename }"},
+            headers={
+                "authorization": f"Bearer {token()}",
+                "x-request-id": 'forged log line" level="error',
+            },
+        )
+    [error] = response.json()["errors"]
+    assert error["message"] == "internal error"
+    assert error["extensions"] == {"code": "INTERNAL", "requestId": "req-internal-1"}
+    assert "Roger" not in response.text and "Traceback" not in response.text
+    logs = "\n".join(CAPTURED_LOGS.lines)
+    assert "req-internal-1" in logs and "RuntimeError" in logs
+    assert "Roger Moore" not in logs
+    assert (
+        forged.headers["x-request-id"] != 'forged log line" level="error'
+        and "forged log line" not in logs
+    )
