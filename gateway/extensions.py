@@ -1,4 +1,8 @@
-"""Schema extensions: partial results and error masking, outside the resolvers."""
+"""Schema extensions: partial results and operation metrics, outside the resolvers.
+
+Error masking is not here: errors raised before an operation runs (parse, token limit) never
+reach an extension, so the view masks every result in one place (`GraphQLView.process_result`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from collections.abc import Iterator
 from strawberry.extensions import SchemaExtension
 
 from gateway.context import Context
-from gateway.errors import mask_unexpected
 
 
 class PartialResults(SchemaExtension):
@@ -20,18 +23,6 @@ class PartialResults(SchemaExtension):
         result = self.execution_context.result
         if isinstance(context, Context) and context.partial_errors and result is not None:
             result.errors = [*(result.errors or []), *context.partial_errors]
-
-
-class MaskUnexpectedErrors(SchemaExtension):
-    """Every error gets an `extensions.code`; unexpected exceptions become INTERNAL."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        context = self.execution_context.context
-        if result is not None and result.errors:
-            request_id = context.request_id if isinstance(context, Context) else "-"
-            result.errors = mask_unexpected(result.errors, request_id)
 
 
 class OperationMetrics(SchemaExtension):

@@ -204,8 +204,8 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:  # type: ignore[override]
         context: Context | None = getattr(request.state, "gateway", None)
         if result.errors:
-            # Errors raised before the operation ran (parse, token limit) skip the schema's
-            # masking extension: every error leaves with a code all the same.
+            # The one place errors are masked: those raised before an operation runs (parse,
+            # token limit) reach no schema extension. Every error leaves with a code.
             result.errors = mask_unexpected(result.errors, context.request_id if context else "-")
         processed = await super().process_result(request, result)
         sub_response: Response = request.state.sub_response

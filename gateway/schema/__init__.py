@@ -22,7 +22,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from gateway.config import Settings
-from gateway.extensions import MaskUnexpectedErrors, OperationMetrics, PartialResults
+from gateway.extensions import OperationMetrics, PartialResults
 from gateway.limits import create_cost_rule
 from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
@@ -60,7 +60,6 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
     ]
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         OperationMetrics,
-        MaskUnexpectedErrors,
         PartialResults,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: AddValidationRules(rules),
