@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterable
 
 import strawberry
+from aiodataloader import DataLoader
 from graphql import GraphQLError
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
@@ -19,9 +20,6 @@ from gateway.schema.inputs import CustomerFilterInput
 from gateway.schema.pagination import CustomerConnection, CustomerEdge, PageInfo
 from gateway.schema.types import CustomerObject, GatewayInfo, Node
 from gateway.search import federated_search, searchable
-
-# The customer's list fields, each with the capability its back end needs and its loader.
-_LISTS = {"travelers": Capability.TRAVELERS, "travelDocuments": Capability.TRAVEL_DOCUMENTS}
 
 
 def _selected(selections: Iterable[object]) -> set[str]:
@@ -45,9 +43,12 @@ def prefetch_lists(info: GatewayInfo, key: NativeKey) -> None:
     adapter = info.context.adapter(key.backend)
     wanted = _selected(field for top in info.selected_fields for field in top.selections)
     loaders = info.context.loaders
-    for name, capability in _LISTS.items():
+    lists: tuple[tuple[str, Capability, DataLoader], ...] = (
+        ("travelers", Capability.TRAVELERS, loaders.travelers),
+        ("travelDocuments", Capability.TRAVEL_DOCUMENTS, loaders.travel_documents),
+    )
+    for name, capability, loader in lists:
         if name in wanted and adapter.supports(capability):
-            loader = loaders.travelers if name == "travelers" else loaders.travel_documents
             future = loader.load(key)
             future.add_done_callback(lambda f: f.cancelled() or f.exception())
 

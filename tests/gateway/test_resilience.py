@@ -120,3 +120,22 @@ def test_metrics_are_exposed(gateway: Gateway) -> None:
     assert "gateway_operations_seconds_count" in text
     assert 'gateway_breaker_state{backend="carecloud"} 0.0' in text
     assert "/v1/customers/" not in text  # operation names, never raw paths with ids
+
+
+def test_a_read_gets_exactly_its_attempts_and_a_write_one(gateway: Gateway) -> None:
+    relay = gateway.sandboxes[Backend.RELAY]
+    relay.app.faults.settings = FaultSettings(error_rate=1.0)
+    with custom_gateway(gateway.sandboxes, retry_attempts=3, breaker_failures=100) as flaky:
+        read = flaky.query(
+            '{ customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName } }'
+        )
+        write = flaky.query(
+            'mutation { createCustomer(input: {backend: RELAY, nativeId: "RETRY-ONCE-1",'
+            ' firstName: "A", lastName: "B"}) { customer { nativeId } } }'
+        )
+    assert _codes(read) == [("RELAY", "UPSTREAM_ERROR")]
+    assert _codes(write) == [("RELAY", "UPSTREAM_ERROR")]
+    assert relay.app.counter.snapshot() == {
+        "GET /cdm/client/{client_id}/customer/{ccid}": 3,  # the first try and two retries
+        "POST /cdm/client/{client_id}/load-customer-record": 1,  # a write, never retried
+    }

@@ -34,27 +34,6 @@ def _raw(**info: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("1985-02-12", date(1985, 2, 12)),
-        ("19850212", date(1985, 2, 12)),
-        ("12.02.1985", date(1985, 2, 12)),
-        ("02/12/1985", date(1985, 2, 12)),
-        ("1985-02-12 10:00:00", date(1985, 2, 12)),
-        ("1985-02-12T10:00:00", date(1985, 2, 12)),
-        ("985-02-12", date(985, 2, 12)),  # the seed's typo, read literally
-        ("1985-02-30", None),
-        ("yesterday", None),
-        ("", None),
-        (None, None),
-        (19850212, None),
-    ],
-)
-def test_dates_in_every_form(text: object, expected: date | None) -> None:
-    assert mapping.parse_date(text) == expected
-
-
-@pytest.mark.parametrize(
     "code, gender",
     [
         (1, Gender.MALE),
