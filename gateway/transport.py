@@ -8,21 +8,67 @@ So the gateway uses it; `GATEWAY_UPSTREAM_TRANSPORT=httpx` switches back.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
+from httpx_aiohttp.transport import map_aiohttp_exceptions
 
 
 class GatewayAiohttpTransport(AiohttpTransport):
-    """httpx-aiohttp with truer exception mapping.
+    """httpx-aiohttp, reading each answer whole, with truer exception mapping.
 
-    httpx-aiohttp maps every aiohttp `ClientConnectionError` to `httpx.ConnectTimeout`, so a
-    refused connection or a server that hung up would read as a time-out. They are not.
+    A back end answers JSON of a page at most, and the gateway reads every body whole: so
+    the body is read here in one `read()`, not streamed through httpx's and httpx-aiohttp's
+    iterator layers (a tenth of a fan-out's CPU, py-spy, BENCHMARKS.md). httpx-aiohttp maps
+    every aiohttp `ClientConnectionError` to `httpx.ConnectTimeout`, so a refused connection
+    or a server that hung up would read as a time-out: they are mapped to what they are.
     """
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
-            return await super().handle_async_request(request)
+            content = request.content
+        except httpx.RequestNotRead:  # a streamed body: httpx-aiohttp's own path
+            return await self._mapped(super().handle_async_request(request), request)
+        return await self._mapped(self._exchange(request, content), request)
+
+    async def _exchange(self, request: httpx.Request, content: bytes) -> httpx.Response:
+        if not isinstance(self.client, aiohttp.ClientSession):
+            self.client = self.get_client()
+        timeout = request.extensions.get("timeout", {})
+        with map_aiohttp_exceptions():
+            async with self.client.request(
+                request.method,
+                str(request.url),
+                headers=request.headers.multi_items(),
+                data=content or None,
+                allow_redirects=False,
+                auto_decompress=False,  # httpx decodes, as for its own transport
+                compress=False,
+                timeout=aiohttp.ClientTimeout(
+                    sock_connect=timeout.get("connect"),
+                    sock_read=timeout.get("read"),
+                    connect=timeout.get("pool"),
+                ),
+            ) as answer:
+                body = await answer.read()
+        extensions = {"http_version": b"HTTP/1.1"}
+        if answer.reason:
+            extensions["reason_phrase"] = answer.reason.encode()
+        return httpx.Response(
+            answer.status,
+            headers=answer.raw_headers,
+            content=body,
+            request=request,
+            extensions=extensions,
+        )
+
+    async def _mapped(
+        self, exchange: Awaitable[httpx.Response], request: httpx.Request
+    ) -> httpx.Response:
+        try:
+            return await exchange
         except httpx.ConnectTimeout as exc:
             cause = exc.__cause__
             if isinstance(cause, aiohttp.ClientConnectorError) and not isinstance(
