@@ -29,6 +29,12 @@ def parse_date(value: object) -> date | None:
     if not isinstance(value, str):
         return None
     text = value.strip()[:10] if "T" not in value else value.split("T")[0]
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        # The common form first, in C (searches read one date per record).
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass  # e.g. "2024-5-01" is read below; "2024-13-01" is None there too
     for pattern, order in _DATE_FORMS:
         found = pattern.match(text)
         if found:

@@ -24,6 +24,7 @@ from strawberry.types import ExecutionContext
 from gateway.config import Settings
 from gateway.extensions import OperationMetrics, PartialResults
 from gateway.limits import create_cost_rule
+from gateway.schema.direct import resolve_directly
 from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
 from gateway.schema.types import CustomerObject, TravelDocumentObject, TravelerObject
@@ -71,7 +72,7 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
     if tracer is not None:
         traced = tracer
         extensions.insert(0, lambda: OperationTracing(traced))
-    return GatewaySchema(
+    schema = GatewaySchema(
         query=Query,
         mutation=Mutation,
         types=[CustomerObject, TravelerObject, TravelDocumentObject],
@@ -81,6 +82,8 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
             batching_config={"max_operations": settings.max_batch},
         ),
     )
+    resolve_directly(schema)
+    return schema
 
 
 def print_schema() -> str:

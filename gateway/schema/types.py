@@ -113,9 +113,7 @@ class TravelerObject(Node):
     def id(  # type: ignore[override]
         self, root: strawberry.Parent[Traveler]
     ) -> strawberry.ID:
-        return strawberry.ID(
-            encode_id(TRAVELER, root.backend, root.customer_native_id, root.native_id)
-        )
+        return strawberry.ID(traveler_id(root))
 
     @classmethod
     def is_type_of(cls, obj: object, info: GatewayInfo) -> bool:
@@ -137,25 +135,54 @@ class TravelDocumentObject(Node):
     def id(  # type: ignore[override]
         self, root: strawberry.Parent[TravelDocument]
     ) -> strawberry.ID:
-        return strawberry.ID(
-            encode_id(TRAVEL_DOCUMENT, root.backend, root.customer_native_id, root.native_id)
-        )
+        return strawberry.ID(travel_document_id(root))
 
     @classmethod
     def is_type_of(cls, obj: object, info: GatewayInfo) -> bool:
         return isinstance(obj, TravelDocument)
 
 
-def _known(root: Customer, info: GatewayInfo, name: str) -> object | Awaitable[object]:
+def known_field(root: Customer, context: Context, name: str) -> object | Awaitable[object]:
     """The field's value, from the record itself when it carries it, else from a profile."""
     if name in root.known_fields:
         return getattr(root, name)
-    return _from_profile(root, info, name)
+    return _from_profile(root, context, name)
 
 
-async def _from_profile(root: Customer, info: GatewayInfo, name: str) -> object:
-    profile = await info.context.loaders.customer.load(NativeKey(root.backend, root.native_id))
+async def _from_profile(root: Customer, context: Context, name: str) -> object:
+    profile = await context.loaders.customer.load(NativeKey(root.backend, root.native_id))
     return getattr(profile, name)
+
+
+def _known(root: Customer, info: GatewayInfo, name: str) -> object | Awaitable[object]:
+    return known_field(root, info.context, name)
+
+
+def customer_travelers(root: Customer, context: Context) -> Awaitable[object] | None:
+    """The customer's travelers (through the per-request loader); None where there are none."""
+    if not context.adapter(root.backend).supports(Capability.TRAVELERS):
+        return None
+    return context.loaders.travelers.load(NativeKey(root.backend, root.native_id))  # type: ignore[no-any-return]
+
+
+def customer_travel_documents(root: Customer, context: Context) -> Awaitable[object] | None:
+    """The customer's travel documents; None where the back end has none."""
+    if not context.adapter(root.backend).supports(Capability.TRAVEL_DOCUMENTS):
+        return None
+    key = NativeKey(root.backend, root.native_id)
+    return context.loaders.travel_documents.load(key)  # type: ignore[no-any-return]
+
+
+def customer_id(root: Customer) -> str:
+    return encode_id(CUSTOMER, root.backend, root.native_id)
+
+
+def traveler_id(root: Traveler) -> str:
+    return encode_id(TRAVELER, root.backend, root.customer_native_id, root.native_id)
+
+
+def travel_document_id(root: TravelDocument) -> str:
+    return encode_id(TRAVEL_DOCUMENT, root.backend, root.customer_native_id, root.native_id)
 
 
 # Each profile field returns a value or, when it must be fetched, an awaitable: graphql-core
@@ -172,7 +199,7 @@ class CustomerObject(Node):
     def id(  # type: ignore[override]
         self, root: strawberry.Parent[Customer]
     ) -> strawberry.ID:
-        return strawberry.ID(encode_id(CUSTOMER, root.backend, root.native_id))
+        return strawberry.ID(customer_id(root))
 
     @strawberry.field(
         description="Club Med gm_number, Relay secondary_account_id, CareCloud first card."
@@ -243,22 +270,16 @@ class CustomerObject(Node):
         return [c for c in Capability if c in adapter.capabilities]
 
     @strawberry.field(description="Null where the back end has no travelers.")
-    async def travelers(
+    def travelers(
         self, root: strawberry.Parent[Customer], info: GatewayInfo
     ) -> list[TravelerObject] | None:
-        if not info.context.adapter(root.backend).supports(Capability.TRAVELERS):
-            return None
-        key = NativeKey(root.backend, root.native_id)
-        return await info.context.loaders.travelers.load(key)  # type: ignore[no-any-return]
+        return customer_travelers(root, info.context)  # type: ignore[return-value]
 
     @strawberry.field(description="Null where the back end has no travel documents.")
-    async def travel_documents(
+    def travel_documents(
         self, root: strawberry.Parent[Customer], info: GatewayInfo
     ) -> list[TravelDocumentObject] | None:
-        if not info.context.adapter(root.backend).supports(Capability.TRAVEL_DOCUMENTS):
-            return None
-        key = NativeKey(root.backend, root.native_id)
-        return await info.context.loaders.travel_documents.load(key)  # type: ignore[no-any-return]
+        return customer_travel_documents(root, info.context)  # type: ignore[return-value]
 
     @classmethod
     def is_type_of(cls, obj: object, info: GatewayInfo) -> bool:
