@@ -14,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import orjson
 
 from adapters.base import Capability, CustomerAdapter
 from adapters.errors import Unsupported, UpstreamError
@@ -28,8 +29,15 @@ _ORDER = {backend: position for position, backend in enumerate(Backend)}
 
 @dataclass(frozen=True, slots=True)
 class MergedEdge:
-    customer: Customer
-    cursor: str
+    """A result and where the page after it starts; its cursor is encoded only when asked."""
+
+    node: Customer
+    digest: str
+    resume_at: Position
+
+    @property
+    def cursor(self) -> str:
+        return encode_cursor(self.digest, self.resume_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +76,13 @@ def encode_cursor(digest: str, position: Position) -> str:
         "o": {b.value: n for b, n in position.offsets.items()},
         "d": sorted(b.value for b in position.done),
     }
-    raw = json.dumps(payload, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    return base64.urlsafe_b64encode(orjson.dumps(payload)).rstrip(b"=").decode()
 
 
 def decode_cursor(cursor: str, digest: str, backends: Sequence[Backend]) -> Position:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        payload = json.loads(raw)
+        payload = orjson.loads(raw)
         offsets = {Backend(name): int(n) for name, n in payload["o"].items()}
         done = frozenset(Backend(name) for name in payload.get("d", ()))
         same_search = payload["s"] == digest
@@ -173,11 +180,7 @@ def _merge(
         customer = pages[backend].items[taken[backend]]
         taken[backend] += 1
         position[backend] += 1
-        edges.append(
-            MergedEdge(
-                customer, encode_cursor(digest, _resume_at(pages, taken, position, start.done))
-            )
-        )
+        edges.append(MergedEdge(customer, digest, _resume_at(pages, taken, position, start.done)))
     has_next = any(taken[b] < len(pages[b].items) or pages[b].has_more for b in pages)
     totals = [page.total for page in pages.values()] + [start.offsets[b] for b in start.done]
     total = None if failures or None in totals else sum(t for t in totals if t is not None)

@@ -17,7 +17,7 @@ from gateway.errors import BadUserInput, NotFound, Unsupported
 from gateway.ids import CUSTOMER, TRAVELER, GlobalId, decode_id
 from gateway.loaders import NativeKey
 from gateway.schema.inputs import CustomerFilterInput
-from gateway.schema.pagination import CustomerConnection, CustomerEdge, PageInfo
+from gateway.schema.pagination import CustomerConnection, PageInfo
 from gateway.schema.types import CustomerObject, GatewayInfo, Node
 from gateway.search import federated_search, searchable
 
@@ -145,10 +145,10 @@ class Query:
                     extensions=error.extensions,
                 )
             )
-        edges = [CustomerEdge(cursor=e.cursor, node=e.customer) for e in page.edges]  # type: ignore[arg-type]
-        end_cursor = edges[-1].cursor if edges else after
+        # The merged edges are the CustomerEdge objects (`node`, `cursor` read off them).
+        end_cursor = page.edges[-1].cursor if page.edges else after
         return CustomerConnection(
-            edges=edges,
+            edges=page.edges,  # type: ignore[arg-type]
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end_cursor),
             total_count=page.total,
         )
