@@ -143,6 +143,7 @@ class ResilientTransport(httpx.AsyncBaseTransport):
         self.bulkhead = asyncio.Semaphore(max_concurrency)
         self.retry = retry
         self.metrics = metrics
+        metrics.breaker(backend, breaker.state)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         # The breaker sees one outcome per call, its retries included: a back end that
@@ -157,8 +158,10 @@ class ResilientTransport(httpx.AsyncBaseTransport):
         return response
 
     def _record(self, *, success: bool) -> None:
+        before = self.breaker.opened_at
         self.breaker.record(success=success)
-        self.metrics.breaker(self.backend, self.breaker.state)
+        if self.breaker.opened_at != before:  # the gauge moves only when the state does
+            self.metrics.breaker(self.backend, self.breaker.state)
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         """One attempt, or several with jittered back-off for an idempotent read."""

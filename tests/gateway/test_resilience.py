@@ -92,11 +92,14 @@ def test_the_breaker_opens_fails_fast_and_recovers(gateway: Gateway) -> None:
         assert _backends(body) == {"CLUBMED"}
         assert carecloud.app.counter.total(prefix="/customers") == sent  # failed fast
         assert guarded.http.get("/readyz").json()["breakers"]["CARECLOUD"] == "open"
+        gauge = 'gateway_breaker_state{backend="carecloud"}'
+        assert f"{gauge} 2.0" in guarded.http.get("/metrics").text
         carecloud.app.faults.reset()
         time.sleep(0.6)
         recovered = guarded.query(SEARCH)
         assert "errors" not in recovered, recovered
         assert guarded.http.get("/readyz").json()["breakers"]["CARECLOUD"] == "closed"
+        assert f"{gauge} 0.0" in guarded.http.get("/metrics").text
 
 
 def test_a_create_whose_response_was_lost_is_sent_exactly_once(gateway: Gateway) -> None:
