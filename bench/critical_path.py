@@ -5,6 +5,11 @@ that makes exactly the calls an operation needs, concurrently wherever data allo
 to the sandboxes. Its p50 is the floor the gateway's p50 is compared with; its CPU per
 operation is the yardstick of the gateway's.
 
+It sends one of two ways (`--send`): `transport`, as the adapters do (an `httpx.Request`
+handed to the transport, orjson decoding: the floor of this stack, and the yardstick of the
+targets), or `client`, through `httpx.AsyncClient.get/post` as most hand-written clients
+would (URL merging, cookie jar, auth and redirect layers: a heavier, commoner baseline).
+
     .venv/bin/python -m bench.critical_path --op nodes_50 --sandbox http://127.0.0.1:18100
 """
 
@@ -21,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+import orjson
 
 from adapters.sandbox import credentials
 from gateway.ids import decode_id
@@ -29,17 +35,51 @@ from gateway.transport import create_transport
 Operation = Callable[[], Awaitable[None]]
 
 
+class Sender:
+    """One back end's calls, sent through its AsyncClient or straight to its transport."""
+
+    def __init__(self, base_url: str, send: str) -> None:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+        self.transport = create_transport("aiohttp", limits)
+        self.http = httpx.AsyncClient(base_url=base_url, transport=self.transport)
+        self.base_url = base_url
+        self.via_client = send == "client"
+        self.headers: dict[str, str] = {}
+
+    async def call(self, method: str, url: str, body: Any = None, **params: Any) -> Any:
+        if self.via_client:
+            response = await self.http.request(method, url, params=params or None, json=body)
+            response.raise_for_status()
+            return response.json() if response.content else None
+        request = httpx.Request(
+            method,
+            self.base_url + url,
+            params=params or None,
+            content=None if body is None else orjson.dumps(body),
+            headers=self.headers,
+        )
+        response = await self.transport.handle_async_request(request)
+        if response.status_code >= 400:
+            raise RuntimeError(f"{method} {url}: {response.status_code}")
+        return orjson.loads(response.content) if response.content else None
+
+    def keep_headers(self) -> None:
+        """The client's headers, once logged in, for the transport's requests."""
+        self.headers = dict(self.http.headers.multi_items())
+        self.headers["content-type"] = "application/json"
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
 class Upstreams:
     """Authenticated clients of the three sandboxes, tokens fetched once."""
 
-    def __init__(self, sandbox: str) -> None:
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-        self.clubmed = httpx.AsyncClient(
-            base_url=f"{sandbox}/clubmed", transport=create_transport("aiohttp", limits)
-        )
-        self.carecloud = httpx.AsyncClient(
-            base_url=f"{sandbox}/carecloud", transport=create_transport("aiohttp", limits)
-        )
+    def __init__(self, sandbox: str, send: str) -> None:
+        self.cm = Sender(f"{sandbox}/clubmed", send)
+        self.cc = Sender(f"{sandbox}/carecloud", send)
+        self.clubmed = self.cm.http
+        self.carecloud = self.cc.http
 
     async def login(self) -> None:
         token = (
@@ -68,10 +108,12 @@ class Upstreams:
             },
         )
         self.carecloud.headers["authorization"] = f"Bearer {login.json()['data']['bearer_token']}"
+        self.cm.keep_headers()
+        self.cc.keep_headers()
 
     async def aclose(self) -> None:
-        await self.clubmed.aclose()
-        await self.carecloud.aclose()
+        await self.cm.aclose()
+        await self.cc.aclose()
 
 
 def _interleave(first: list[Any], second: list[Any], n: int) -> list[tuple[int, Any]]:
@@ -83,16 +125,12 @@ def _interleave(first: list[Any], second: list[Any], n: int) -> list[tuple[int, 
 
 
 def operations(up: Upstreams, ids: list[str]) -> dict[str, Operation]:
-    cm, cc = up.clubmed, up.carecloud
-
-    async def get(client: httpx.AsyncClient, url: str, **params: Any) -> Any:
-        response = await client.get(url, params=params or None)
-        return response.json()
+    cm, cc = up.cm, up.cc
 
     async def searches() -> tuple[list[Any], list[Any]]:
         found, cared = await asyncio.gather(
-            get(cm, "/v1/customers", filter='last_name=="Smith"', limit=20, page=1),
-            get(cc, "/customers", last_name="Smith", count=20, offset=0),
+            cm.call("GET", "/v1/customers", filter='last_name=="Smith"', limit=20, page=1),
+            cc.call("GET", "/customers", last_name="Smith", count=20, offset=0),
         )
         return found, cared["data"]["customers"]
 
@@ -100,8 +138,8 @@ def operations(up: Upstreams, ids: list[str]) -> dict[str, Operation]:
         found, cared = await searches()
         clubmed_ids = [c["id"] for side, c in _interleave(found, cared, 20) if side == 0]
         await asyncio.gather(
-            *(get(cm, f"/v2/customers/{i}/profile") for i in clubmed_ids),
-            *(get(cm, f"/v1/customers/{i}/travelers") for i in clubmed_ids),
+            *(cm.call("GET", f"/v2/customers/{i}/profile") for i in clubmed_ids),
+            *(cm.call("GET", f"/v1/customers/{i}/travelers") for i in clubmed_ids),
         )
 
     async def search_fields_only() -> None:
@@ -110,24 +148,22 @@ def operations(up: Upstreams, ids: list[str]) -> dict[str, Operation]:
     async def customer_everything() -> None:
         i = ids[0]
         await asyncio.gather(
-            get(cm, f"/v2/customers/{i}/profile"),
-            get(cm, f"/v1/customers/{i}/travelers"),
-            get(cm, f"/v1/customers/{i}/travel_documents"),
+            cm.call("GET", f"/v2/customers/{i}/profile"),
+            cm.call("GET", f"/v1/customers/{i}/travelers"),
+            cm.call("GET", f"/v1/customers/{i}/travel_documents"),
         )
 
     async def nodes_50() -> None:
-        await asyncio.gather(*(get(cm, f"/v2/customers/{i}/profile") for i in ids[:50]))
+        await asyncio.gather(*(cm.call("GET", f"/v2/customers/{i}/profile") for i in ids[:50]))
 
     async def create_customer() -> None:
         body = {"identity": {"first_name": "Bench", "last_name": "Mark", "birthdate": "19900312"}}
-        response = await cm.post("/v1/customers", json=body)
-        response.raise_for_status()
-        created = response.json()
-        await get(cm, f"/v2/customers/{created['id']}/profile")
+        created = await cm.call("POST", "/v1/customers", body)
+        await cm.call("GET", f"/v2/customers/{created['id']}/profile")
 
     async def update_customer() -> None:
-        await cm.patch(f"/v1/customers/{ids[1]}/profile", json={"first_name": "Benchy"})
-        await get(cm, f"/v2/customers/{ids[1]}/profile")
+        await cm.call("PATCH", f"/v1/customers/{ids[1]}/profile", {"first_name": "Benchy"})
+        await cm.call("GET", f"/v2/customers/{ids[1]}/profile")
 
     return {
         "search_profile_travelers": search_profile_travelers,
@@ -140,9 +176,9 @@ def operations(up: Upstreams, ids: list[str]) -> dict[str, Operation]:
 
 
 async def _run(
-    op_name: str, sandbox: str, ids: list[str], levels: list[int], ops: int
+    op_name: str, sandbox: str, ids: list[str], levels: list[int], ops: int, send: str
 ) -> dict[str, Any]:
-    up = Upstreams(sandbox)
+    up = Upstreams(sandbox, send)
     await up.login()
     op = operations(up, ids)[op_name]
     for _ in range(5):
@@ -178,7 +214,12 @@ async def _run(
 
 
 def measure_critical_path(
-    op_name: str, sandbox: str, bodies: dict[str, str], levels: list[int], ops: int = 200
+    op_name: str,
+    sandbox: str,
+    bodies: dict[str, str],
+    levels: list[int],
+    ops: int = 200,
+    send: str = "transport",
 ) -> dict[Any, Any]:
     """Runs the client in its own process (so its CPU is its own) and returns its figures."""
     ids = [decode_id(i).native_id for i in json.loads(bodies["nodes_50"])["variables"]["ids"]]
@@ -197,6 +238,8 @@ def measure_critical_path(
             str(ops),
             "--ids",
             ",".join(ids),
+            "--send",
+            send,
         ],
         capture_output=True,
         text=True,
@@ -213,9 +256,12 @@ def main() -> None:
     parser.add_argument("--levels", default="1,10,50")
     parser.add_argument("--ops", type=int, default=200)
     parser.add_argument("--ids", required=True)
+    parser.add_argument("--send", choices=("transport", "client"), default="transport")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
-    result = asyncio.run(_run(args.op, args.sandbox, args.ids.split(","), levels, args.ops))
+    result = asyncio.run(
+        _run(args.op, args.sandbox, args.ids.split(","), levels, args.ops, args.send)
+    )
     print(json.dumps(result))
 
 

@@ -94,9 +94,10 @@ def peak_rss_mb(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
 
 
-def worker_pid(parent: int) -> int:
-    """uvicorn with one worker serves in the parent process itself."""
-    return parent
+def gateway_pids(parent: int) -> list[int]:
+    """uvicorn with one worker serves in the parent itself; with more, in its children."""
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return [parent, *map(int, children)]
 
 
 def sandbox_calls(sandbox_url: str) -> int:
@@ -175,6 +176,7 @@ def main() -> None:
     parser.add_argument("--sandbox-port", type=int, default=18100)
     parser.add_argument("--gateway-port", type=int, default=18000)
     parser.add_argument("--only", help="comma-separated operation names")
+    parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
     args = parser.parse_args()
     wrk = ensure_wrk()
     sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
@@ -198,7 +200,7 @@ def main() -> None:
         "--customers",
         str(args.customers),
     ]
-    gateway_cmd = [*CLI, "serve", "--port", str(args.gateway_port), "--workers", "1"]
+    gateway_cmd = [*CLI, "serve", "--port", str(args.gateway_port), "--workers", str(args.workers)]
     report: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -219,8 +221,8 @@ def main() -> None:
                 f"{sandbox_url}/{backend}/_sandbox/faults", json={"latency_ms": args.latency_ms}
             )
         with process(gateway_cmd, env, f"{gateway_url}/healthz") as gateway:
-            pid = worker_pid(gateway.pid)
             bodies = prepare(gateway_url, token)
+            pids = gateway_pids(gateway.pid)
             for name in names:
                 body = bodies[name]
                 check = httpx.post(
@@ -236,14 +238,15 @@ def main() -> None:
                     raise SystemExit(f"{name} answers errors: {check['errors'][:1]}")
                 run_wrk(wrk, gateway_url, body, token, 4, 2)  # warm-up
                 critical = measure_critical_path(name, sandbox_url, bodies, levels)
+                via_client = measure_critical_path(name, sandbox_url, bodies, levels, send="client")
                 rows = {}
                 for concurrency in levels:
                     reset_counters(sandbox_url)
-                    cpu_before = cpu_seconds(pid)
+                    cpu_before = sum(map(cpu_seconds, pids))
                     done_before, failed_before = operation_counts(gateway_url)
                     figures = run_wrk(wrk, gateway_url, body, token, concurrency, args.seconds)
                     drain(sandbox_url)
-                    cpu = cpu_seconds(pid) - cpu_before
+                    cpu = sum(map(cpu_seconds, pids)) - cpu_before
                     done_after, failed_after = operation_counts(gateway_url)
                     figures["graphql_errors"] = failed_after - failed_before
                     # Per operation the gateway executed, those still running at wrk's end too.
@@ -252,7 +255,7 @@ def main() -> None:
                         requests_per_second=round(figures["requests"] / figures["seconds"], 1),
                         upstream_calls_per_op=round(sandbox_calls(sandbox_url) / n, 3),
                         gateway_cpu_s_per_1000=round(cpu / n * 1000, 3),
-                        peak_rss_mb=round(peak_rss_mb(pid), 1),
+                        peak_rss_mb=round(max(map(peak_rss_mb, pids)), 1),
                     )
                     path = critical.get(concurrency)
                     if path:
@@ -260,6 +263,14 @@ def main() -> None:
                         figures["overhead_p50_ms"] = round(figures["p50_ms"] - path["p50_ms"], 2)
                         figures["cpu_ratio_to_critical"] = round(
                             figures["gateway_cpu_s_per_1000"] / max(path["cpu_s_per_1000"], 1e-9), 2
+                        )
+                    client_path = via_client.get(concurrency)
+                    if client_path:
+                        figures["client_critical_p50_ms"] = client_path["p50_ms"]
+                        figures["cpu_ratio_to_client_critical"] = round(
+                            figures["gateway_cpu_s_per_1000"]
+                            / max(client_path["cpu_s_per_1000"], 1e-9),
+                            2,
                         )
                     rows[concurrency] = figures
                     print_row(name, concurrency, figures)
@@ -281,7 +292,8 @@ def print_row(name: str, concurrency: int, f: dict[str, Any]) -> None:
         f"p50 {f['p50_ms']:7.2f}  p95 {f['p95_ms']:7.2f}  p99 {f['p99_ms']:7.2f} ms  "
         f"calls/op {f['upstream_calls_per_op']:6.2f}  cpu/1000 {f['gateway_cpu_s_per_1000']:6.2f}s  "
         f"rss {f['peak_rss_mb']:6.1f} MB  overhead p50 "
-        f"{'-' if overhead is None else f'{overhead:6.2f} ms'}  cpu x{'-' if ratio is None else ratio}  "
+        f"{'-' if overhead is None else f'{overhead:6.2f} ms'}  cpu x{'-' if ratio is None else ratio} "
+        f"(x{f.get('cpu_ratio_to_client_critical', '-')} vs AsyncClient)  "
         f"errors {f['non_2xx'] + f['socket_errors'] + f['graphql_errors']}",
         flush=True,
     )
