@@ -250,7 +250,11 @@ def main() -> None:
                     done_after, failed_after = operation_counts(gateway_url)
                     figures["graphql_errors"] = failed_after - failed_before
                     # Per operation the gateway executed, those still running at wrk's end too.
-                    n = max(done_after - done_before, 1)
+                    # With several workers /metrics answers for one of them only: wrk's count.
+                    executed = (
+                        done_after - done_before if args.workers == 1 else figures["requests"]
+                    )
+                    n = max(executed, 1)
                     figures.update(
                         requests_per_second=round(figures["requests"] / figures["seconds"], 1),
                         upstream_calls_per_op=round(sandbox_calls(sandbox_url) / n, 3),
@@ -279,7 +283,8 @@ def main() -> None:
                     "by_concurrency": rows,
                 }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{datetime.date.today().isoformat()}.json"
+    suffix = f"-workers{args.workers}" if args.workers > 1 else ""
+    out = RESULTS / f"{datetime.date.today().isoformat()}{suffix}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {out.relative_to(ROOT)}")
 
