@@ -17,6 +17,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLObjectType, GraphQLResolveInfo
 
+from adapters.model import CUSTOMER_FIELDS
 from gateway.schema.types import (
     CustomerObject,
     TravelDocumentObject,
@@ -32,20 +33,8 @@ from gateway.schema.types import (
 Resolve = Callable[[Any, GraphQLResolveInfo], Any]
 
 # Customer fields a search result may lack: read from the record, else from its profile.
-_KNOWN = (
-    "membership_number",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "birth_city",
-    "gender",
-    "email",
-    "phones",
-    "addresses",
-    "locale",
-    "loyalty",
-    "consents",
-)
+# All but birthdate, which needs pii:read and so keeps Strawberry's permission extension.
+_KNOWN = sorted(CUSTOMER_FIELDS - {"birthdate"})
 
 
 def _known(name: str) -> Resolve:
