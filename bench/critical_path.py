@@ -45,6 +45,7 @@ class Sender:
         self.base_url = base_url
         self.via_client = send == "client"
         self.headers: dict[str, str] = {}
+        self.json_headers: dict[str, str] = {}
 
     async def call(self, method: str, url: str, body: Any = None, **params: Any) -> Any:
         if self.via_client:
@@ -56,7 +57,7 @@ class Sender:
             self.base_url + url,
             params=params or None,
             content=None if body is None else orjson.dumps(body),
-            headers=self.headers,
+            headers=self.headers if body is None else self.json_headers,
         )
         response = await self.transport.handle_async_request(request)
         if response.status_code >= 400:
@@ -66,7 +67,7 @@ class Sender:
     def keep_headers(self) -> None:
         """The client's headers, once logged in, for the transport's requests."""
         self.headers = dict(self.http.headers.multi_items())
-        self.headers["content-type"] = "application/json"
+        self.json_headers = {**self.headers, "content-type": "application/json"}
 
     async def aclose(self) -> None:
         await self.http.aclose()

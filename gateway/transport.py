@@ -8,8 +8,6 @@ So the gateway uses it; `GATEWAY_UPSTREAM_TRANSPORT=httpx` switches back.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
@@ -28,14 +26,21 @@ class GatewayAiohttpTransport(AiohttpTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
-            content = request.content
-        except httpx.RequestNotRead:  # a streamed body: httpx-aiohttp's own path
-            return await self._mapped(super().handle_async_request(request), request)
-        return await self._mapped(self._exchange(request, content), request)
+            return await self._exchange(request)
+        except httpx.ConnectTimeout as exc:
+            cause = exc.__cause__
+            if isinstance(cause, aiohttp.ClientConnectorError) and not isinstance(
+                cause, TimeoutError
+            ):
+                raise httpx.ConnectError(str(exc), request=request) from cause
+            if isinstance(cause, aiohttp.ServerDisconnectedError):
+                raise httpx.RemoteProtocolError(str(exc), request=request) from cause
+            raise
 
-    async def _exchange(self, request: httpx.Request, content: bytes) -> httpx.Response:
+    async def _exchange(self, request: httpx.Request) -> httpx.Response:
         if not isinstance(self.client, aiohttp.ClientSession):
             self.client = self.get_client()
+        content = await request.aread()  # a JSON or form body: already in memory
         timeout = request.extensions.get("timeout", {})
         with map_aiohttp_exceptions():
             async with self.client.request(
@@ -63,21 +68,6 @@ class GatewayAiohttpTransport(AiohttpTransport):
             request=request,
             extensions=extensions,
         )
-
-    async def _mapped(
-        self, exchange: Awaitable[httpx.Response], request: httpx.Request
-    ) -> httpx.Response:
-        try:
-            return await exchange
-        except httpx.ConnectTimeout as exc:
-            cause = exc.__cause__
-            if isinstance(cause, aiohttp.ClientConnectorError) and not isinstance(
-                cause, TimeoutError
-            ):
-                raise httpx.ConnectError(str(exc), request=request) from cause
-            if isinstance(cause, aiohttp.ServerDisconnectedError):
-                raise httpx.RemoteProtocolError(str(exc), request=request) from cause
-            raise
 
 
 def create_transport(kind: str, limits: httpx.Limits) -> httpx.AsyncBaseTransport:

@@ -154,10 +154,6 @@ async def _from_profile(root: Customer, context: Context, name: str) -> object:
     return getattr(profile, name)
 
 
-def _known(root: Customer, info: GatewayInfo, name: str) -> object | Awaitable[object]:
-    return known_field(root, info.context, name)
-
-
 def customer_travelers(root: Customer, context: Context) -> Awaitable[object] | None:
     """The customer's travelers (through the per-request loader); None where there are none."""
     if not context.adapter(root.backend).supports(Capability.TRAVELERS):
@@ -205,62 +201,62 @@ class CustomerObject(Node):
         description="Club Med gm_number, Relay secondary_account_id, CareCloud first card."
     )
     def membership_number(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return _known(root, info, "membership_number")  # type: ignore[return-value]
+        return known_field(root, info.context, "membership_number")  # type: ignore[return-value]
 
     @strawberry.field
     def first_name(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return _known(root, info, "first_name")  # type: ignore[return-value]
+        return known_field(root, info.context, "first_name")  # type: ignore[return-value]
 
     @strawberry.field
     def middle_name(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return _known(root, info, "middle_name")  # type: ignore[return-value]
+        return known_field(root, info.context, "middle_name")  # type: ignore[return-value]
 
     @strawberry.field
     def last_name(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return _known(root, info, "last_name")  # type: ignore[return-value]
+        return known_field(root, info.context, "last_name")  # type: ignore[return-value]
 
     @strawberry.field(
         description="ISO yyyy-mm-dd, whatever the back end sends. Needs pii:read.",
         permission_classes=[CanReadPII],
     )
     def birthdate(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> date | None:
-        return _known(root, info, "birthdate")  # type: ignore[return-value]
+        return known_field(root, info.context, "birthdate")  # type: ignore[return-value]
 
     @strawberry.field
     def birth_city(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return _known(root, info, "birth_city")  # type: ignore[return-value]
+        return known_field(root, info.context, "birth_city")  # type: ignore[return-value]
 
     @strawberry.field
     def gender(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> Gender | None:
-        return _known(root, info, "gender")  # type: ignore[return-value]
+        return known_field(root, info.context, "gender")  # type: ignore[return-value]
 
     @strawberry.field
     def email(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return _known(root, info, "email")  # type: ignore[return-value]
+        return known_field(root, info.context, "email")  # type: ignore[return-value]
 
     @strawberry.field
     def phones(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> list[PhoneObject]:
-        return _known(root, info, "phones")  # type: ignore[return-value]
+        return known_field(root, info.context, "phones")  # type: ignore[return-value]
 
     @strawberry.field
     def addresses(
         self, root: strawberry.Parent[Customer], info: GatewayInfo
     ) -> list[AddressObject]:
-        return _known(root, info, "addresses")  # type: ignore[return-value]
+        return known_field(root, info.context, "addresses")  # type: ignore[return-value]
 
     @strawberry.field(description="BCP 47, e.g. fr-FR.")
     def locale(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return _known(root, info, "locale")  # type: ignore[return-value]
+        return known_field(root, info.context, "locale")  # type: ignore[return-value]
 
     @strawberry.field
     def loyalty(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> LoyaltyObject | None:
-        return _known(root, info, "loyalty")  # type: ignore[return-value]
+        return known_field(root, info.context, "loyalty")  # type: ignore[return-value]
 
     @strawberry.field(
         description="CareCloud agreements, Relay notification consent, Club Med optins."
     )
     def consents(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> list[ConsentObject]:
-        return _known(root, info, "consents")  # type: ignore[return-value]
+        return known_field(root, info.context, "consents")  # type: ignore[return-value]
 
     @strawberry.field
     def capabilities(

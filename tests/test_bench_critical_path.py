@@ -1,0 +1,47 @@
+"""The benchmark's yardstick makes exactly the minimal upstream calls of each operation."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from adapters.sandbox.app import create_sandbox_app
+from adapters.sandbox.config import SandboxConfig
+from adapters.sandbox.server import BackgroundServer
+from bench.critical_path import Upstreams, _run
+
+# Enough Smiths on both back ends to fill a merged page of 20 (10 from each).
+CONFIG = SandboxConfig(customers=3000, seed=42)
+MINIMUM = {
+    "search_profile_travelers": 22,  # 2 searches, then profile + travelers of 10 Club Med
+    "customer_everything": 3,
+    "search_fields_only": 2,
+    "create_customer": 2,
+    "update_customer": 2,
+}
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[str]:
+    with BackgroundServer(create_sandbox_app(CONFIG)) as server:
+        yield server.url
+
+
+async def _clubmed_ids(url: str) -> list[str]:
+    up = Upstreams(url, "transport")
+    await up.login()
+    found = await up.cm.call("GET", "/v1/customers", filter='last_name=="Smith"', limit=50, page=1)
+    await up.aclose()
+    return [str(item["id"]) for item in found]
+
+
+@pytest.mark.parametrize("send", ["transport", "client"])
+@pytest.mark.parametrize("operation", [*MINIMUM, "nodes_50"])
+def test_the_yardstick_makes_the_minimal_calls(sandbox: str, send: str, operation: str) -> None:
+    ids = asyncio.run(_clubmed_ids(sandbox))
+    assert len(ids) >= 10
+    result = asyncio.run(_run(operation, sandbox, ids, [1], 5, send))
+    assert result["calls"] == MINIMUM.get(operation, min(len(ids), 50))
+    assert result["1"]["p50_ms"] > 0 and result["1"]["cpu_s_per_1000"] > 0
