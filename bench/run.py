@@ -177,6 +177,9 @@ def main() -> None:
     parser.add_argument("--gateway-port", type=int, default=18000)
     parser.add_argument("--only", help="comma-separated operation names")
     parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
+    parser.add_argument(
+        "--label", help="suffix of the results file, e.g. before: bench/results/<date>-before.json"
+    )
     args = parser.parse_args()
     wrk = ensure_wrk()
     sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
@@ -284,6 +287,8 @@ def main() -> None:
                 }
     RESULTS.mkdir(parents=True, exist_ok=True)
     suffix = f"-workers{args.workers}" if args.workers > 1 else ""
+    if args.label:
+        suffix += f"-{args.label}"
     out = RESULTS / f"{datetime.date.today().isoformat()}{suffix}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {out.relative_to(ROOT)}")

@@ -30,6 +30,7 @@ from adapters.model import Backend
 from adapters.relay.adapter import RelayAdapter
 from adapters.relay.client import RelaySettings
 from gateway.auth import TokenVerifier, development_secret, mint_token
+from gateway.collector import tune_collector
 from gateway.config import ConfigError, Settings, load_settings
 from gateway.limits import BodySizeLimit
 from gateway.logs import configure_logging, quiet_http_clients
@@ -248,4 +249,6 @@ def create_app_from_environment() -> Starlette:
     """The factory uvicorn's workers call (`serve --workers N`)."""
     settings = load_settings()
     configure_logging(settings.log_level)
-    return create_app(settings, development_token=os.environ.get(DEVELOPMENT_TOKEN_VARIABLE))
+    app = create_app(settings, development_token=os.environ.get(DEVELOPMENT_TOKEN_VARIABLE))
+    tune_collector(settings.gc_threshold)
+    return app

@@ -59,6 +59,9 @@ class Settings:
     port: int = 8000
     workers: int = 1
     log_level: str = "info"
+    # Allocations between young-generation collections, after startup's objects are frozen
+    # (gateway/collector.py); 0 leaves CPython's collector as it is.
+    gc_threshold: int = 10_000
     # Upstream HTTP: per back end, one long-lived client with these limits.
     connect_timeout: float = 2.0
     read_timeout: float = 10.0
@@ -130,6 +133,7 @@ ENVIRONMENT: dict[str, tuple[str | None, str]] = {
     "GATEWAY_PORT": (None, "port"),
     "GATEWAY_WORKERS": (None, "workers"),
     "GATEWAY_LOG_LEVEL": (None, "log_level"),
+    "GATEWAY_GC_THRESHOLD": (None, "gc_threshold"),
     "GATEWAY_UPSTREAM_CONNECT_TIMEOUT": (None, "connect_timeout"),
     "GATEWAY_UPSTREAM_READ_TIMEOUT": (None, "read_timeout"),
     "GATEWAY_UPSTREAM_MAX_CONNECTIONS": (None, "max_connections"),
@@ -270,6 +274,8 @@ def _validate(settings: Settings, explicit: Mapping[str, str]) -> None:
     ):
         if getattr(settings, name) < 1:
             raise ConfigError(f"{name} must be at least 1")
+    if settings.gc_threshold < 0:
+        raise ConfigError("GATEWAY_GC_THRESHOLD must be 0 (CPython's default) or more")
     if settings.mode == "production":
         # No embedded sandbox and no development credential in production.
         missing = [

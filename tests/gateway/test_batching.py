@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from adapters.model import Backend
 from adapters.sandbox.faults import FaultSettings
 from tests.gateway.conftest import Gateway
@@ -100,7 +102,19 @@ def test_nodes_of_many_customers_are_fetched_concurrently_once_each(gateway: Gat
     assert gateway.calls(Backend.CLUBMED) == {"GET /v2/customers/{customer_id}/profile": len(ids)}
 
 
-def test_a_customers_lists_are_asked_beside_its_profile_not_after(gateway: Gateway) -> None:
+@pytest.mark.parametrize(
+    "document",
+    [
+        "query ($id: ID!) { customer(id: $id) { birthCity ...Lists } }"
+        " fragment Lists on Customer { travelers { id } travelDocuments { id } }",
+        "query ($id: ID!) { customer(id: $id) { birthCity"
+        " ... on Customer { travelers { id } } travelDocuments { id } } }",
+    ],
+    ids=["fragment spread", "inline fragment"],
+)
+def test_a_customers_lists_are_asked_beside_its_profile_not_after(
+    gateway: Gateway, document: str
+) -> None:
     """customer(id) with profile fields and travelers: both requests are in flight together."""
     found = gateway.query(
         '{ customers(filter: {lastName: "Smith"}, backends: [CLUBMED], first: 1)'
@@ -115,8 +129,7 @@ def test_a_customers_lists_are_asked_beside_its_profile_not_after(gateway: Gatew
     with ThreadPoolExecutor(1) as pool:
         answer = pool.submit(
             gateway.query,
-            "query ($id: ID!) { customer(id: $id) { birthCity ...Lists } }"
-            " fragment Lists on Customer { travelers { id } travelDocuments { id } }",
+            document,
             {"id": customer_id},
         )
         seen: dict[str, int] = {}
