@@ -61,7 +61,7 @@ class Settings:
     log_level: str = "info"
     # Allocations between young-generation collections, after startup's objects are frozen
     # (gateway/collector.py); 0 leaves CPython's collector as it is.
-    gc_threshold: int = 10_000
+    gc_threshold: int = 50_000
     # Upstream HTTP: per back end, one long-lived client with these limits.
     connect_timeout: float = 2.0
     read_timeout: float = 10.0
