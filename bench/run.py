@@ -10,6 +10,11 @@ prints requests/s, p50/p95/p99, upstream calls per operation (the sandboxes' cou
 gateway CPU-seconds per 1,000 operations and peak RSS; then the critical path, measured by
 bench/critical_path.py in the same run, and the gateway's overhead over it.
 Figures go to bench/results/<date>.json.
+
+    .venv/bin/python -m bench.run --baseline <revision> [--baseline-env NAME=VALUE]
+
+also starts that git revision's gateway (a temporary worktree, the same sandboxes, the next
+port) and measures every row on both in turn: a change's before and after in one run.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +74,12 @@ def _wait(url: str, seconds: float = 120) -> None:
 
 @contextmanager
 def process(
-    args: list[str], env: dict[str, str], ready_url: str
+    args: list[str], env: dict[str, str], ready_url: str, cwd: Path = ROOT
 ) -> Iterator[subprocess.Popen[bytes]]:
     proc = subprocess.Popen(
         args,
         env={**os.environ, **env},
-        cwd=ROOT,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -165,6 +172,84 @@ def run_wrk(
     return json.loads(line.removeprefix("BENCH_JSON "))
 
 
+@contextmanager
+def baseline_checkout(revision: str) -> Iterator[tuple[Path, str]]:
+    """A detached git worktree of `revision` (and its commit), removed afterwards."""
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", f"{revision}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    path = Path(tempfile.mkdtemp(prefix="bench-baseline-")) / "checkout"
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(path), commit],
+        check=True,
+    )
+    try:
+        yield path, commit
+    finally:
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], check=False
+        )
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+@dataclass
+class Target:
+    """One gateway under test: the checkout's, or the baseline revision's."""
+
+    name: str
+    url: str
+    pids: list[int]
+
+
+def measure_row(
+    target: Target,
+    sandbox_url: str,
+    run: Callable[[str, int], dict[str, Any]],
+    concurrency: int,
+    workers: int,
+) -> dict[str, Any]:
+    """wrk on one gateway at one concurrency, with its upstream calls, CPU and memory."""
+    reset_counters(sandbox_url)
+    cpu_before = sum(map(cpu_seconds, target.pids))
+    done_before, failed_before = operation_counts(target.url)
+    figures = run(target.url, concurrency)
+    drain(sandbox_url)
+    cpu = sum(map(cpu_seconds, target.pids)) - cpu_before
+    done_after, failed_after = operation_counts(target.url)
+    figures["graphql_errors"] = failed_after - failed_before
+    # Per operation the gateway executed, those still running at wrk's end too.
+    # With several workers /metrics answers for one of them only: wrk's count.
+    executed = done_after - done_before if workers == 1 else figures["requests"]
+    n = max(executed, 1)
+    figures.update(
+        requests_per_second=round(figures["requests"] / figures["seconds"], 1),
+        upstream_calls_per_op=round(sandbox_calls(sandbox_url) / n, 3),
+        gateway_cpu_s_per_1000=round(cpu / n * 1000, 3),
+        peak_rss_mb=round(max(map(peak_rss_mb, target.pids)), 1),
+    )
+    return figures
+
+
+def compare_to_critical(
+    figures: dict[str, Any], path: dict[str, Any] | None, client_path: dict[str, Any] | None
+) -> None:
+    """Adds the overhead over the critical path and the CPU ratios to a row's figures."""
+    if path:
+        figures["critical_p50_ms"] = path["p50_ms"]
+        figures["overhead_p50_ms"] = round(figures["p50_ms"] - path["p50_ms"], 2)
+        figures["cpu_ratio_to_critical"] = round(
+            figures["gateway_cpu_s_per_1000"] / max(path["cpu_s_per_1000"], 1e-9), 2
+        )
+    if client_path:
+        figures["client_critical_p50_ms"] = client_path["p50_ms"]
+        figures["cpu_ratio_to_client_critical"] = round(
+            figures["gateway_cpu_s_per_1000"] / max(client_path["cpu_s_per_1000"], 1e-9), 2
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -179,6 +264,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
     parser.add_argument(
         "--label", help="suffix of the results file, e.g. before: bench/results/<date>-before.json"
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="REVISION",
+        help="also run this git revision's gateway (on the next port, same sandboxes), "
+        "each row measured on both in turn: before and after in one run",
+    )
+    parser.add_argument(
+        "--baseline-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for the baseline gateway only (repeatable)",
     )
     args = parser.parse_args()
     wrk = ensure_wrk()
@@ -195,6 +293,7 @@ def main() -> None:
         "GATEWAY_LOG_LEVEL": "warning",
         "GATEWAY_MAX_COST": "100000",
     }
+    baseline_env = dict(item.split("=", 1) for item in args.baseline_env)
     sandbox_cmd = [
         *CLI,
         "sandbox",
@@ -203,7 +302,10 @@ def main() -> None:
         "--customers",
         str(args.customers),
     ]
-    gateway_cmd = [*CLI, "serve", "--port", str(args.gateway_port), "--workers", str(args.workers)]
+
+    def gateway_cmd(port: int) -> list[str]:
+        return [*CLI, "serve", "--port", str(port), "--workers", str(args.workers)]
+
     report: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -218,18 +320,45 @@ def main() -> None:
         f"sandboxes: {args.customers} customers per back end, {args.latency_ms} ms per call",
         flush=True,
     )
-    with process(sandbox_cmd, {}, f"{sandbox_url}/"):
+    with ExitStack() as stack:
+        stack.enter_context(process(sandbox_cmd, {}, f"{sandbox_url}/"))
         for backend in ("clubmed", "carecloud", "relay"):
             httpx.put(
                 f"{sandbox_url}/{backend}/_sandbox/faults", json={"latency_ms": args.latency_ms}
             )
-        with process(gateway_cmd, env, f"{gateway_url}/healthz") as gateway:
-            bodies = prepare(gateway_url, token)
-            pids = gateway_pids(gateway.pid)
-            for name in names:
-                body = bodies[name]
+        gateway = stack.enter_context(
+            process(gateway_cmd(args.gateway_port), env, f"{gateway_url}/healthz")
+        )
+        targets = [Target("gateway", gateway_url, gateway_pids(gateway.pid))]
+        if args.baseline:
+            checkout, commit = stack.enter_context(baseline_checkout(args.baseline))
+            baseline_url = f"http://127.0.0.1:{args.gateway_port + 1}"
+            baseline = stack.enter_context(
+                process(
+                    gateway_cmd(args.gateway_port + 1),
+                    {**env, **baseline_env},
+                    f"{baseline_url}/healthz",
+                    cwd=checkout,
+                )
+            )
+            targets.append(Target("baseline", baseline_url, gateway_pids(baseline.pid)))
+            report["baseline"] = {
+                "revision": args.baseline,
+                "commit": commit,
+                "env": baseline_env,
+                "operations": {},
+            }
+            print(f"baseline: {args.baseline} ({commit[:12]}) on {baseline_url}", flush=True)
+        bodies = prepare(gateway_url, token)
+        for name in names:
+            body = bodies[name]
+
+            def run(url: str, concurrency: int, body: str = body) -> dict[str, Any]:
+                return run_wrk(wrk, url, body, token, concurrency, args.seconds)
+
+            for target in targets:
                 check = httpx.post(
-                    f"{gateway_url}/graphql",
+                    f"{target.url}/graphql",
                     content=body,
                     timeout=60,
                     headers={
@@ -238,53 +367,29 @@ def main() -> None:
                     },
                 ).json()
                 if check.get("errors"):
-                    raise SystemExit(f"{name} answers errors: {check['errors'][:1]}")
-                run_wrk(wrk, gateway_url, body, token, 4, 2)  # warm-up
-                critical = measure_critical_path(name, sandbox_url, bodies, levels)
-                via_client = measure_critical_path(name, sandbox_url, bodies, levels, send="client")
-                rows = {}
-                for concurrency in levels:
-                    reset_counters(sandbox_url)
-                    cpu_before = sum(map(cpu_seconds, pids))
-                    done_before, failed_before = operation_counts(gateway_url)
-                    figures = run_wrk(wrk, gateway_url, body, token, concurrency, args.seconds)
-                    drain(sandbox_url)
-                    cpu = sum(map(cpu_seconds, pids)) - cpu_before
-                    done_after, failed_after = operation_counts(gateway_url)
-                    figures["graphql_errors"] = failed_after - failed_before
-                    # Per operation the gateway executed, those still running at wrk's end too.
-                    # With several workers /metrics answers for one of them only: wrk's count.
-                    executed = (
-                        done_after - done_before if args.workers == 1 else figures["requests"]
+                    raise SystemExit(
+                        f"{name} answers errors on {target.name}: {check['errors'][:1]}"
                     )
-                    n = max(executed, 1)
-                    figures.update(
-                        requests_per_second=round(figures["requests"] / figures["seconds"], 1),
-                        upstream_calls_per_op=round(sandbox_calls(sandbox_url) / n, 3),
-                        gateway_cpu_s_per_1000=round(cpu / n * 1000, 3),
-                        peak_rss_mb=round(max(map(peak_rss_mb, pids)), 1),
+                run_wrk(wrk, target.url, body, token, 4, 2)  # warm-up
+            critical = measure_critical_path(name, sandbox_url, bodies, levels)
+            via_client = measure_critical_path(name, sandbox_url, bodies, levels, send="client")
+            rows: dict[str, dict[int, dict[str, Any]]] = {t.name: {} for t in targets}
+            for index, concurrency in enumerate(levels):
+                # In turn, the order swapped every row: a drift of the machine hits both.
+                for target in targets if index % 2 == 0 else targets[::-1]:
+                    figures = measure_row(target, sandbox_url, run, concurrency, args.workers)
+                    compare_to_critical(
+                        figures, critical.get(concurrency), via_client.get(concurrency)
                     )
-                    path = critical.get(concurrency)
-                    if path:
-                        figures["critical_p50_ms"] = path["p50_ms"]
-                        figures["overhead_p50_ms"] = round(figures["p50_ms"] - path["p50_ms"], 2)
-                        figures["cpu_ratio_to_critical"] = round(
-                            figures["gateway_cpu_s_per_1000"] / max(path["cpu_s_per_1000"], 1e-9), 2
-                        )
-                    client_path = via_client.get(concurrency)
-                    if client_path:
-                        figures["client_critical_p50_ms"] = client_path["p50_ms"]
-                        figures["cpu_ratio_to_client_critical"] = round(
-                            figures["gateway_cpu_s_per_1000"]
-                            / max(client_path["cpu_s_per_1000"], 1e-9),
-                            2,
-                        )
-                    rows[concurrency] = figures
-                    print_row(name, concurrency, figures)
-                report["operations"][name] = {
-                    "minimal_upstream_calls": critical["calls"],
-                    "by_concurrency": rows,
-                }
+                    rows[target.name][concurrency] = figures
+                for target in targets:
+                    print_row(name, concurrency, rows[target.name][concurrency], target.name)
+            report["operations"][name] = {
+                "minimal_upstream_calls": critical["calls"],
+                "by_concurrency": rows["gateway"],
+            }
+            if args.baseline:
+                report["baseline"]["operations"][name] = {"by_concurrency": rows["baseline"]}
     RESULTS.mkdir(parents=True, exist_ok=True)
     suffix = f"-workers{args.workers}" if args.workers > 1 else ""
     if args.label:
@@ -294,11 +399,12 @@ def main() -> None:
     print(f"written to {out.relative_to(ROOT)}")
 
 
-def print_row(name: str, concurrency: int, f: dict[str, Any]) -> None:
+def print_row(name: str, concurrency: int, f: dict[str, Any], target: str = "gateway") -> None:
     overhead = f.get("overhead_p50_ms")
     ratio = f.get("cpu_ratio_to_critical")
+    mark = "" if target == "gateway" else f" [{target}]"
     print(
-        f"{name:22s} c={concurrency:<3d} {f['requests_per_second']:8.1f} req/s  "
+        f"{name + mark:33s} c={concurrency:<3d} {f['requests_per_second']:8.1f} req/s  "
         f"p50 {f['p50_ms']:7.2f}  p95 {f['p95_ms']:7.2f}  p99 {f['p99_ms']:7.2f} ms  "
         f"calls/op {f['upstream_calls_per_op']:6.2f}  cpu/1000 {f['gateway_cpu_s_per_1000']:6.2f}s  "
         f"rss {f['peak_rss_mb']:6.1f} MB  overhead p50 "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -45,3 +46,23 @@ def test_the_yardstick_makes_the_minimal_calls(sandbox: str, send: str, operatio
     result = asyncio.run(_run(operation, sandbox, ids, [1], 5, send))
     assert result["calls"] == MINIMUM.get(operation, min(len(ids), 50))
     assert result["1"]["p50_ms"] > 0 and result["1"]["cpu_s_per_1000"] > 0
+
+
+def test_the_baseline_is_a_worktree_of_the_revision_removed_afterwards() -> None:
+    from bench.run import ROOT, baseline_checkout
+
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    with baseline_checkout("HEAD") as (path, commit):
+        assert commit == head
+        assert (path / "gateway" / "cli.py").is_file()
+        checked_out = subprocess.run(
+            ["git", "-C", str(path), "rev-parse", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        assert checked_out == head
+    assert not path.exists()
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "list"], capture_output=True, text=True
+    ).stdout
+    assert str(path) not in listed
