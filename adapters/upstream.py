@@ -94,12 +94,18 @@ class Upstream:
         expect: Collection[int] = (200,),
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        form: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        auth: httpx.Auth | None = None,
     ) -> httpx.Response:
-        """Send and return the response; any status outside `expect` raises."""
-        request = self._request(method, url, params, json, headers, operation)
+        """Send and return the response; any status outside `expect` raises.
+
+        The body is `json`, or `form` (url-encoded, e.g. an OAuth2 token request); `auth`
+        replaces this upstream's own for the one call.
+        """
+        request = self._request(method, url, params, json, form, headers, operation)
         try:
-            response = await self._exchange(request)
+            response = await self._exchange(request, auth)
         except httpx.TimeoutException as exc:
             raise UpstreamTimeout(self.backend, f"{operation} timed out") from exc
         except (httpx.ConnectError, httpx.PoolTimeout) as exc:
@@ -120,6 +126,7 @@ class Upstream:
         url: str,
         params: Mapping[str, Any] | None,
         json: Any,
+        form: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
         operation: str,
     ) -> httpx.Request:
@@ -136,6 +143,9 @@ class Upstream:
         if json is not None:
             content = orjson.dumps(json)
             all_headers["content-type"] = "application/json"
+        elif form is not None:
+            content = str(httpx.QueryParams(form)).encode()  # httpx's own form encoding
+            all_headers["content-type"] = "application/x-www-form-urlencoded"
         return httpx.Request(
             method,
             url,
@@ -145,7 +155,9 @@ class Upstream:
             extensions={"timeout": self._timeout().as_dict(), "operation": operation},
         )
 
-    async def _exchange(self, request: httpx.Request) -> httpx.Response:
+    async def _exchange(
+        self, request: httpx.Request, auth: httpx.Auth | None = None
+    ) -> httpx.Response:
         """Send through the client's transport, driving the auth flow as httpx's client does.
 
         Not `AsyncClient.send`: on a 50-call fan-out (py-spy, BENCHMARKS.md) its layers cost
@@ -153,7 +165,7 @@ class Upstream:
         end's cookies must not be kept anyway (one jar would be shared by every caller).
         Redirects are not followed, as with the client's default; event hooks still run.
         """
-        auth = self.auth if self.auth is not None else self.http.auth
+        auth = auth or self.auth or self.http.auth
         if auth is None:
             return await self._round_trip(request)
         flow = auth.async_auth_flow(request)

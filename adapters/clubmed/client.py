@@ -20,11 +20,7 @@ import orjson
 
 from adapters.bearer import BearerLogin, Clock, utc_now
 from adapters.errors import (
-    UpstreamError,
-    UpstreamTimeout,
     UpstreamUnauthenticated,
-    UpstreamUnavailable,
-    error_for_status,
 )
 from adapters.model import Backend
 from adapters.upstream import Upstream, call_context
@@ -131,8 +127,6 @@ class ClubMedClient:
             raise UpstreamUnauthenticated(
                 BACKEND, "the token request was refused", status=response.status_code, reason=reason
             )
-        if response.status_code != 200:
-            raise error_for_status(BACKEND, response.status_code, operation=operation)
         body = self._anonymous.decode(response, operation)
         token = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
@@ -143,24 +137,18 @@ class ClubMedClient:
         return token, self._clock().astimezone(UTC) + timedelta(seconds=lifetime)
 
     async def _post_token(self, operation: str) -> httpx.Response:
-        """The form post itself: Upstream sends JSON only, so its failures are mapped here."""
+        """The form post itself; the refusals come back for `log_in` to name."""
         settings = self._settings
-        form = {"grant_type": "client_credentials", "scope": settings.scope}
-        try:
-            return await self._http.post(
-                settings.token_url,
-                data=form,
-                # RFC 6749 §2.3.1; ids and secrets are sent as they are (no form-encoding).
-                auth=httpx.BasicAuth(settings.client_id, settings.client_secret),
-                headers={"accept": "application/json"},
-                extensions={"operation": operation},
-            )
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout(BACKEND, f"{operation} timed out") from exc
-        except (httpx.ConnectError, httpx.PoolTimeout) as exc:
-            raise UpstreamUnavailable(BACKEND, f"{operation}: cannot connect") from exc
-        except httpx.TransportError as exc:
-            raise UpstreamError(BACKEND, f"{operation}: the connection broke") from exc
+        return await self._anonymous.send(
+            "POST",
+            settings.token_url,
+            operation=operation,
+            expect=(200, 400, 401, 403),
+            form={"grant_type": "client_credentials", "scope": settings.scope},
+            # RFC 6749 §2.3.1; ids and secrets are sent as they are (no form-encoding).
+            auth=httpx.BasicAuth(settings.client_id, settings.client_secret),
+            headers={"accept": "application/json"},
+        )
 
     def _headers(self) -> dict[str, str]:
         return {

@@ -6,6 +6,7 @@ seam httpx gives tests) stands in for the network.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncGenerator, Generator
 
 import httpx
@@ -127,3 +128,26 @@ async def test_the_clients_event_hooks_still_run() -> None:
     ) as http:
         await Upstream(Backend.CLUBMED, http).send("GET", "/c", operation="test.c")
     assert hooked == [("request", "/api/v1/c"), ("response", 200)]
+
+
+async def test_a_form_is_sent_as_the_client_sends_data_with_the_calls_own_auth() -> None:
+    seen = Seen()
+    form = {"grant_type": "client_credentials", "scope": "customers read&write"}
+    async with _client(seen) as http:
+        upstream = Upstream(Backend.CLUBMED, http, auth=httpx.BasicAuth("never", "used"))
+        await upstream.send(
+            "POST",
+            "http://auth.test/token",
+            operation="test.token",
+            form=form,
+            auth=httpx.BasicAuth("client id", "s3cr&t"),
+        )
+        expected = http.build_request("POST", "http://auth.test/token", data=form)
+    [request] = seen.requests
+    assert request.url == expected.url
+    assert request.content == expected.read()
+    assert request.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert (
+        request.headers["authorization"]
+        == "Basic " + base64.b64encode(b"client id:s3cr&t").decode()
+    )
