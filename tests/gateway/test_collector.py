@@ -35,7 +35,7 @@ def test_a_worker_freezes_start_up_and_raises_the_young_threshold(
     _environment(monkeypatch, "12345")
     gc.unfreeze()
     create_app_from_environment()
-    assert gc.get_threshold()[0] == 12345
+    assert gc.get_threshold() == (12345, 2, 2)
     assert gc.get_freeze_count() > 0
 
 
