@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 from typing import Final
 
-
 # Young collections between collections of the middle generation, and those between full
 # collections. CPython's 10 and 10, on a young threshold 70 times larger, let cyclic garbage
 # that outlived its request wait in the old generation for 5,000,000 allocations: the worker
