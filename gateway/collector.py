@@ -2,9 +2,9 @@
 
 A GraphQL request allocates thousands of short-lived containers (the executor's results,
 dicts, futures, AST visits). With CPython's default young threshold (700 allocations) the
-collector ran every few requests, and each older collection walked everything startup made
+collector ran several times a request, and each older collection walked everything start-up made
 (the schema, the modules, the sandboxes' data), which never dies: 8-19% of a worker's CPU
-under load (BENCHMARKS.md). Startup's objects are frozen out of the collector's reach, and
+under load (BENCHMARKS.md). Start-up's objects are frozen out of the collector's reach, and
 the young generation is collected less often; reference counting still frees most garbage
 at once, the collector only finds cycles.
 """
