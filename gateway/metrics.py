@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from adapters.model import Backend
 
 if TYPE_CHECKING:
-    from gateway.resilience import BreakerState
+    from gateway.resilience import CircuitBreaker
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 _BREAKER_VALUES = {"closed": 0, "half_open": 1, "open": 2}
@@ -58,8 +58,11 @@ class Metrics:
             time.perf_counter() - started
         )
 
-    def breaker(self, backend: Backend, state: BreakerState) -> None:
-        self.breakers.labels(backend.value).set(_BREAKER_VALUES[state.value])
+    def watch_breaker(self, backend: Backend, breaker: CircuitBreaker) -> None:
+        """The gauge reads the breaker's state when scraped: half-open is a matter of time."""
+        self.breakers.labels(backend.value).set_function(
+            lambda: _BREAKER_VALUES[breaker.state.value]
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

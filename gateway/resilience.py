@@ -143,7 +143,7 @@ class ResilientTransport(httpx.AsyncBaseTransport):
         self.bulkhead = asyncio.Semaphore(max_concurrency)
         self.retry = retry
         self.metrics = metrics
-        metrics.breaker(backend, breaker.state)
+        metrics.watch_breaker(backend, breaker)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         # The breaker sees one outcome per call, its retries included: a back end that
@@ -152,16 +152,10 @@ class ResilientTransport(httpx.AsyncBaseTransport):
         try:
             response = await self._send(request)
         except httpx.TransportError:
-            self._record(success=False)
+            self.breaker.record(success=False)
             raise
-        self._record(success=response.status_code < 500)
+        self.breaker.record(success=response.status_code < 500)
         return response
-
-    def _record(self, *, success: bool) -> None:
-        before = self.breaker.opened_at
-        self.breaker.record(success=success)
-        if self.breaker.opened_at != before:  # the gauge moves only when the state does
-            self.metrics.breaker(self.backend, self.breaker.state)
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         """One attempt, or several with jittered back-off for an idempotent read."""

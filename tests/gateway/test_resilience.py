@@ -96,6 +96,8 @@ def test_the_breaker_opens_fails_fast_and_recovers(gateway: Gateway) -> None:
         assert f"{gauge} 2.0" in guarded.http.get("/metrics").text
         carecloud.app.faults.reset()
         time.sleep(0.6)
+        # Reset time is over and no call has come yet: the next one will be the probe.
+        assert f"{gauge} 1.0" in guarded.http.get("/metrics").text
         recovered = guarded.query(SEARCH)
         assert "errors" not in recovered, recovered
         assert guarded.http.get("/readyz").json()["breakers"]["CARECLOUD"] == "closed"
