@@ -17,8 +17,9 @@ from typing import Final
 # Young collections between collections of the middle generation, and those between full
 # collections. CPython's 10 and 10, on a young threshold 70 times larger, let cyclic garbage
 # that outlived its request wait in the old generation for 5,000,000 allocations: the worker
-# grew to 136 MB under nodes(50) at c=50 (bench). Full collections are cheap once start-up's
-# objects are frozen, so they come every 4 young ones: 112 MB, the same CPU.
+# grew to 125-136 MB under nodes(50) (bench, 12 s at c=50 then c=10). Full collections are
+# cheap once start-up's objects are frozen, so they come every 4 young ones: 114-119 MB, and
+# 4-5% less CPU (BENCHMARKS.md).
 MIDDLE_EVERY: Final = 2
 OLD_EVERY: Final = 2
 

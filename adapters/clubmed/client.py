@@ -19,9 +19,7 @@ import httpx
 import orjson
 
 from adapters.bearer import BearerLogin, Clock, utc_now
-from adapters.errors import (
-    UpstreamUnauthenticated,
-)
+from adapters.errors import UpstreamUnauthenticated
 from adapters.model import Backend
 from adapters.upstream import Upstream, call_context
 
