@@ -66,3 +66,29 @@ def test_the_baseline_is_a_worktree_of_the_revision_removed_afterwards() -> None
         ["git", "-C", str(ROOT), "worktree", "list"], capture_output=True, text=True
     ).stdout
     assert str(path) not in listed
+
+
+def test_the_graphql_floor_makes_no_upstream_call_once_answers_are_recorded(sandbox: str) -> None:
+    from bench.graphql_floor import Floor, replay
+    from bench.operations import OPERATIONS
+    from bench.run import sandbox_calls
+    from gateway.app import create_app
+    from gateway.config import Settings
+    from gateway.schema import create_schema
+
+    async def run() -> None:
+        settings = Settings(jwt_secret="floor-test-" + "x" * 32).with_sandbox(sandbox)
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            floor = Floor(create_schema(settings), settings, app.state.adapters)
+            for adapter in app.state.adapters.values():
+                replay(adapter)
+            query = OPERATIONS["search_profile_travelers"]
+            first = await floor.execute(query, {})
+            recorded = sandbox_calls(sandbox)
+            assert recorded > 0
+            again = await floor.execute(query, {})
+            assert sandbox_calls(sandbox) == recorded
+            assert again == first and len(first["customers"]["edges"]) == 20
+
+    asyncio.run(run())
