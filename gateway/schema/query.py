@@ -57,15 +57,16 @@ def selected_names(info: GatewayInfo) -> set[str]:
     return names
 
 
-def prefetch_lists(info: GatewayInfo, key: NativeKey) -> None:
+def prefetch_lists(info: GatewayInfo, key: NativeKey, wanted: set[str] | None = None) -> None:
     """Start the travelers and documents loads the query asks for, beside the profile's.
 
     Without it they would start only once the profile has come back: two round trips in
     a row where the back end allows one. Each load is cached, so the fields' own resolvers
     get the same result; a load nobody ends up awaiting has its error retrieved here.
+    `wanted` is `selected_names(info)`, passed in by a caller that loads many keys.
     """
     adapter = info.context.adapter(key.backend)
-    wanted = selected_names(info)
+    wanted = selected_names(info) if wanted is None else wanted
     loaders = info.context.loaders
     lists: tuple[tuple[str, Capability, DataLoader], ...] = (
         ("travelers", Capability.TRAVELERS, loaders.travelers),
@@ -77,13 +78,15 @@ def prefetch_lists(info: GatewayInfo, key: NativeKey) -> None:
             future.add_done_callback(lambda f: f.cancelled() or f.exception())
 
 
-async def load_node(info: GatewayInfo, global_id: GlobalId) -> object:
+async def load_node(
+    info: GatewayInfo, global_id: GlobalId, wanted: set[str] | None = None
+) -> object:
     """The model object a decoded id names; NOT_FOUND when its back end does not know it."""
     context = info.context
     adapter = context.adapter(global_id.backend)
     key = NativeKey(global_id.backend, global_id.customer_native_id)
     if global_id.type == CUSTOMER:
-        prefetch_lists(info, key)
+        prefetch_lists(info, key, wanted)
         return await context.loaders.customer.load(key)
     if global_id.type == TRAVELER:
         if not adapter.supports(Capability.TRAVELERS):
@@ -110,9 +113,11 @@ class Query:
         permission_classes=[CanRead],
     )
     async def nodes(self, info: GatewayInfo, ids: list[strawberry.ID]) -> list[Node | None]:
+        wanted = selected_names(info)  # once for every id: the selection is the same
+
         async def one(value: str) -> object:
             try:
-                return await load_node(info, decode_id(value))
+                return await load_node(info, decode_id(value), wanted)
             except Exception as error:  # returned in place: graphql-core reports it there
                 return error
 

@@ -109,8 +109,10 @@ def test_nodes_of_many_customers_are_fetched_concurrently_once_each(gateway: Gat
         " fragment Lists on Customer { travelers { id } travelDocuments { id } }",
         "query ($id: ID!) { customer(id: $id) { birthCity"
         " ... on Customer { travelers { id } } travelDocuments { id } } }",
+        "query ($id: ID!) { nodes(ids: [$id]) { ... on Customer { birthCity"
+        " travelers { id } travelDocuments { id } } } }",
     ],
-    ids=["fragment spread", "inline fragment"],
+    ids=["fragment spread", "inline fragment", "nodes"],
 )
 def test_a_customers_lists_are_asked_beside_its_profile_not_after(
     gateway: Gateway, document: str
