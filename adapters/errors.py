@@ -18,7 +18,7 @@ body: only the back end's name, the operation, and the status.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from adapters.model import Backend
 
@@ -52,12 +52,17 @@ class UpstreamError(Exception):
         status: int | None = None,
         field: str | None = None,
         reason: str | None = None,
+        answer_lost: bool = False,
     ) -> None:
         self.backend = backend
         self.status = status
+        # The request may have reached the back end and been done: only its answer is
+        # missing (a time-out or broken connection after it went out). A write that fails so
+        # is never sent again; a create looks for what it made (CustomerAdapter.create).
+        self.answer_lost = answer_lost
         # The name of the offending input field, when the back end says (never its value).
         self.field = field
-        # A back end's machine-readable reason, e.g. CareCloud's `already_exists`.
+        # A back end's machine-readable reason in upper snake case, e.g. `ALREADY_EXISTS`.
         self.reason = reason
         self.message = message or self.default_message
         super().__init__(f"{backend.value}: {self.message}")
@@ -105,6 +110,19 @@ class UpstreamConflict(UpstreamError):
     retryable = False
     default_message = "the record changed or already exists"
 
+    def __init__(
+        self,
+        backend: Backend,
+        message: str | None = None,
+        *,
+        existing: str | None = None,
+        **details: Any,
+    ) -> None:
+        super().__init__(backend, message, **details)
+        # The native id of the record in the way (the passport a new one would replace):
+        # not in `extensions`, since a caller knows only global ids (the gateway makes one).
+        self.existing = existing
+
 
 class UpstreamTimeout(UpstreamError):
     code = "UPSTREAM_TIMEOUT"
@@ -126,6 +144,9 @@ class Unsupported(UpstreamError):
     retryable = False
     default_message = "this back end does not support the operation"
 
+
+# The `reason` of a record that exists already (upper snake case: adapters/upstream.py).
+ALREADY_EXISTS = "ALREADY_EXISTS"
 
 _BY_STATUS: dict[int, type[UpstreamError]] = {
     400: UpstreamBadRequest,
@@ -149,6 +170,10 @@ def error_for_status(
 ) -> UpstreamError:
     """The error for an unexpected HTTP status; `operation` names what was asked."""
     cls = _BY_STATUS.get(status, UpstreamError)
+    if reason == ALREADY_EXISTS:
+        # Club Med and CareCloud answer a taken email with 400 (BACKENDS.md §0 #1), Relay a
+        # taken ccid with 409: one code for "it exists already", whatever the back end.
+        cls = UpstreamConflict
     return cls(
         backend,
         f"{operation} failed with HTTP {status}",

@@ -89,6 +89,27 @@ class Address:
 
 
 @dataclass(frozen=True, slots=True)
+class AddressPatch:
+    """A change to an address, key by key: KEEP leaves a key as it is, None clears it."""
+
+    line1: Patch[str] = field(default=KEEP, repr=False)
+    line2: Patch[str] = field(default=KEEP, repr=False)
+    line3: Patch[str] = field(default=KEEP, repr=False)
+    city: Patch[str] = field(default=KEEP, repr=False)
+    postal_code: Patch[str] = field(default=KEEP, repr=False)
+    region: Patch[str] = KEEP
+    country_code: Patch[str] = KEEP  # ISO 3166-1 alpha-2, upper case
+
+    def changes(self) -> dict[str, object]:
+        """The keys the caller sent, with their new values (None = clear)."""
+        return {
+            name: getattr(self, name)
+            for name in self.__dataclass_fields__
+            if not isinstance(getattr(self, name), Keep)
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Loyalty:
     status: str | None = None
     previous_status: str | None = None
@@ -217,6 +238,17 @@ class Page(Generic[T]):
     # All matches across pages, when the back end tells; None when it does not.
     total: int | None
     has_more: bool
+    # How closely each item matched, from 0 to 1, in the items' order, where the back end
+    # scores its matches; empty where it does not.
+    scores: tuple[float | None, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.scores and len(self.scores) != len(self.items):
+            raise ValueError("a page scores all of its items or none")
+
+    def score(self, index: int) -> float | None:
+        """The match score of the item at `index`, or None where there is none."""
+        return self.scores[index] if self.scores else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +277,8 @@ class CustomerPatch:
     birthdate: Patch[date] = field(default=KEEP, repr=False)
     gender: Patch[Gender] = KEEP
     phones: Patch[tuple[Phone, ...]] = field(default=KEEP, repr=False)
-    address: Patch[Address] = field(default=KEEP, repr=False)
+    # KEEP: untouched; None: the whole address cleared; an AddressPatch: only its keys.
+    address: Patch[AddressPatch] = field(default=KEEP, repr=False)
     locale: Patch[str] = KEEP
 
     def changes(self) -> dict[str, object]:

@@ -55,6 +55,19 @@ def call_context() -> CallContext:
     return current_call.get()
 
 
+# A transport may attach a callable under this key of a response's extensions: called once
+# if the adapter cannot read that answer, so the breaker and metrics count it as a failure.
+UNREADABLE: Final = "gateway.unreadable"
+
+# The last answer `Upstream.send` returned in this task: what `malformed()` speaks of.
+_last_answer: ContextVar[httpx.Response | None] = ContextVar("last_answer", default=None)
+
+
+def _report_unreadable(response: httpx.Response | None) -> None:
+    if response is not None and callable(report := response.extensions.pop(UNREADABLE, None)):
+        report()
+
+
 # Reads (field name, reason) out of an error response, for back ends that say which field.
 ErrorDetail = Callable[[httpx.Response], tuple[str | None, str | None]]
 
@@ -107,17 +120,22 @@ class Upstream:
         try:
             response = await self._exchange(request, auth)
         except httpx.TimeoutException as exc:
-            raise UpstreamTimeout(self.backend, f"{operation} timed out") from exc
+            # A connect or pool time-out sent nothing; a read or write time-out may have.
+            sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+            raise UpstreamTimeout(self.backend, f"{operation} timed out", answer_lost=sent) from exc
         except (httpx.ConnectError, httpx.PoolTimeout) as exc:
             raise UpstreamUnavailable(self.backend, f"{operation}: cannot connect") from exc
         except httpx.TransportError as exc:
             # The connection broke after the request went out (e.g. dropped mid-body).
-            raise UpstreamError(self.backend, f"{operation}: the connection broke") from exc
+            raise UpstreamError(
+                self.backend, f"{operation}: the connection broke", answer_lost=True
+            ) from exc
         if response.status_code not in expect:
             field, reason = self._detail(response)
             raise error_for_status(
                 self.backend, response.status_code, operation=operation, field=field, reason=reason
             )
+        _last_answer.set(response)
         return response
 
     def _request(
@@ -203,10 +221,14 @@ class Upstream:
         if not 400 <= response.status_code < 500:
             return None, None
         field, reason = self.error_detail(response)
-        return (
-            field if field is not None and _NAME.fullmatch(field) else None,
-            reason if reason is not None and _NAME.fullmatch(reason) else None,
-        )
+        if reason is not None and _NAME.fullmatch(reason):
+            # One spelling whatever the back end, upper snake case: CareCloud's
+            # `already_exists` and Club Med's `ALREADY_EXISTS` are both ALREADY_EXISTS.
+            words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", reason)
+            reason = re.sub(r"[^A-Za-z0-9]+", "_", words).strip("_").upper() or None
+        else:
+            reason = None
+        return (field if field is not None and _NAME.fullmatch(field) else None, reason)
 
     async def send_json(self, method: str, url: str, *, operation: str, **kwargs: Any) -> Any:
         """Send, then decode the JSON body; a body that is not JSON is UpstreamMalformed."""
@@ -217,10 +239,16 @@ class Upstream:
         try:
             return orjson.loads(response.content)
         except orjson.JSONDecodeError as exc:
+            _report_unreadable(response)
             raise UpstreamMalformed(self.backend, f"{operation}: the body is not JSON") from exc
 
     def malformed(self, operation: str, what: str) -> UpstreamMalformed:
-        """The error for a JSON body whose shape is not what the back end documents."""
+        """The error for a JSON body whose shape is not what the back end documents.
+
+        The answer is the last one sent in this task (clients check a body's shape right
+        after `send_json`): it is reported unreadable, a failure for the breaker.
+        """
+        _report_unreadable(_last_answer.get())
         return UpstreamMalformed(self.backend, f"{operation}: unexpected {what}")
 
     def _timeout(self) -> httpx.Timeout:

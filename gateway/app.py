@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -26,6 +28,7 @@ from adapters.carecloud.client import CareCloudSettings
 from adapters.clubmed.adapter import ClubMedAdapter
 from adapters.clubmed.client import ClubMedSettings
 from adapters.errors import UpstreamError
+from adapters.locks import HostLocks
 from adapters.model import Backend
 from adapters.relay.adapter import RelayAdapter
 from adapters.relay.client import RelaySettings
@@ -79,6 +82,18 @@ def _http_client(
     )
 
 
+def write_locks(settings: Settings) -> HostLocks:
+    """The host-wide write locks, in GATEWAY_WRITE_LOCK_DIR or this user's temporary one."""
+    # getattr until config.py grows the two settings (being added now).
+    directory = getattr(settings, "write_lock_dir", None) or str(
+        Path(tempfile.gettempdir()) / f"customer-gateway-{os.getuid()}" / "locks"
+    )
+    try:
+        return HostLocks(Path(directory), getattr(settings, "write_lock_wait", 10.0))
+    except OSError as error:
+        raise ConfigError(f"GATEWAY_WRITE_LOCK_DIR: cannot use {directory}: {error}") from None
+
+
 def create_adapters(
     settings: Settings, clients: dict[Backend, httpx.AsyncClient]
 ) -> dict[Backend, CustomerAdapter]:
@@ -106,6 +121,7 @@ def create_adapters(
                 auth_scheme=carecloud.auth_scheme,
             ),
             max_concurrency=limit,
+            locks=write_locks(settings),
         ),
         Backend.RELAY: RelayAdapter(
             clients[Backend.RELAY],

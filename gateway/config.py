@@ -95,6 +95,9 @@ class Settings:
     tracing: str = "off"  # off | console | otlp (needs the `tracing` extra)
     sandbox_customers: int = 1000
     sandbox_seed: int = 42
+    # CareCloud's read-merge-PUT holds a per-record lock, shared by the host's workers.
+    write_lock_dir: str | None = None  # default: customer-gateway-<uid> under the temp dir
+    write_lock_wait: float = 10.0  # seconds an update waits for another one of its record
     clubmed: ClubMedConfig = ClubMedConfig()
     carecloud: CareCloudConfig = CareCloudConfig()
     relay: RelayConfig = RelayConfig()
@@ -162,6 +165,8 @@ ENVIRONMENT: dict[str, tuple[str | None, str]] = {
     "GATEWAY_TRACING": (None, "tracing"),
     "GATEWAY_SANDBOX_CUSTOMERS": (None, "sandbox_customers"),
     "GATEWAY_SANDBOX_SEED": (None, "sandbox_seed"),
+    "GATEWAY_WRITE_LOCK_DIR": (None, "write_lock_dir"),
+    "GATEWAY_WRITE_LOCK_WAIT": (None, "write_lock_wait"),
     "CLUBMED_BASE_URL": ("clubmed", "base_url"),
     "CLUBMED_TOKEN_URL": ("clubmed", "token_url"),
     "CLUBMED_CLIENT_ID": ("clubmed", "client_id"),

@@ -49,6 +49,11 @@ class Context:
     partial_errors: list[GraphQLError] = field(default_factory=list)
     # The executed operation's name, for logs and metrics (set by OperationMetrics).
     operation_name: str | None = None
+    # Entries of the response's top-level `extensions`, by key (ResponseExtensions adds them).
+    extensions: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+
+    def add_extension(self, key: str, entry: dict[str, object]) -> None:
+        self.extensions.setdefault(key, []).append(entry)
 
     def adapter(self, backend: Backend) -> CustomerAdapter:
         return self.adapters[backend]

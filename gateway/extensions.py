@@ -1,4 +1,4 @@
-"""Schema extensions: partial results and operation metrics, outside the resolvers.
+"""Schema extensions: partial results, response extensions and operation metrics.
 
 Error masking is not here: errors raised before an operation runs (parse, token limit) never
 reach an extension, so the view masks every result in one place (`GraphQLView.process_result`).
@@ -23,6 +23,14 @@ class PartialResults(SchemaExtension):
         result = self.execution_context.result
         if isinstance(context, Context) and context.partial_errors and result is not None:
             result.errors = [*(result.errors or []), *context.partial_errors]
+
+
+class ResponseExtensions(SchemaExtension):
+    """The entries resolvers added to the response's `extensions` (e.g. `recovered`)."""
+
+    def get_results(self) -> dict[str, object]:
+        context = self.execution_context.context
+        return dict(context.extensions) if isinstance(context, Context) else {}
 
 
 class OperationMetrics(SchemaExtension):

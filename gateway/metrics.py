@@ -46,6 +46,12 @@ class Metrics:
             buckets=(1, 2, 5, 10, 20, 50, 100, 200),
             registry=self.registry,
         )
+        self.unreadable = Counter(
+            "gateway_upstream_unreadable_answers_total",
+            "Upstream answers with a success status whose body could not be read.",
+            ["backend", "operation"],
+            registry=self.registry,
+        )
         self.http_errors = Counter(
             "gateway_http_refusals_total",
             "HTTP requests refused before execution, by status.",
@@ -57,6 +63,9 @@ class Metrics:
         self.upstream.labels(backend.value, operation, status).observe(
             time.perf_counter() - started
         )
+
+    def unreadable_answer(self, backend: Backend, operation: str) -> None:
+        self.unreadable.labels(backend.value, operation).inc()
 
     def watch_breaker(self, backend: Backend, breaker: CircuitBreaker) -> None:
         """The gauge reads the breaker's state when scraped: half-open is a matter of time."""

@@ -6,7 +6,8 @@ every adapter gets the same policy without knowing it:
 - a bulkhead: at most N requests in flight per back end, so a slow one cannot take the
   connection pools or the event loop the others need;
 - a circuit breaker: after `failure_threshold` failed calls in a row (transport errors,
-  5xx; a call's retries count as one call) it opens and fails fast; after `reset_seconds`
+  5xx, and answers the adapter could not read; a call's retries count as one call) it
+  opens and fails fast; after `reset_seconds`
   it lets one probe through (half-open) and closes on its success;
 - retries with jittered exponential back-off (tenacity), for idempotent reads only: a
   POST, PUT or PATCH is sent at most once, whatever happens to its response;
@@ -22,6 +23,7 @@ import asyncio
 import enum
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import httpx
@@ -35,7 +37,7 @@ from tenacity import (
 from tenacity.stop import stop_base
 
 from adapters.model import Backend
-from adapters.upstream import call_context
+from adapters.upstream import UNREADABLE, call_context
 from gateway.metrics import Metrics
 from gateway.tracing import inject_traceparent, upstream_span
 
@@ -92,6 +94,15 @@ class CircuitBreaker:
         self.failures += 1
         if self.opened_at is not None or self.failures >= self.failure_threshold:
             self.opened_at = time.monotonic()
+
+    def record_unreadable(self, failures_before: int) -> None:
+        """A call recorded as a success whose answer could not be read: a failure after all.
+
+        Its success reset the count; `failures_before` (the count it found) is put back, so
+        a back end that answers 200 with garbage opens the breaker like one that answers 500.
+        """
+        self.failures = max(self.failures, failures_before)
+        self.record(success=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +165,17 @@ class ResilientTransport(httpx.AsyncBaseTransport):
         except httpx.TransportError:
             self.breaker.record(success=False)
             raise
+        failures_before = self.breaker.failures
         self.breaker.record(success=response.status_code < 500)
+        if response.status_code < 500:
+            # The adapter reads the body later; if it cannot, this success becomes a failure.
+            operation = str(request.extensions.get("operation", request.method))
+            response.extensions[UNREADABLE] = partial(self._unreadable, operation, failures_before)
         return response
+
+    def _unreadable(self, operation: str, failures_before: int) -> None:
+        self.breaker.record_unreadable(failures_before)
+        self.metrics.unreadable_answer(self.backend, operation)
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         """One attempt, or several with jittered back-off for an idempotent read."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from adapters.base import Capability, CustomerAdapter
+from adapters.base import CustomerAdapter
 from adapters.errors import Unsupported, UpstreamError
 from adapters.model import Backend, Customer, CustomerFilter, Page, PageRequest
 from gateway.errors import BadUserInput
@@ -34,6 +34,8 @@ class MergedEdge:
     node: Customer
     digest: str
     resume_at: Position
+    # How closely it matched the filter (0 to 1), where its back end scores matches.
+    match_score: float | None = None
 
     @property
     def cursor(self) -> str:
@@ -100,21 +102,19 @@ def searchable(
     filter: CustomerFilter,
     requested: Sequence[Backend] | None,
 ) -> tuple[list[Backend], list[UpstreamError]]:
-    """The back ends to ask, and an UNSUPPORTED error for each one named that cannot search."""
-    criteria = filter.criteria()
+    """The back ends to ask, and an UNSUPPORTED error for each one named that cannot answer.
+
+    Each adapter says whether its search answers this filter (`search_refusal`); one that
+    cannot is left out, or refused with its reason when `requested` names it.
+    """
     chosen: list[Backend] = []
     refused: list[UpstreamError] = []
     for backend in sorted(set(requested) if requested else adapters, key=_ORDER.__getitem__):
-        adapter = adapters[backend]
-        if not adapter.supports(Capability.SEARCH):
-            if requested:
-                refused.append(Unsupported(backend, f"{backend.name} cannot search"))
-        elif not criteria <= adapter.search_criteria:
-            if requested:
-                names = ", ".join(sorted(criteria - adapter.search_criteria))
-                refused.append(Unsupported(backend, f"{backend.name} cannot search by {names}"))
-        else:
+        refusal = adapters[backend].search_refusal(filter)
+        if refusal is None:
             chosen.append(backend)
+        elif requested:
+            refused.append(Unsupported(backend, refusal))
     return chosen, refused
 
 
@@ -177,10 +177,11 @@ def _merge(
         if not ready:
             break
         backend = min(ready, key=lambda b: (position[b], _ORDER[b]))
-        customer = pages[backend].items[taken[backend]]
+        results, index = pages[backend], taken[backend]
         taken[backend] += 1
         position[backend] += 1
-        edges.append(MergedEdge(customer, digest, _resume_at(pages, taken, position, start.done)))
+        resume_at = _resume_at(pages, taken, position, start.done)
+        edges.append(MergedEdge(results.items[index], digest, resume_at, results.score(index)))
     has_next = any(taken[b] < len(pages[b].items) or pages[b].has_more for b in pages)
     totals = [page.total for page in pages.values()] + [start.offsets[b] for b in start.done]
     total = None if failures or None in totals else sum(t for t in totals if t is not None)

@@ -12,9 +12,11 @@ import re
 import time
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
-from cross_web import HTTPException
+from cross_web import HTTPException, StarletteRequestAdapter
+from cross_web.request import QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -74,8 +76,32 @@ def error_body(message: str, code: str, **extensions: object) -> dict[str, Any]:
     return {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
 
 
+class StrictRequestAdapter(StarletteRequestAdapter):
+    """Starlette's request, but a query string that is not UTF-8 is refused (400).
+
+    Starlette decodes percent-escapes leniently (U+FFFD for bad bytes), so `%FF` would
+    silently become another document; strict decoding runs only when U+FFFD shows up.
+    """
+
+    def __init__(self, request: Request) -> None:
+        super().__init__(request)
+        self.raw_query_string: bytes = request.scope.get("query_string", b"")
+
+    @property
+    def query_params(self) -> QueryParams:
+        params = super().query_params
+        if any("\ufffd" in key or "\ufffd" in value for key, value in params.items()):
+            try:
+                parse_qsl(self.raw_query_string.decode("latin-1"), errors="strict")
+            except UnicodeDecodeError:
+                raise HTTPException(400, "the query string is not valid UTF-8") from None
+        return params
+
+
 class GraphQLView(GraphQL):  # type: ignore[type-arg]
     """Strawberry's ASGI GraphQL view with the gateway's context and HTTP conventions."""
+
+    request_adapter_class = StrictRequestAdapter
 
     def __init__(
         self,
@@ -155,8 +181,15 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             error_body(reason, code), status_code=status, headers=headers, media_type=media
         )
 
+    def decode_json(self, data: str | bytes) -> object:
+        # Not json.loads: it raises UnicodeDecodeError (not a JSONDecodeError, so a 500) on
+        # bytes that are not UTF-8, and lets a lone surrogate ("\ud800") through into a
+        # str that nothing can encode again (the error echoing it was a 500). orjson
+        # refuses both with a JSONDecodeError, which Strawberry answers with a 400.
+        return orjson.loads(data)
+
     async def parse_http_body(self, request: Any) -> Any:
-        """Strawberry's parsing, then the document and variables size limits (413)."""
+        """Strawberry's parsing, then the document and variables size limits (413) and NUL."""
         data = await super().parse_http_body(request)
         settings = self.settings
         for item in data if isinstance(data, list) else [data]:
@@ -168,10 +201,13 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
                 # Before the parser: graphql-core parses recursively, so a deep enough
                 # document would exhaust Python's stack before any depth rule could run.
                 raise HTTPException(400, "the query document is nested too deeply")
-            if item.variables and len(orjson.dumps(item.variables)) > settings.max_variables_bytes:
+            variables = orjson.dumps(item.variables) if item.variables else b""
+            if len(variables) > settings.max_variables_bytes:
                 raise HTTPException(
                     413, f"the variables are over {settings.max_variables_bytes} bytes"
                 )
+            if _holds_nul(item.query, item.operation_name, variables, item.extensions):
+                raise HTTPException(400, "the request holds a NUL character")
         return data
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
@@ -251,6 +287,43 @@ def _nesting(document: str) -> int:
         elif char in "}])":
             depth -= 1
     return deepest
+
+
+# A GraphQL escape of U+0000 in a string literal (`\u0000`, `\u{0}`), not itself escaped.
+_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u(?:0000|\{0+\})")
+
+
+def _holds_nul(
+    query: str | None, operation_name: object, variables: bytes, extensions: object
+) -> bool:
+    """Whether U+0000 is anywhere in a request: no back end takes it, some choke on it.
+
+    `variables` is their JSON, where orjson writes U+0000 as `\\u0000`: one bytes search
+    for the common case, a walk only to tell it from an escaped backslash.
+    """
+    if query is not None and ("\x00" in query or ("\\u" in query and _NUL_ESCAPE.search(query))):
+        return True
+    if isinstance(operation_name, str) and "\x00" in operation_name:
+        return True
+    if b"\\u0000" in variables and _nul_in(orjson.loads(variables)):
+        return True
+    return extensions is not None and _nul_in(extensions)
+
+
+def _nul_in(value: object) -> bool:
+    """Whether U+0000 is in a decoded JSON value, its keys included."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
 def _executed(result: ExecutionResult) -> bool:

@@ -3,7 +3,7 @@
 CareCloud has no travelers and no travel documents. A search returns every personal field;
 the membership number and loyalty need the customer's cards, points and status records,
 which `get_customer(s)` fetch concurrently. Updates read, merge and PUT (CareCloud's PUT
-replaces the whole record) and refuse with a conflict when the record moved in between.
+replaces the whole record), one at a time per record under a write lock.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from adapters.errors import (
     UpstreamError,
     UpstreamNotFound,
 )
+from adapters.locks import LockBusy, ProcessLocks, RecordLocks
 from adapters.model import (
     Backend,
     Customer,
@@ -54,9 +55,12 @@ class CareCloudAdapter(CustomerAdapter):
             Capability.LOYALTY,
         }
     )
-    # membership_number is searchable only with first name, last name and birthdate (the
-    # strict search-customers action): handled in `search`, not declared here.
     search_criteria = frozenset({"first_name", "last_name", "email", "phone", "birthdate"})
+    # The card is searched by the search-customers action, whose strict mode (the only one
+    # it has) needs first name, last name and birthdate with it ([DOC] BACKENDS.md §2.5).
+    search_criteria_needing = {
+        "membership_number": frozenset({"first_name", "last_name", "birthdate"})
+    }
     search_fields = mapping.PERSONAL_FIELDS
     caller_assigns_id = False
 
@@ -67,11 +71,14 @@ class CareCloudAdapter(CustomerAdapter):
         *,
         max_concurrency: int = 20,
         status_ttl_seconds: float = 300.0,
+        locks: RecordLocks | None = None,
     ) -> None:
         super().__init__(max_concurrency=max_concurrency)
         self._settings = settings
         self._client = CareCloudClient(http, settings)
         self._statuses = StatusCatalog(self._client.statuses, ttl_seconds=status_ttl_seconds)
+        # Read-merge-PUT turns per record; the app passes locks every worker shares.
+        self._locks = locks if locks is not None else ProcessLocks()
 
     async def ping(self) -> None:
         await self._client.ping()
@@ -88,33 +95,37 @@ class CareCloudAdapter(CustomerAdapter):
         return Page(items, page.offset, total, page.offset + len(items) < total)
 
     async def _search_by_card(self, filter: CustomerFilter, page: PageRequest) -> Page[Customer]:
-        """search-customers (strict) needs first name, last name, birthdate and the card."""
-        if not (filter.first_name and filter.last_name and filter.birthdate):
-            raise Unsupported(
-                self.backend,
-                "CARECLOUD searches by membership number only with names and birthdate",
-            )
+        """search-customers (strict), each match with its score; email and phone after."""
+        refusal = self.search_refusal(filter)
+        if refusal is not None:
+            raise Unsupported(self.backend, refusal)
+        assert filter.first_name and filter.last_name and filter.birthdate
         assert filter.membership_number is not None
-        ids = await self._client.search_strict(
+        matches = await self._client.search_strict(
             first_name=filter.first_name,
             last_name=filter.last_name,
             birthdate=filter.birthdate.isoformat(),
             card_number=filter.membership_number,
         )
+        scores: dict[str, float | None] = {}
+        for native_id, match in matches:  # CareCloud's match is a percentage
+            scores.setdefault(native_id, None if match is None else match / 100)
         found: dict[str, dict[str, Any]] = {}
-        for native_id, raw in (await self._base_records(ids)).items():
+        for native_id, raw in (await self._base_records(list(scores))).items():
             if isinstance(raw, UpstreamError):
                 raise raw
             found[native_id] = raw
         email = filter.email.casefold() if filter.email else None
         phone = mapping.phone_digits(filter.phone) if filter.phone else None
-        items = [
-            mapping.customer_from_json(found[i])
-            for i in dict.fromkeys(ids)
-            if i in found and _has_contact(found[i], email, phone)
-        ]
-        window = tuple(items[page.offset : page.offset + page.limit])
-        return Page(window, page.offset, len(items), page.offset + len(window) < len(items))
+        kept = [i for i in scores if i in found and _has_contact(found[i], email, phone)]
+        window = kept[page.offset : page.offset + page.limit]
+        return Page(
+            tuple(mapping.customer_from_json(found[i]) for i in window),
+            page.offset,
+            len(kept),
+            page.offset + len(window) < len(kept),
+            scores=tuple(scores[i] for i in window),
+        )
 
     # --- reads ---------------------------------------------------------------------------
 
@@ -210,22 +221,39 @@ class CareCloudAdapter(CustomerAdapter):
         return await self.get_customer(customer_id)
 
     async def update_customer(self, native_id: str, patch: CustomerPatch) -> Customer:
-        """Read, merge, check nothing moved, PUT the whole record, read back."""
+        """Read, merge, check nothing moved, PUT the whole record, in the record's turn.
+
+        CareCloud has no ETag or If-Match ([DOC] BACKENDS.md §2.4), so two updates of one
+        record that interleave would each PUT what the other did not see. The write lock
+        (shared by every worker of the host) makes each update read the record only once the
+        previous one has written it; the re-read right before the PUT catches a writer
+        outside the gateway, which no lock of ours can stop.
+        """
         mapping.check_patch(patch)
-        seen = await self._client.get_customer(native_id)
-        merged = mapping.merge_patch(seen["personal_information"], patch)
-        if merged != mapping.writable(seen["personal_information"]):
-            await self._confirm_unchanged(native_id, seen)
-            await self._client.replace_customer(
-                native_id, {"customer": {"personal_information": merged}}
-            )
+        try:
+            async with self._locks.hold(self._lock_key(native_id)):
+                seen = await self._client.get_customer(native_id)
+                merged = mapping.merge_patch(seen["personal_information"], patch)
+                if merged != mapping.writable(seen["personal_information"]):
+                    await self._confirm_unchanged(native_id, seen)
+                    await self._client.replace_customer(
+                        native_id, {"customer": {"personal_information": merged}}
+                    )
+        except LockBusy:
+            raise UpstreamConflict(
+                self.backend,
+                "another update of this customer is still being written; try again",
+                reason="UPDATE_IN_PROGRESS",
+            ) from None
         return await self.get_customer(native_id)
 
-    async def _confirm_unchanged(self, native_id: str, seen: dict[str, Any]) -> None:
-        """Read again right before the PUT: CareCloud has no ETag or If-Match ([DOC] §2.4).
+    def _lock_key(self, native_id: str) -> str:
+        """One lock per record of this CareCloud project (a host may serve several)."""
+        return f"{self.backend.value}|{self._client.base_url}|{native_id}"
 
-        last_change has one-second resolution, so the record itself is compared too.
-        """
+    async def _confirm_unchanged(self, native_id: str, seen: dict[str, Any]) -> None:
+        """Read again right before the PUT; last_change has one-second resolution, so the
+        record itself is compared too."""
         now = await self._client.get_customer(native_id)
         if now.get("last_change") != seen.get("last_change") or now.get(
             "personal_information"

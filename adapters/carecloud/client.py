@@ -84,6 +84,7 @@ def _segment(customer_id: str) -> str:
 class CareCloudClient:
     def __init__(self, http: httpx.AsyncClient, settings: CareCloudSettings) -> None:
         self._settings = settings
+        self.base_url = str(http.base_url)
         # The login itself goes out without auth, through the same error mapping.
         self._anonymous = Upstream(BACKEND, http, error_detail=error_detail)
         auth: httpx.Auth
@@ -191,8 +192,12 @@ class CareCloudClient:
 
     async def search_strict(
         self, *, first_name: str, last_name: str, birthdate: str, card_number: str
-    ) -> list[str]:
-        """GET /customers/actions/search-customers (strict): the ids of 100 % matches."""
+    ) -> list[tuple[str, int | None]]:
+        """GET /customers/actions/search-customers (strict): (customer_id, match %) pairs.
+
+        Every match strict mode returns is kept with its score: an int from 0 to 100 ([DOC]
+        BACKENDS.md §2.5), None when the answer holds anything else.
+        """
         operation = "carecloud.search_customers"
         params = {
             "first_name": first_name,
@@ -207,12 +212,16 @@ class CareCloudClient:
         matches = self._data(body, operation).get("strict")
         if not isinstance(matches, list):
             raise self._upstream.malformed(operation, "strict list")
+
+        def percentage(value: object) -> int | None:
+            if isinstance(value, bool) or not isinstance(value, int):
+                return None
+            return value if 0 <= value <= 100 else None
+
         return [
-            m["customer_id"]
+            (m["customer_id"], percentage(m.get("match")))
             for m in matches
-            if isinstance(m, dict)
-            and isinstance(m.get("customer_id"), str)
-            and m.get("match") == 100
+            if isinstance(m, dict) and isinstance(m.get("customer_id"), str)
         ]
 
     async def ping(self) -> None:

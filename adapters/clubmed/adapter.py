@@ -103,10 +103,14 @@ class ClubMedAdapter(CustomerAdapter):
     async def update_travel_documents(
         self, customer_native_id: str, documents: Sequence[TravelDocumentPatch]
     ) -> list[TravelDocument]:
-        """PATCH in object form (visas need the current list first), then read back."""
+        """PATCH in object form, then read back. The current documents are read first when
+        the visas change (the list is replaced whole) or a new passport, id card or licence
+        comes (one of each: replacing the one held needs its id)."""
+        travel.check_new_documents(documents)
         visas: list[dict[str, object]] = []
-        if travel.touches_visas(documents):
+        if travel.touches_visas(documents) or travel.adds_single_documents(documents):
             current = await self._client.get_travel_documents(customer_native_id)
+            travel.refuse_replacing(customer_native_id, documents, current)
             visas = travel.current_visas(current)
         body = travel.documents_patch_body(documents, visas)
         if body:

@@ -8,10 +8,11 @@ Dates are read in any form (yyyymmdd, yyyy-mm-dd).
 Mapping choices and what does not round-trip:
 - address: line1 is `street`, prefixed with `number` when Club Med has one ("12 Rue X");
   line2 is `add_on`, line3 `additional_information_1`; city, zip_code -> postal_code,
-  state_or_district -> region, country_code. A written address puts line1 whole in
-  `street` and clears `number`. `town`, `country` (the name) and
-  `additional_information_2` are not in the model: kept in extra["address"], never written,
-  so Club Med keeps them as they are;
+  state_or_district -> region, country_code. A written line1 goes whole in `street` and
+  clears `number`; a patched address sends only the keys it names (Club Med's PATCH takes
+  the address key by key, CONTRACT.md), so `number` is cleared only with line1. `town`,
+  `country` (the name) and `additional_information_2` are not in the model: kept in
+  extra["address"], never written, so Club Med keeps them as they are;
 - gender: M/F; any other value reads UNKNOWN. Writing UNKNOWN clears it, OTHER is refused
   (Club Med holds M or F only);
 - phones: MOBILE, HOME, WORK; FAX and unknown types read OTHER (FAX written back as OTHER);
@@ -36,6 +37,7 @@ from adapters.errors import UpstreamBadRequest, UpstreamMalformed
 from adapters.model import (
     CUSTOMER_FIELDS,
     Address,
+    AddressPatch,
     Backend,
     Consent,
     Customer,
@@ -233,18 +235,35 @@ def phone_json(phone: Phone) -> dict[str, str]:
     return {"number": number, "type": kind}
 
 
+# Address (and AddressPatch) field -> Club Med address key.
+ADDRESS_KEYS: Final = {
+    "line1": "street",
+    "line2": "add_on",
+    "line3": "additional_information_1",
+    "city": "city",
+    "postal_code": "zip_code",
+    "region": "state_or_district",
+    "country_code": "country_code",
+}
+
+
 def address_json(address: Address) -> dict[str, str | None]:
-    """Every mapped key, None for an empty one (a PATCH then clears it); `number` cleared."""
-    return {
-        "number": None,
-        "street": address.line1,
-        "add_on": address.line2,
-        "additional_information_1": address.line3,
-        "city": address.city,
-        "zip_code": address.postal_code,
-        "state_or_district": address.region,
-        "country_code": address.country_code.upper() if address.country_code else None,
-    }
+    """Every mapped key of a new address, None for an empty one."""
+    return address_patch_json(
+        AddressPatch(**{name: getattr(address, name) for name in ADDRESS_KEYS})
+    )
+
+
+def address_patch_json(patch: AddressPatch) -> dict[str, str | None]:
+    """The keys the patch names (None clears one); line1 goes whole in `street`, so naming
+    it clears `number` (else "12" + "3 Rue X" would read "12 3 Rue X")."""
+    body: dict[str, str | None] = {}
+    for name, value in patch.changes().items():
+        if name == "line1":
+            body["number"] = None
+        text = value if isinstance(value, str) else None
+        body[ADDRESS_KEYS[name]] = text.upper() if text and name == "country_code" else text
+    return body
 
 
 def _present(body: Mapping[str, Any]) -> dict[str, Any]:
@@ -293,11 +312,14 @@ def patch_value(name: str, value: object) -> object:
         return gender_code(value)
     if name == "phones" and isinstance(value, tuple):
         return [phone_json(p) for p in value]
-    if name == "address" and isinstance(value, Address):
-        return address_json(value)
+    if name == "address" and isinstance(value, AddressPatch):
+        return address_patch_json(value)
     return value
 
 
 def patch_body(patch: CustomerPatch) -> dict[str, Any]:
     """PATCH /v1/customers/{id}/profile: only what the patch changes; None -> null."""
-    return {PATCH_FIELDS[name]: patch_value(name, v) for name, v in patch.changes().items()}
+    body = {PATCH_FIELDS[name]: patch_value(name, v) for name, v in patch.changes().items()}
+    if body.get("address") == {}:
+        del body["address"]  # an address patch naming no key changes nothing
+    return body

@@ -7,7 +7,9 @@ Travel documents are read in both forms the docs show; object-form native ids ar
 (`passport`, `id_card`, `driving_licence` as type OTHER) and `visa-<n>` (n from 1, the
 position in `visas`). Writes use the object form (CONTRACT.md). A visa's id is its position:
 removing a visa renumbers the ones after it. `nationality` is not in the model: a patch never
-sends it, so Club Med keeps it; a created document has none.
+sends it, so Club Med keeps it; a created document has none. Club Med holds one passport, one
+id card and one licence: a new one (no id) where the customer has one is a conflict naming
+it, since writing it would replace a document the caller did not name; a new visa is added.
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ from typing import Any, Final
 
 from adapters.clubmed.mapping import BACKEND, list_of, object_of, text_of
 from adapters.dates import parse_date, yyyymmdd
-from adapters.errors import UpstreamBadRequest, UpstreamMalformed, UpstreamNotFound
+from adapters.errors import (
+    UpstreamBadRequest,
+    UpstreamConflict,
+    UpstreamMalformed,
+    UpstreamNotFound,
+)
 from adapters.model import (
     TravelDocument,
     TravelDocumentPatch,
@@ -158,6 +165,46 @@ def touches_visas(patches: Sequence[TravelDocumentPatch]) -> bool:
         or (p.native_id is None and p.type is TravelDocumentType.VISA)
         for p in patches
     )
+
+
+def _new_single_kinds(patches: Sequence[TravelDocumentPatch]) -> list[TravelDocumentType]:
+    """The kinds of the new documents (no id) of which Club Med holds one per customer."""
+    return [
+        p.type
+        for p in patches
+        if p.native_id is None and isinstance(p.type, TravelDocumentType) and p.type in KEY_OF_TYPE
+    ]
+
+
+def check_new_documents(patches: Sequence[TravelDocumentPatch]) -> None:
+    """Refuse, before anything is sent, two new documents of a kind Club Med holds one of."""
+    kinds = _new_single_kinds(patches)
+    if len(kinds) != len(set(kinds)):
+        raise UpstreamBadRequest(
+            BACKEND, "two new documents of a kind Club Med holds one of", field="documents"
+        )
+
+
+def adds_single_documents(patches: Sequence[TravelDocumentPatch]) -> bool:
+    """Whether a new passport, id card or licence is sent (the current ones are read first)."""
+    return bool(_new_single_kinds(patches))
+
+
+def refuse_replacing(
+    customer_native_id: str, patches: Sequence[TravelDocumentPatch], current: object
+) -> None:
+    """A new document of a kind the customer holds would replace it unnamed: CONFLICT, with
+    the native id of the one held (`current` is the GET travel_documents body)."""
+    held = {d.type: d.native_id for d in documents_from(customer_native_id, current)}
+    for kind in _new_single_kinds(patches):
+        if kind in held:
+            raise UpstreamConflict(
+                BACKEND,
+                f"the customer has a {KEY_OF_TYPE[kind].replace('_', ' ')} already: "
+                "send its id to replace it",
+                field="documents",
+                existing=held[kind],
+            )
 
 
 def documents_patch_body(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import httpx
 
-from adapters.base import Capability, CustomerAdapter
-from adapters.errors import UpstreamBadRequest
+from adapters.base import Capability, CustomerAdapter, matches_draft
+from adapters.errors import UpstreamBadRequest, UpstreamNotFound
 from adapters.model import Backend, Customer, CustomerDraft
 from adapters.relay import mapping
 from adapters.relay.client import RelayClient, RelaySettings
@@ -37,6 +37,16 @@ class RelayAdapter(CustomerAdapter):
 
     async def get_customer(self, native_id: str) -> Customer:
         return mapping.customer_from_json(await self._client.get_customer(native_id))
+
+    async def find_created(self, draft: CustomerDraft) -> Customer | None:
+        """The record at the ccid the create sent, when it holds what was sent."""
+        if draft.native_id is None:
+            return None
+        try:
+            customer = await self.get_customer(draft.native_id)
+        except UpstreamNotFound:
+            return None
+        return customer if matches_draft(customer, draft) else None
 
     async def create_customer(self, draft: CustomerDraft) -> Customer:
         """POST load-customer-record (200; a taken ccid is UpstreamConflict), then read back."""

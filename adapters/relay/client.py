@@ -82,8 +82,14 @@ class RelayClient:
     async def ping(self) -> None:
         """Read a ccid that cannot exist: a 404 proves the route and the key (a 401 raises).
 
-        Relay has no health route; a 200 (someone loaded that ccid after all) proves as much.
+        Relay has no health route; a 200 (someone loaded that ccid after all) proves as much,
+        when its body is a customer: a back end answering what cannot be read is not ready.
         """
-        await self._upstream.send(
-            "GET", self._customer_url(PING_CCID), operation="relay.ping", expect=(200, 404)
+        operation = "relay.ping"
+        response = await self._upstream.send(
+            "GET", self._customer_url(PING_CCID), operation=operation, expect=(200, 404)
         )
+        if response.status_code == 200 and not isinstance(
+            self._upstream.decode(response, operation), dict
+        ):
+            raise self._upstream.malformed(operation, "customer")

@@ -22,7 +22,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from gateway.config import Settings
-from gateway.extensions import OperationMetrics, PartialResults
+from gateway.extensions import OperationMetrics, PartialResults, ResponseExtensions
 from gateway.limits import create_cost_rule
 from gateway.schema.direct import resolve_directly
 from gateway.schema.mutation import Mutation
@@ -62,6 +62,7 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         OperationMetrics,
         PartialResults,
+        ResponseExtensions,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=256),

@@ -10,11 +10,13 @@ import strawberry
 from adapters.model import (
     KEEP,
     Address,
+    AddressPatch,
     Backend,
     CustomerDraft,
     CustomerFilter,
     CustomerPatch,
     Gender,
+    Keep,
     Phone,
     PhoneType,
     TravelDocumentPatch,
@@ -80,29 +82,47 @@ class PhoneInput:
         return Phone(number, self.type)
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "In createCustomer, the address. In updateCustomer, a patch of it: a key left out "
+        "stays as it is; null (or blank) clears it."
+    )
+)
 class AddressInput:
-    line1: str | None = None
-    line2: str | None = None
-    line3: str | None = None
-    city: str | None = None
-    postal_code: str | None = None
-    region: str | None = None
-    country_code: str | None = None
+    line1: strawberry.Maybe[str | None]
+    line2: strawberry.Maybe[str | None]
+    line3: strawberry.Maybe[str | None]
+    city: strawberry.Maybe[str | None]
+    postal_code: strawberry.Maybe[str | None]
+    region: strawberry.Maybe[str | None]
+    country_code: strawberry.Maybe[str | None]
+
+    def _named(self) -> dict[str, str | None]:
+        """The keys sent (null or blank as None), the country checked and upper case."""
+        named: dict[str, str | None] = {}
+        for name in _ADDRESS_KEYS:
+            sent: strawberry.Maybe[str | None] = getattr(self, name)
+            if sent is not None:
+                named[name] = _clean(sent.value)
+        country = named.get("country_code")
+        if country is not None:
+            if len(country) != 2 or not country.isalpha():
+                raise BadUserInput(
+                    "countryCode must be ISO 3166-1 alpha-2", field="address.countryCode"
+                )
+            named["country_code"] = country.upper()
+        return named
 
     def to_model(self) -> Address:
-        country = _clean(self.country_code)
-        if country is not None and (len(country) != 2 or not country.isalpha()):
-            raise BadUserInput("countryCode must be ISO 3166-1 alpha-2", field="countryCode")
-        return Address(
-            line1=_clean(self.line1),
-            line2=_clean(self.line2),
-            line3=_clean(self.line3),
-            city=_clean(self.city),
-            postal_code=_clean(self.postal_code),
-            region=_clean(self.region),
-            country_code=country.upper() if country else None,
-        )
+        """createCustomer's address: a key left out is none."""
+        return Address(**self._named())
+
+    def to_patch(self) -> AddressPatch:
+        """updateCustomer's address: only the keys sent change."""
+        return AddressPatch(**self._named())
+
+
+_ADDRESS_KEYS = ("line1", "line2", "line3", "city", "postal_code", "region", "country_code")
 
 
 @strawberry.input
@@ -155,16 +175,26 @@ class UpdateCustomerInput:
         phones = patch_value(self.phones)
         address = patch_value(self.address)
         return CustomerPatch(
-            first_name=patch_value(self.first_name),
+            first_name=_name_patch(self.first_name, "firstName"),
             middle_name=patch_value(self.middle_name),
-            last_name=patch_value(self.last_name),
+            last_name=_name_patch(self.last_name, "lastName"),
             email=patch_value(self.email),
             birthdate=patch_value(self.birthdate),
             gender=patch_value(self.gender),
             phones=tuple(p.to_model() for p in phones) if isinstance(phones, list) else phones,
-            address=address.to_model() if isinstance(address, AddressInput) else address,
+            address=address.to_patch() if isinstance(address, AddressInput) else address,
             locale=patch_value(self.locale),
         )
+
+
+def _name_patch(sent: strawberry.Maybe[str | None], field: str) -> str | Keep:
+    """A first or last name may change, never be cleared: one rule on every back end."""
+    if sent is None:
+        return KEEP
+    name = _clean(sent.value)
+    if name is None:
+        raise BadUserInput(f"{field} cannot be cleared", field=field)
+    return name
 
 
 @strawberry.input

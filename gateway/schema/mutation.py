@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 
 from adapters.base import Capability, CustomerAdapter
+from adapters.errors import UpstreamConflict
 from adapters.model import Backend
 from gateway.auth import CanWrite
 from gateway.errors import BadUserInput, Unsupported
-from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, decode_id
+from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, GlobalId, decode_id, encode_id
 from gateway.schema.inputs import (
     AddTravelerInput,
     CreateCustomerInput,
@@ -55,7 +57,12 @@ class UpdateTravelDocumentsPayload:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
-        description="Creates a customer; the payload is the record read back.",
+        description=(
+            "Creates a customer; the payload is the record read back. Sent once: when the "
+            "back end's answer is lost, the record is looked up by its natural key (email, "
+            "or Relay's ccid) and, if exactly one matches, returned with a `recovered` entry "
+            "in the response's extensions."
+        ),
         permission_classes=[CanWrite],
     )
     async def create_customer(
@@ -69,8 +76,18 @@ class Mutation:
             )
         if not adapter.caller_assigns_id and draft.native_id is not None:
             raise BadUserInput(f"{input.backend.name} assigns its own ids", field="nativeId")
-        customer = await adapter.create_customer(draft)
-        return CreateCustomerPayload(customer=customer)  # type: ignore[arg-type]
+        created = await adapter.create_or_recover(draft)
+        if created.recovered:
+            info.context.add_extension(
+                "recovered",
+                {
+                    "path": info.path.as_list(),
+                    "backend": input.backend.name,
+                    "message": "the back end's answer was lost; the record it created was "
+                    "found by its natural key",
+                },
+            )
+        return CreateCustomerPayload(customer=created.customer)  # type: ignore[arg-type]
 
     @strawberry.mutation(
         description="Patch: left out keeps, null clears, on every back end.",
@@ -111,5 +128,28 @@ class Mutation:
             patches.append(document.to_model(native_id))
         if not patches:
             raise BadUserInput("no documents to update", field="documents")
-        documents = await adapter.update_travel_documents(target.native_id, patches)
+        try:
+            documents = await adapter.update_travel_documents(target.native_id, patches)
+        except UpstreamConflict as conflict:
+            if conflict.existing is None:
+                raise
+            raise _naming_existing(conflict, target, info) from conflict
         return UpdateTravelDocumentsPayload(travel_documents=documents)  # type: ignore[arg-type]
+
+
+def _naming_existing(
+    conflict: UpstreamConflict, customer: GlobalId, info: GatewayInfo
+) -> GraphQLError:
+    """The conflict with `extensions.existingId`: the global id of the document in the way.
+
+    Translated here, once: the adapter knows only its native ids, and global ids are the
+    gateway's own (gateway/ids.py), which adapters never import.
+    """
+    assert conflict.existing is not None
+    existing = encode_id(TRAVEL_DOCUMENT, customer.backend, customer.native_id, conflict.existing)
+    return GraphQLError(
+        conflict.message,
+        path=info.path.as_list(),
+        original_error=conflict,
+        extensions={**conflict.extensions, "existingId": existing},
+    )

@@ -17,6 +17,12 @@ class PageInfo:
 class CustomerEdge:
     cursor: str
     node: CustomerObject
+    match_score: float | None = strawberry.field(
+        description=(
+            "How closely this record matched the filter, from 0 to 1, where the back end "
+            "scores its matches (CareCloud's card search); null otherwise."
+        )
+    )
 
 
 @strawberry.type

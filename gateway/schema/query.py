@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated, Any
 
 import strawberry
 from aiodataloader import DataLoader
@@ -17,7 +18,7 @@ from graphql import (
 
 from adapters.base import Capability
 from adapters.model import Backend
-from gateway.auth import CanRead
+from gateway.auth import PII, CanRead, CanReadPII
 from gateway.errors import BadUserInput, NotFound, Unsupported
 from gateway.ids import CUSTOMER, TRAVELER, GlobalId, decode_id
 from gateway.loaders import NativeKey
@@ -102,6 +103,18 @@ async def load_node(
     raise NotFound(f"no such {global_id.type}")
 
 
+class CanFilterOnPII(CanReadPII):
+    """Filtering on a field reads it: a birthdate criterion needs pii:read like the field."""
+
+    message = f"the {PII} scope is required to filter on birthdate"
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        filter = kwargs.get("filter")
+        if not isinstance(filter, CustomerFilterInput) or filter.birthdate is None:
+            return True
+        return super().has_permission(source, info, **kwargs)
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Any object by its global id.", permission_classes=[CanRead])
@@ -145,23 +158,31 @@ class Query:
     @strawberry.field(
         description=(
             "Searches every back end that can (or those named) at once and merges the results. "
-            "`first` is capped by GATEWAY_MAX_PAGE_SIZE (100 by default)."
+            "Filtering on birthdate needs pii:read."
         ),
-        permission_classes=[CanRead],
+        permission_classes=[CanRead, CanFilterOnPII],
     )
     async def customers(
         self,
         info: GatewayInfo,
         filter: CustomerFilterInput,
         backends: list[Backend] | None = None,
-        first: int | None = 20,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description=(
+                    "At most this many results; more than GATEWAY_MAX_PAGE_SIZE (100 by "
+                    "default) is capped to it."
+                )
+            ),
+        ] = 20,
         after: str | None = None,
     ) -> CustomerConnection:
         context = info.context
-        cap = context.settings.max_page_size
         first = 20 if first is None else first
-        if not 0 <= first <= cap:
-            raise BadUserInput(f"first must be between 0 and {cap}", argument="first")
+        if first < 0:
+            raise BadUserInput("first cannot be negative", argument="first")
+        first = min(first, context.settings.max_page_size)
         model_filter = filter.to_model()
         chosen, refused = searchable(context.adapters, model_filter, backends)
         page = await federated_search(context.adapters, model_filter, chosen, first, after)
