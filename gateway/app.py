@@ -84,12 +84,11 @@ def _http_client(
 
 def write_locks(settings: Settings) -> HostLocks:
     """The host-wide write locks, in GATEWAY_WRITE_LOCK_DIR or this user's temporary one."""
-    # getattr until config.py grows the two settings (being added now).
-    directory = getattr(settings, "write_lock_dir", None) or str(
+    directory = settings.write_lock_dir or str(
         Path(tempfile.gettempdir()) / f"customer-gateway-{os.getuid()}" / "locks"
     )
     try:
-        return HostLocks(Path(directory), getattr(settings, "write_lock_wait", 10.0))
+        return HostLocks(Path(directory), settings.write_lock_wait)
     except OSError as error:
         raise ConfigError(f"GATEWAY_WRITE_LOCK_DIR: cannot use {directory}: {error}") from None
 

@@ -15,14 +15,13 @@ import secrets
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jwt
 import strawberry
 from strawberry.permission import BasePermission
 
-from gateway.config import Settings
+from gateway.config import Settings, read_jwks
 
 READ = "customers:read"
 WRITE = "customers:write"
@@ -58,7 +57,7 @@ class TokenVerifier:
         if settings.jwks_url:
             self._jwks_client = jwt.PyJWKClient(settings.jwks_url, cache_keys=True)
         elif settings.jwks_file:
-            self._jwks = jwt.PyJWKSet.from_json(Path(settings.jwks_file).read_text())
+            self._jwks = read_jwks(settings.jwks_file)  # a ConfigError when unusable
         if not (self._secret or self._jwks_client or self._jwks):
             raise ValueError("no key configured to verify callers' tokens")
         # Token -> (caller, its exp): signature, issuer and audience checked once per token.

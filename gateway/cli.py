@@ -30,15 +30,25 @@ def _sandbox_environment(url: str, settings: Settings) -> None:
             os.environ[name] = f"{url}/{name.split('_')[0].lower()}"
 
 
-def serve(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    settings = replace(
+def _with_options(settings: Settings, args: argparse.Namespace) -> Settings:
+    """The settings with the command line's --host, --port and --workers, checked as theirs."""
+    if args.host is not None and not args.host.strip():
+        raise ConfigError("--host must not be empty")
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise ConfigError("--port must be between 1 and 65535")
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    return replace(
         settings,
         host=args.host or settings.host,
-        port=args.port if args.port is not None else settings.port,
-        workers=args.workers or settings.workers,
+        port=settings.port if args.port is None else args.port,
+        workers=settings.workers if args.workers is None else args.workers,
     )
-    configure_logging(settings.log_level)
+
+
+def serve(args: argparse.Namespace) -> int:
+    # Every setting is checked before anything starts: a wrong one exits 2 with one line.
+    settings = _with_options(load_settings(), args)
     sandbox: BackgroundServer | None = None
     if settings.needs_sandbox:
         if settings.mode == "production":
@@ -47,6 +57,8 @@ def serve(args: argparse.Namespace) -> int:
         sandbox = BackgroundServer(create_sandbox_app(config)).start()
         _sandbox_environment(sandbox.url, settings)
         print(f"Sandboxes (Club Med, CareCloud, Relay) serving on {sandbox.url}")
+    # After the sandbox's uvicorn has set up its loggers: JSON lines for uvicorn's too.
+    configure_logging(settings.log_level)
     if not settings.has_caller_keys and settings.mode == "development":
         secret = development_secret()
         os.environ["GATEWAY_JWT_SECRET"] = secret
@@ -63,6 +75,7 @@ def serve(args: argparse.Namespace) -> int:
             port=settings.port,
             workers=settings.workers,
             log_level=settings.log_level,
+            log_config=None,  # configure_logging's JSON lines, in this process and each worker
             access_log=False,
         )
     finally:

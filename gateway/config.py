@@ -4,17 +4,25 @@ Every setting is an environment variable, documented in README.md's configuratio
 A TOML file named by CUSTOMER_GATEWAY_CONFIG may hold the same names as keys (in a
 `[customer-gateway]` table); the environment wins over the file. A secret may also come
 from a file: `CLUBMED_CLIENT_SECRET_FILE=/run/secrets/...` (what Docker and Kubernetes mount).
-No other module reads `os.environ`.
+No other module reads `os.environ`. Every value is checked here, at load time: a wrong one is
+a ConfigError naming its variable (never a secret's value) before anything starts.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import SplitResult, urlsplit
+
+import jwt
 
 from adapters.sandbox import credentials as sandbox_credentials
 
@@ -203,20 +211,57 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if config_file:
         values.update(_read_file(Path(config_file)))
     for name in ENVIRONMENT:
-        if name in environ:
+        if name in SECRETS and f"{name}_FILE" in environ:
+            if name in environ:
+                raise ConfigError(f"set {name} or {name}_FILE, not both")
+            values[name] = _read_secret(f"{name}_FILE", environ[f"{name}_FILE"])
+        elif name in environ:
             values[name] = environ[name]
-        elif f"{name}_FILE" in environ and name in SECRETS:
-            values[name] = Path(environ[f"{name}_FILE"]).read_text().strip()
     settings = _apply(Settings(), values)
+    settings = replace(settings, log_level=settings.log_level.lower())
     _validate(settings, explicit=values)
     return settings
+
+
+def _read_secret(variable: str, path: str) -> str:
+    """The secret in the file a `*_FILE` names; errors name the file, never a byte of it."""
+    try:
+        secret = Path(path).read_text().strip()
+    except OSError as error:
+        raise ConfigError(f"{variable}: cannot read {path}: {_reason(error)}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{variable}: {path} is not UTF-8 text") from None
+    if not secret:
+        raise ConfigError(f"{variable}: {path} is empty")
+    return secret
+
+
+def read_jwks(path: str) -> jwt.PyJWKSet:
+    """The public keys of a JWKS file (GATEWAY_JWKS_FILE); errors never quote the file."""
+    try:
+        document = json.loads(Path(path).read_text())
+        entries = document["keys"]
+        keys = jwt.PyJWKSet(entries)
+    except OSError as error:
+        raise ConfigError(f"GATEWAY_JWKS_FILE: cannot read {path}: {_reason(error)}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, jwt.PyJWTError):  # not a JWKS
+        keys = None
+    if keys is None or not any(key.key_type in ("RSA", "EC") for key in keys.keys):
+        raise ConfigError(f"GATEWAY_JWKS_FILE: {path} is not a JWKS with an RSA or EC public key")
+    if any("d" in entry for entry in entries):  # the private part of an RSA or EC key
+        raise ConfigError(f"GATEWAY_JWKS_FILE: {path} holds a private key: give public keys only")
+    return keys
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
 
 
 def _read_file(path: Path) -> dict[str, str]:
     try:
         document = tomllib.loads(path.read_text())
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read the config file {path}: {exc}") from exc
+        raise ConfigError(f"CUSTOMER_GATEWAY_CONFIG: cannot read {path}: {exc}") from None
     table = document.get("customer-gateway", document)
     unknown = set(table) - set(ENVIRONMENT)
     if unknown:
@@ -252,48 +297,151 @@ def _convert(name: str, raw: str, kind: str) -> object:
     return raw
 
 
+# uvicorn's log levels (GATEWAY_LOG_LEVEL), most severe first.
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+_AT_LEAST_ONE = (
+    "workers",
+    "max_connections",
+    "max_concurrency",
+    "max_page_size",
+    "retry_attempts",
+    "breaker_failures",
+    "max_depth",
+    "max_aliases",
+    "max_tokens",
+    "max_query_bytes",
+    "max_variables_bytes",
+    "max_body_bytes",
+    "max_batch",
+    "max_cost",
+    "sandbox_customers",
+)
+_SECONDS = (
+    "connect_timeout",
+    "read_timeout",
+    "request_timeout",
+    "breaker_reset_seconds",
+    "write_lock_wait",
+)
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
+# Setting -> its variable, for messages: ("clubmed", "base_url") -> "CLUBMED_BASE_URL".
+_VARIABLES = {setting: name for name, setting in ENVIRONMENT.items()}
+
+
 def _validate(settings: Settings, explicit: Mapping[str, str]) -> None:
+    _validate_choices(settings)
+    _validate_numbers(settings)
+    _validate_urls(settings)
+    _validate_origins(settings)
+    if settings.jwks_file:
+        read_jwks(settings.jwks_file)
+    if settings.write_lock_dir and not os.path.isabs(settings.write_lock_dir):
+        raise ConfigError("GATEWAY_WRITE_LOCK_DIR must be an absolute path")
+    if settings.mode == "production":
+        _validate_production(settings, explicit)
+
+
+def _validate_choices(settings: Settings) -> None:
     if settings.mode not in ("development", "production"):
         raise ConfigError("GATEWAY_MODE must be development or production")
+    if settings.log_level not in LOG_LEVELS:
+        raise ConfigError(
+            f"GATEWAY_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {settings.log_level!r}"
+        )
     if settings.transport not in ("aiohttp", "httpx"):
         raise ConfigError("GATEWAY_UPSTREAM_TRANSPORT must be aiohttp or httpx")
     if settings.tracing not in ("off", "console", "otlp"):
         raise ConfigError("GATEWAY_TRACING must be off, console or otlp")
     if settings.carecloud.auth_scheme not in ("bearer", "basic"):
         raise ConfigError("CARECLOUD_AUTH_SCHEME must be bearer or basic")
-    for name in (
-        "workers",
-        "max_connections",
-        "max_concurrency",
-        "max_page_size",
-        "retry_attempts",
-        "breaker_failures",
-        "max_depth",
-        "max_aliases",
-        "max_tokens",
-        "max_query_bytes",
-        "max_variables_bytes",
-        "max_body_bytes",
-        "max_batch",
-        "max_cost",
-    ):
+    if not settings.host.strip():
+        raise ConfigError("GATEWAY_HOST must not be empty")
+    if not _LANGUAGE_TAG.fullmatch(settings.default_language):
+        raise ConfigError("GATEWAY_DEFAULT_LANGUAGE must be a language tag, such as en-US")
+
+
+def _validate_numbers(settings: Settings) -> None:
+    for name in _AT_LEAST_ONE:
         if getattr(settings, name) < 1:
-            raise ConfigError(f"{name} must be at least 1")
+            raise ConfigError(f"{_VARIABLES[None, name]} must be at least 1")
+    for name in _SECONDS:
+        value = getattr(settings, name)
+        if not (math.isfinite(value) and value > 0):
+            raise ConfigError(f"{_VARIABLES[None, name]} must be a number of seconds above 0")
+    if not 1 <= settings.port <= 65535:
+        raise ConfigError("GATEWAY_PORT must be between 1 and 65535")
     if settings.gc_threshold < 0:
         raise ConfigError("GATEWAY_GC_THRESHOLD must be 0 (CPython's default) or more")
-    if settings.mode == "production":
-        # No embedded sandbox and no development credential in production.
-        missing = [
-            name
-            for name in (
-                "CLUBMED_BASE_URL",
-                "CARECLOUD_BASE_URL",
-                "RELAY_BASE_URL",
-                *UPSTREAM_SECRETS,
+
+
+def _validate_urls(settings: Settings) -> None:
+    """Absolute http(s) URLs; in production https, but to a loopback address (a TLS sidecar)."""
+    for section, name in (
+        ("clubmed", "base_url"),
+        ("clubmed", "token_url"),
+        ("carecloud", "base_url"),
+        ("relay", "base_url"),
+        (None, "jwks_url"),
+    ):
+        url = getattr(settings if section is None else getattr(settings, section), name)
+        if url is None:
+            continue
+        variable = _VARIABLES[section, name]
+        parts = _split(url)
+        if parts is None or parts.query or parts.fragment or "@" in parts.netloc:
+            raise ConfigError(
+                f"{variable} must be an absolute http or https URL, such as "
+                "https://api.example.com/v1 (no query, fragment or credentials)"
             )
-            if not explicit.get(name)
-        ]
-        if not settings.has_caller_keys:
-            missing.append("GATEWAY_JWT_SECRET or GATEWAY_JWKS_FILE or GATEWAY_JWKS_URL")
-        if missing:
-            raise ConfigError(f"production mode needs {', '.join(sorted(missing))}")
+        if settings.production and parts.scheme != "https" and not _loopback(parts.hostname):
+            raise ConfigError(f"{variable} must be https in production (http only to loopback)")
+
+
+def _validate_origins(settings: Settings) -> None:
+    """Origins as browsers send them: scheme://host[:port], so Starlette's match can succeed."""
+    origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
+    for position, origin in enumerate(origins, start=1):
+        if origin == "*":
+            if settings.production:
+                raise ConfigError("GATEWAY_CORS_ORIGINS: * (any origin) is for development only")
+            continue
+        parts = _split(origin)
+        if parts is None or origin != f"{parts.scheme}://{parts.netloc}".lower() or "@" in origin:
+            raise ConfigError(
+                f"GATEWAY_CORS_ORIGINS: entry {position} is not an origin: "
+                "scheme://host[:port] in lower case, without path or trailing slash"
+            )
+
+
+def _split(url: str) -> SplitResult | None:
+    """The parts of an absolute http(s) URL with a host (and a port in 1..65535), else None."""
+    if any(char.isspace() for char in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme in ("http", "https") and parts.hostname and parts.port != 0
+    except ValueError:  # the port is not a number, or out of range
+        return None
+    return parts if usable else None
+
+
+def _loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
+
+
+def _validate_production(settings: Settings, explicit: Mapping[str, str]) -> None:
+    # No embedded sandbox and no development credential in production.
+    missing = [
+        name
+        for name in ("CLUBMED_BASE_URL", "CARECLOUD_BASE_URL", "RELAY_BASE_URL", *UPSTREAM_SECRETS)
+        if not explicit.get(name)
+    ]
+    if not settings.has_caller_keys:
+        missing.append("GATEWAY_JWT_SECRET or GATEWAY_JWKS_FILE or GATEWAY_JWKS_URL")
+    if missing:
+        raise ConfigError(f"production mode needs {', '.join(sorted(missing))}")

@@ -1,7 +1,8 @@
 """Global ids: opaque, stable, and carrying the type, the back end and its own id(s).
 
 An id is base64url (no padding) of "Type:backend:part[:part]", each part percent-encoded so
-a native id may hold any character. Clients never build one by hand.
+a native id may hold any character. Clients never build one by hand. Both are bounded before
+any back end sees them: a global id at 512 characters, a native id at 128.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ CUSTOMER = "Customer"
 TRAVELER = "Traveler"
 TRAVEL_DOCUMENT = "TravelDocument"
 _PARTS = {CUSTOMER: 1, TRAVELER: 2, TRAVEL_DOCUMENT: 2}
+# Relay documents its ccid at 100 characters at most; Club Med's and CareCloud's ids are
+# short numbers. A global id of two such parts, percent-encoded, stays well under 512.
+MAX_NATIVE_ID = 128
+MAX_GLOBAL_ID = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,8 @@ def encode_id(type_name: str, backend: Backend, *parts: str) -> str:
 
 def decode_id(value: str, expected: str | None = None) -> GlobalId:
     """Decode and validate; a malformed id, or one of another type, is BAD_USER_INPUT."""
+    if len(value) > MAX_GLOBAL_ID:
+        raise BadUserInput("malformed id")
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
         type_name, backend_name, *quoted = raw.split(":")
@@ -59,3 +66,9 @@ def decode_id(value: str, expected: str | None = None) -> GlobalId:
     if expected is not None and type_name != expected:
         raise BadUserInput(f"the id is not a {expected} id")
     return GlobalId(type_name, backend, parts)
+
+
+def check_native_id(native_id: str, **where: str) -> None:
+    """A native id over MAX_NATIVE_ID characters is BAD_USER_INPUT, naming where it was."""
+    if len(native_id) > MAX_NATIVE_ID:
+        raise BadUserInput(f"nativeId is over {MAX_NATIVE_ID} characters", **where)

@@ -1,139 +1,122 @@
-"""What a request may cost: body size, and the estimated upstream calls of a document.
+"""What a request may cost: body size, depth, aliases, and the upstream calls of an operation.
 
-The cost of a document is estimated before execution, from its selections and `first`:
-what the gateway would ask the back ends for in the worst case. A document over budget is
-refused with QUERY_TOO_COMPLEX and the estimate in `extensions`.
+A document is analysed once (`gateway.shape`; `DocumentLimits.shape` keeps the 256 latest,
+keyed by the parsed document, which the parser cache shares between requests of the same
+text). Validation refuses a document too deep or with too many aliases; just before
+execution, once the variables are known, the operation's upstream calls are counted and one
+over budget is refused with QUERY_TOO_COMPLEX and the estimate in `extensions`.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+
 import orjson
 from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
+    SKIP,
+    ASTValidationRule,
+    DocumentNode,
+    ExecutionResult,
     GraphQLError,
-    InlineFragmentNode,
-    IntValueNode,
-    ListValueNode,
-    OperationDefinitionNode,
-    OperationType,
-    SelectionSetNode,
     ValidationRule,
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.extensions import SchemaExtension
 
-# Customer fields a search result may lack: selecting any costs a profile call per record.
-PROFILE_FIELDS = frozenset(
-    {
-        "membershipNumber",
-        "middleName",
-        "birthCity",
-        "gender",
-        "addresses",
-        "locale",
-        "loyalty",
-        "consents",
-    }
-)
-# Fields that each cost one call per customer.
-PER_CUSTOMER_CALLS = frozenset({"travelers", "travelDocuments"})
-SEARCHING_BACKENDS = 2  # Club Med and CareCloud
+from gateway.config import Settings
+from gateway.shape import DocumentShape, analyse
 
 
-def create_cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
-    """A validation rule refusing documents whose estimated upstream calls pass `max_cost`."""
+class DocumentLimits:
+    """The depth, alias and cost limits of one schema, and the shapes of recent documents."""
 
-    class UpstreamCostRule(ValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
-            fragments = {
-                f.name.value: f.selection_set
-                for f in self.context.document.definitions
-                if isinstance(f, FragmentDefinitionNode)
-            }
-            cost = _operation_cost(node, fragments, max_page_size)
-            if cost > max_cost:
-                self.report_error(
-                    GraphQLError(
-                        f"the query would cost about {cost} upstream calls; "
-                        f"the limit is {max_cost}",
-                        node,
-                        extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost, "limit": max_cost},
+    def __init__(self, settings: Settings, cache_size: int = 256) -> None:
+        self.max_depth = settings.max_depth
+        self.max_aliases = settings.max_aliases
+        self.max_cost = settings.max_cost
+        self.max_page = settings.max_page_size
+        self.cache_size = cache_size
+        # Keyed by id(): a DocumentNode hashes its whole tree. The entry holds the document,
+        # so its id cannot be reused by another while the entry stays.
+        self._shapes: OrderedDict[int, tuple[DocumentNode, DocumentShape]] = OrderedDict()
+        self.validation_rule: type[ASTValidationRule] = self._validation_rule()
+
+    def shape(self, document: DocumentNode) -> DocumentShape:
+        entry = self._shapes.get(id(document))
+        if entry is not None and entry[0] is document:
+            self._shapes.move_to_end(id(document))
+            return entry[1]
+        shape = analyse(document, self.max_page)
+        self._shapes[id(document)] = (document, shape)
+        if len(self._shapes) > self.cache_size:
+            self._shapes.popitem(last=False)
+        return shape
+
+    def refusal(
+        self, document: DocumentNode, operation_name: str | None, variables: object
+    ) -> GraphQLError | None:
+        """QUERY_TOO_COMPLEX when the operation run would pass `max_cost` upstream calls."""
+        operation = self.shape(document).operation(operation_name)
+        if operation is None:
+            return None
+        cost = operation.calls(variables if isinstance(variables, Mapping) else None, self.max_page)
+        if cost <= self.max_cost:
+            return None
+        return GraphQLError(
+            f"the query would cost about {cost} upstream calls; the limit is {self.max_cost}",
+            operation.node,
+            extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost, "limit": self.max_cost},
+        )
+
+    def _validation_rule(self) -> type[ValidationRule]:
+        """Depth and aliases, as Strawberry's limiters count them, but in linear time.
+
+        Made once per schema: ValidationCache keys its LRU on the rule classes.
+        """
+        limits = self
+
+        class DepthAndAliasesLimit(ValidationRule):
+            def enter_document(self, node: DocumentNode, *_: object) -> object:
+                operations = limits.shape(node).operations
+                for operation in operations:
+                    if operation.depth > limits.max_depth:
+                        name = operation.node.name.value if operation.node.name else "anonymous"
+                        self.report_error(
+                            GraphQLError(
+                                f"'{name}' exceeds maximum operation depth of {limits.max_depth}",
+                                operation.node,
+                                extensions={"code": "QUERY_TOO_COMPLEX"},
+                            )
+                        )
+                aliases = sum(operation.aliases for operation in operations)
+                if aliases > limits.max_aliases:
+                    self.report_error(
+                        GraphQLError(
+                            f"{aliases} aliases found. Allowed: {limits.max_aliases}",
+                            extensions={"code": "QUERY_TOO_COMPLEX"},
+                        )
                     )
-                )
+                return SKIP
 
-    return UpstreamCostRule
-
-
-def _operation_cost(
-    node: OperationDefinitionNode, fragments: dict[str, SelectionSetNode], max_page: int
-) -> int:
-    per_root = 2 if node.operation is OperationType.MUTATION else 1
-    total = 0
-    for field in _fields(node.selection_set, fragments):
-        name = field.name.value
-        if name.startswith("__"):
-            continue
-        if name == "customers":
-            records = _int_argument(field, "first", 20, max_page)
-            total += SEARCHING_BACKENDS + records * _customer_cost(field, fragments)
-        elif name == "nodes":
-            records = _list_argument_length(field, "ids", max_page)
-            total += records * (1 + _customer_cost(field, fragments))
-        else:
-            total += per_root + _customer_cost(field, fragments)
-    return total
+        return DepthAndAliasesLimit
 
 
-def _customer_cost(field: FieldNode, fragments: dict[str, SelectionSetNode]) -> int:
-    """Calls per customer that the selection under `field` causes (worst case)."""
-    names = {f.name.value for f in _all_fields(field.selection_set, fragments)}
-    return int(bool(names & PROFILE_FIELDS)) + len(names & PER_CUSTOMER_CALLS)
+class UpstreamCostLimit(SchemaExtension):
+    """Refuses an operation over the upstream budget, with its variables, before it runs."""
 
+    def __init__(self, limits: DocumentLimits) -> None:
+        self.limits = limits
 
-def _fields(
-    selection_set: SelectionSetNode | None, fragments: dict[str, SelectionSetNode], depth: int = 0
-) -> list[FieldNode]:
-    """The fields of one level, through fragments (bounded: cycles are a validation error)."""
-    if selection_set is None or depth > 20:
-        return []
-    found: list[FieldNode] = []
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            found.append(selection)
-        elif isinstance(selection, InlineFragmentNode):
-            found += _fields(selection.selection_set, fragments, depth + 1)
-        elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
-            found += _fields(fragments[selection.name.value], fragments, depth + 1)
-    return found
-
-
-def _all_fields(
-    selection_set: SelectionSetNode | None, fragments: dict[str, SelectionSetNode], depth: int = 0
-) -> list[FieldNode]:
-    """Every field below, at any depth."""
-    found: list[FieldNode] = []
-    for field in _fields(selection_set, fragments, depth):
-        found.append(field)
-        if depth < 20:
-            found += _all_fields(field.selection_set, fragments, depth + 1)
-    return found
-
-
-def _int_argument(field: FieldNode, name: str, default: int, worst: int) -> int:
-    for argument in field.arguments or ():
-        if argument.name.value == name:
-            value = argument.value
-            return max(0, int(value.value)) if isinstance(value, IntValueNode) else worst
-    return default
-
-
-def _list_argument_length(field: FieldNode, name: str, worst: int) -> int:
-    for argument in field.arguments or ():
-        if argument.name.value == name:
-            value = argument.value
-            return len(value.values) if isinstance(value, ListValueNode) else worst
-    return 1
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and context.result is None:
+            error = self.limits.refusal(document, context.operation_name, context.variables)
+            if error is not None:
+                # A result set here is what Strawberry returns instead of executing.
+                context.result = ExecutionResult(data=None, errors=[error])
+        yield
 
 
 class BodySizeLimit:

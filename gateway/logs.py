@@ -1,21 +1,39 @@
-"""Structured logs: one JSON line per request, and never a personal value or a credential.
+"""Structured logs: JSON lines, each with the id of the request it was written for, and never
+a personal value or a credential.
 
 Only fields we choose go into a line: request id, operation name (a name the caller's
 document declares, capped), duration, status, upstream calls per back end. Never the query
-text, the variables, a header or a body: those hold personal data and tokens.
+text, the variables, a header or a body: those hold personal data and tokens. An exception
+is logged as its type and frames, not its message (which may hold a caller's value).
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import traceback
+from contextvars import ContextVar
 from typing import Any
 
 import orjson
 
 access_logger = logging.getLogger("gateway.access")
 
-_STANDARD = frozenset(vars(logging.makeLogRecord({})))
+# The id of the request being served, set first thing by the view; every line carries it.
+current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
+
+# uvicorn's levels (GATEWAY_LOG_LEVEL); TRACE is uvicorn's own, below DEBUG.
+LEVELS = {
+    "critical": logging.CRITICAL,
+    "error": logging.ERROR,
+    "warning": logging.WARNING,
+    "info": logging.INFO,
+    "debug": logging.DEBUG,
+    "trace": 5,
+}
+_HANDLER = "customer-gateway"
+# Record attributes that are not fields of a line; uvicorn's `color_message` repeats `message`.
+_STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"color_message"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -29,17 +47,40 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         line.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
+        if record.exc_info and record.exc_info[1] is not None:
+            line["exception"] = type(record.exc_info[1]).__name__
+            line["traceback"] = "".join(traceback.format_tb(record.exc_info[2]))
         return orjson.dumps(line, default=str).decode()
 
 
+class RequestIdFilter(logging.Filter):
+    """Gives a record written while a request is served, by any logger, that request's id."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "request_id" not in vars(record):
+            request_id = current_request_id.get()
+            if request_id is not None:
+                record.request_id = request_id
+        return True
+
+
 def configure_logging(level: str = "info") -> None:
-    """JSON lines on stderr for the gateway's loggers (uvicorn keeps its own)."""
+    """JSON lines on stderr from every logger: the gateway's at `level`, uvicorn's, and other
+    libraries' warnings, each with the `request_id` of the request it was written for."""
+    severity = LEVELS[level.lower()]
     handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(_HANDLER)
     handler.setFormatter(JsonFormatter())
-    root = logging.getLogger("gateway")
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
-    root.propagate = False
+    handler.addFilter(RequestIdFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [h for h in root.handlers if h.name != _HANDLER] + [handler]
+    root.setLevel(max(severity, logging.WARNING))
+    # Their lines go through the root's handler; uvicorn's plain-text one goes.
+    for name in ("gateway", "uvicorn"):
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True
+    logging.getLogger("gateway").setLevel(severity)
 
 
 def quiet_http_clients() -> None:

@@ -28,7 +28,7 @@ from gateway.auth import AuthenticationFailed, TokenVerifier
 from gateway.config import Settings
 from gateway.context import Context, Loaders
 from gateway.errors import mask_unexpected
-from gateway.logs import log_request
+from gateway.logs import current_request_id, log_request
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -90,7 +90,7 @@ class StrictRequestAdapter(StarletteRequestAdapter):
     @property
     def query_params(self) -> QueryParams:
         params = super().query_params
-        if any("\ufffd" in key or "\ufffd" in value for key, value in params.items()):
+        if any("\ufffd" in key or "\ufffd" in (value or "") for key, value in params.items()):
             try:
                 parse_qsl(self.raw_query_string.decode("latin-1"), errors="strict")
             except UnicodeDecodeError:
@@ -122,6 +122,9 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive=receive)
+        # First, so that every log line of the request carries its id, refusals' too.
+        request.state.request_id = caller_request_id(request) or uuid.uuid4().hex
+        request_id_set = current_request_id.set(request.state.request_id)
         started = time.perf_counter()
         try:
             if not self._is_ide_page(request):
@@ -139,12 +142,14 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
         await response(scope, receive, send)
         context: Context | None = getattr(request.state, "gateway", None)
         log_request(
-            request_id=context.request_id if context else caller_request_id(request) or "-",
+            request_id=request.state.request_id,
             operation=context.operation_name if context else None,
             status=response.status_code,
             duration_ms=(time.perf_counter() - started) * 1000,
             upstream_calls=dict(context.call.calls) if context else {},
         )
+        # Not in a `finally`: an exception escaping to uvicorn keeps the id for its error line.
+        current_request_id.reset(request_id_set)
 
     def _is_ide_page(self, request: Request) -> bool:
         """A browser asking for GraphiQL: the page loads without a token; its queries don't."""
@@ -213,7 +218,12 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         state = request.app.state
         settings = self.settings
-        request_id = caller_request_id(request) or uuid.uuid4().hex
+        # Chosen first thing in __call__; a websocket's is chosen here.
+        request_id = (
+            getattr(request.state, "request_id", None)
+            or caller_request_id(request)
+            or uuid.uuid4().hex
+        )
         call = CallContext(
             accept_language=request_language(
                 request.headers.get("accept-language"), settings.default_language

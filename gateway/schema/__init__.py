@@ -11,10 +11,8 @@ from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
@@ -23,10 +21,11 @@ from strawberry.types import ExecutionContext
 
 from gateway.config import Settings
 from gateway.extensions import OperationMetrics, PartialResults, ResponseExtensions
-from gateway.limits import create_cost_rule
+from gateway.limits import DocumentLimits, UpstreamCostLimit
 from gateway.schema.direct import resolve_directly
 from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
+from gateway.schema.scalars import SCALARS
 from gateway.schema.types import CustomerObject, TravelDocumentObject, TravelerObject
 from gateway.tracing import OperationTracing
 
@@ -54,17 +53,18 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
     # The validation rules are made once, here: ValidationCache keys its module-level LRU on
     # the rule classes, and a depth or alias limiter built per request makes new classes,
     # so every request missed the cache and validated anew (45% of a request's CPU).
-    rules = [
-        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-        create_cost_rule(settings.max_cost, settings.max_page_size),
-    ]
+    # Depth and aliases are ours, not Strawberry's limiters: those expand every fragment
+    # spread anew, exponential in a fragment spread twice at each level (gateway/limits.py).
+    # The upstream cost needs the variables: it is counted just before execution.
+    limits = DocumentLimits(settings)
+    rules = [limits.validation_rule]
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         OperationMetrics,
         PartialResults,
         ResponseExtensions,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: AddValidationRules(rules),
+        lambda: UpstreamCostLimit(limits),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
     ]
@@ -81,6 +81,7 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
         config=StrawberryConfig(
             disable_field_suggestions=settings.production,
             batching_config={"max_operations": settings.max_batch},
+            scalar_map=SCALARS,
         ),
     )
     resolve_directly(schema)

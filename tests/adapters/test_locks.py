@@ -82,21 +82,18 @@ async def test_waiting_past_the_limit_is_lock_busy(tmp_path: Path) -> None:
 
 
 async def test_a_dead_processs_lock_is_released(tmp_path: Path) -> None:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(tmp_path), "customer-1"],
-        stdout=subprocess.PIPE,
-        text=True,
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", HOLDER, str(tmp_path), "customer-1", stdout=subprocess.PIPE
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert holder.stdout is not None
+        assert (await holder.stdout.readline()).strip() == b"held"
         with pytest.raises(LockBusy):
             async with HostLocks(tmp_path, wait_seconds=0.2).hold("customer-1"):
                 pass
     finally:
         holder.kill()
-        holder.wait()
-        if holder.stdout is not None:
-            holder.stdout.close()
+        await holder.wait()
     async with HostLocks(tmp_path, wait_seconds=2).hold("customer-1"):
         pass
 

@@ -135,7 +135,7 @@ def _assert_nothing_lost(
     lost = []
     for path, tries in by_field.items():
         succeeded = [value for value, body in tries if "errors" not in body]
-        for value, body in tries:
+        for _, body in tries:
             if "errors" in body:
                 assert body["errors"][0]["extensions"]["code"] == "CONFLICT", body
         expected = succeeded or [_read_field(original, path)]

@@ -64,7 +64,9 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def serve(port: int, environment: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
+def serve(
+    port: int, environment: dict[str, str], *arguments: str
+) -> subprocess.CompletedProcess[str]:
     """`customer-gateway serve` with only these settings (the test process's own left out)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(PREFIXES)}
     return subprocess.run(

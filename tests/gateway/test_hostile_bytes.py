@@ -55,7 +55,9 @@ GET_PARAMS: dict[str, str] = {
     "surrogate in a GET variable name": 'query={__typename}&variables={"\\udfff":1}',
     "invalid UTF-8 in a GET query": "query=%7B__typename%7D%23%FF",
     "encoded surrogate in a GET query": "query=%7B__typename%7D%23%ED%A0%80",
-    "invalid UTF-8 in GET variables": "query=" + BY_NATIVE_ID + "&variables=%7B%22v%22:%22%FF%22%7D",
+    "invalid UTF-8 in GET variables": "query="
+    + BY_NATIVE_ID
+    + "&variables=%7B%22v%22:%22%FF%22%7D",
     "invalid UTF-8 in a GET operationName": "query=query%20Q%7B__typename%7D&operationName=%FF",
     "surrogate in GET extensions": 'query={__typename}&extensions={"\\ud800":1}',
     "NUL in a GET query": "query=%7B__typename%00%7D",

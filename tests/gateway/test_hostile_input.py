@@ -17,6 +17,8 @@ def _cases() -> dict[str, dict]:
     # A thousand aliases, compact enough to stay under the 16 kB document limit.
     aliases = "{" + " ".join(f"a{i}:__typename" for i in range(1000)) + "}"
     tokens = "{ " + "a " * 7000 + "}"  # 7,000 tokens in 14 kB: under the size limit
+    # Each fragment spreads the next twice: 2^30 paths to one field if expanded naively.
+    doubling = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(30))
     return {
         "deep nesting": {"json": {"query": deep}},
         "thousands of aliases": {"json": {"query": aliases}},
@@ -36,6 +38,17 @@ def _cases() -> dict[str, dict]:
                 "query": 'query ($n: Int) { customers(filter: {lastName: "x"}, first: $n) { totalCount } }',
                 "variables": {"n": "ten"},
             }
+        },
+        "fragments spread twice at each of 30 levels": {
+            "json": {"query": "{ ...F0 } " + doubling + " fragment F30 on Query { a: __typename }"}
+        },
+        "a lone surrogate in the variables": {
+            "content": b'{"query": "query ($v: String!) { customerByNativeId(backend: RELAY, nativeId: $v) { id } }", "variables": {"v": "\\ud800"}}',
+            "headers": {"content-type": "application/json"},
+        },
+        "a body that is not UTF-8": {
+            "content": b'{"query": "{ __typename }", "variables": {"v": "\xff"}}',
+            "headers": {"content-type": "application/json"},
         },
         "oversized variables": {
             "json": {"query": "query ($v: String) { __typename }", "variables": {"v": "x" * 40_000}}

@@ -122,8 +122,7 @@ def test_negative_or_null_first_is_not_counted_as_a_large_page(
 def _chain(depth: int, spreads: int, innermost: str, on: str = "Query") -> str:
     """Fragments F0 .. F<depth>, each spreading the next `spreads` times."""
     fragments = [
-        f"fragment F{i} on {on} {{ {' '.join([f'...F{i + 1}'] * spreads)} }}"
-        for i in range(depth)
+        f"fragment F{i} on {on} {{ {' '.join([f'...F{i + 1}'] * spreads)} }}" for i in range(depth)
     ]
     return " ".join([*fragments, f"fragment F{depth} on {on} {{ {innermost} }}"])
 
@@ -141,14 +140,33 @@ def test_thirty_nested_fragment_spreads_are_counted(gateway: Gateway) -> None:
 
 def test_fragments_spread_twice_at_each_level_are_counted_once(gateway: Gateway) -> None:
     """2^30 paths to the same fields: counted as executed (once), and in linear time."""
-    error = _refused(gateway, "{ ...F0 ...F0 } " + _chain(30, 2, TWO_SEARCHES))
-    assert error["extensions"]["cost"] == 2 * (2 + 100 * 3)
+    innermost = (
+        f'customers(filter: {{lastName: "Smith"}}, first: 100) {{ {EXPENSIVE_RECORD} }}'
+        " nodes(ids: $ids) { ... on Customer { travelers { id } travelDocuments { id } } }"
+    )
+    document = "query ($ids: [ID!]!) { ...F0 ...F0 } " + _chain(30, 2, innermost)
+    error = _refused(gateway, document, {"ids": _ids(100)})
+    assert error["extensions"]["cost"] == (2 + 100 * 3) + 100 * 3
+
+
+def test_aliases_through_fragments_spread_twice_are_refused_in_linear_time(
+    gateway: Gateway,
+) -> None:
+    """Aliases count once per spread, as Strawberry's limiter counts them, but are counted
+    in linear time: its limiter (and its depth limiter) expanded the 2^30 spreads."""
+    response = gateway.post("{ ...F0 } " + _chain(30, 2, "a: __typename"))
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert error["message"] == f"{2**30} aliases found. Allowed: 30"
+    deep = gateway.post("{ ...F0 } " + _chain(30, 2, "__typename"))
+    assert deep.status_code == 200, deep.text
+    assert deep.json() == {"data": {"__typename": "Query"}}
 
 
 def test_per_customer_fields_deep_in_fragments_are_counted(gateway: Gateway) -> None:
-    document = (
-        "query ($ids: [ID!]!) { nodes(ids: $ids) { ...F0 } } "
-        + _chain(30, 2, "travelers { id } travelDocuments { id }", on="Customer")
+    document = "query ($ids: [ID!]!) { nodes(ids: $ids) { ...F0 } } " + _chain(
+        30, 2, "travelers { id } travelDocuments { id }", on="Customer"
     )
     error = _refused(gateway, document, {"ids": _ids(200)})  # 200 x (1 + 2)
     assert error["extensions"]["cost"] == 600
@@ -157,7 +175,6 @@ def test_per_customer_fields_deep_in_fragments_are_counted(gateway: Gateway) -> 
 def test_the_operation_run_is_the_one_counted(gateway: Gateway) -> None:
     expensive = f"query Expensive {{ {TWO_SEARCHES} }}"
     cheap = 'query Cheap { customers(filter: {lastName: "Smith"}, first: 1) { totalCount } }'
-    body = _cost_is_not_refused(gateway, expensive + " " + cheap, None)
     response = gateway.http.post(
         "/graphql", json={"query": f"{expensive} {cheap}", "operationName": "Cheap"}
     )
@@ -188,3 +205,24 @@ def test_a_cheap_query_with_variables_still_passes(gateway: Gateway) -> None:
     )
     assert "errors" not in body, body
     assert len(body["data"]["customers"]["edges"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A __typename }",
+            "Cannot spread fragment 'A' within itself via 'B'.",
+        ),
+        ("{ ...Nope }", "Unknown fragment 'Nope'."),
+    ],
+    ids=["a cycle", "an unknown fragment"],
+)
+def test_broken_fragments_are_the_validation_error_they_are(
+    gateway: Gateway, document: str, message: str
+) -> None:
+    response = gateway.post(document)
+    assert response.status_code == 400, response.text
+    errors = response.json()["errors"]
+    assert [e["message"] for e in errors] == [message], errors
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -1,0 +1,42 @@
+"""The scalars the gateway defines itself: a Date stricter than Strawberry's."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types.scalar import ScalarDefinition
+
+# ASCII digits only: `\d` also matches other scripts' digits, which fromisoformat reads.
+_CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(value: object) -> date:
+    """YYYY-MM-DD, a real calendar date, and nothing else.
+
+    Not `date.fromisoformat` alone: since Python 3.11 it also reads 19900101 and 1990-W01-1,
+    and a back end would then store whichever day the gateway made of them.
+    """
+    if isinstance(value, str) and _CALENDAR_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # 1990-02-30, year 0000
+    raise GraphQLError("Date must be a calendar date written YYYY-MM-DD")
+
+
+def serialize_date(value: date) -> str:
+    return value.isoformat()
+
+
+Date: ScalarDefinition = strawberry.scalar(
+    name="Date",
+    description="A calendar date, YYYY-MM-DD.",
+    serialize=serialize_date,
+    parse_value=parse_date,
+)
+
+# For StrawberryConfig(scalar_map=...): every `datetime.date` of the schema is this Date.
+SCALARS: dict[object, ScalarDefinition] = {date: Date}
