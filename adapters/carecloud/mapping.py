@@ -9,15 +9,17 @@ seed's three-digit year "985-02-12", read literally as year 985).
 
 Writes merge onto the raw personal_information (PUT replaces the whole record), so what the
 model does not know survives an update: store_id, salutation, pre/post nominals,
-address4..7, custom agreements, consents. What does not round-trip:
+address4..7, custom agreements, consents. What CareCloud cannot hold is refused on write,
+never dropped. What does not round-trip:
 - gender 3 (Miss) reads FEMALE and 4 (Private) UNKNOWN; the code is in extra["gender_code"]
   and a patch to the gender it already reads as keeps it;
-- phones: CareCloud holds one, read as MOBILE; types are not stored; writing two is refused;
-- addresses: one; `region` is not stored (dropped on write); address4..7 are in
-  extra["address_more"];
+- phones: CareCloud holds one, read as MOBILE, and no type: a type other than MOBILE is
+  refused, and so is a second phone;
+- addresses: one, without a region (a region is refused, field address.region);
+  address4..7 are in extra["address_more"]; a patch changes only the keys it names;
 - middle_name and birth_city do not exist (always None); setting a middle name is refused;
-- locale: language_id is ISO 639-1, so "fr-FR" is written "fr" and reads back "fr";
-  clearing it is refused (language_id is required);
+- locale: language_id is ISO 639-1 and holds a language only: a locale with a region
+  ("fr-FR") is refused; clearing it is refused (language_id is required);
 - consents with value 2 (not set) are no Consent; their ids are in extra["unset_consents"];
 - emails are written in lower case (the spec's email pattern has no upper case).
 """
@@ -34,6 +36,7 @@ from adapters.dates import parse_date
 from adapters.errors import UpstreamBadRequest, UpstreamMalformed
 from adapters.model import (
     Address,
+    AddressPatch,
     Backend,
     Consent,
     Customer,
@@ -106,10 +109,20 @@ def locale_from(language_id: object) -> str | None:
 
 
 def language_id_of(locale: str) -> str:
-    """The ISO 639-1 language of a BCP 47 locale ("fr-FR" -> "fr")."""
-    language = locale.replace("_", "-").split("-")[0].lower()
+    """The ISO 639-1 language_id of a locale that is a language only ("fr", "FR" -> "fr").
+
+    A region or script ("fr-FR", "zh-Hant") is refused: CareCloud would drop it.
+    """
+    language, _, more = locale.replace("_", "-").partition("-")
+    language = language.lower()
     if not re.fullmatch(r"[a-z]{2}", language):
         raise UpstreamBadRequest(BACKEND, "the locale has no ISO 639-1 language", field="locale")
+    if more:
+        raise UpstreamBadRequest(
+            BACKEND,
+            f'CareCloud holds a language only (e.g. "{language}"), not a region',
+            field="locale",
+        )
     return language
 
 
@@ -226,6 +239,10 @@ def search_params(filter: CustomerFilter) -> dict[str, str]:
 def _one_phone(phones: tuple[Phone, ...]) -> str | None:
     if len(phones) > 1:
         raise UpstreamBadRequest(BACKEND, "CareCloud holds one phone per customer", field="phones")
+    if phones and phones[0].type not in (None, PhoneType.MOBILE):
+        raise UpstreamBadRequest(
+            BACKEND, "CareCloud holds no phone type: its phone reads MOBILE", field="phones"
+        )
     return phone_digits(phones[0].number) if phones else None
 
 
@@ -236,20 +253,32 @@ def _gender_code(gender: Gender, current: object) -> int:
     return GENDER_TO_CODE[gender]
 
 
-def _address_json(address: Address, previous: object) -> dict[str, Any]:
-    """The model's address over the stored one: address4..7 survive; region is not stored."""
+# Address (and AddressPatch) field -> CareCloud address key; CareCloud has no region.
+ADDRESS_KEYS: Final = {
+    "line1": "address1",
+    "line2": "address2",
+    "line3": "address3",
+    "postal_code": "zip",
+    "city": "city",
+    "country_code": "country_code",
+}
+
+
+def _check_address(changes: Mapping[str, object]) -> None:
+    if changes.get("region") is not None:
+        raise UpstreamBadRequest(
+            BACKEND, "CareCloud holds no address region", field="address.region"
+        )
+
+
+def _address_json(changes: Mapping[str, object], previous: object) -> dict[str, Any]:
+    """The named keys over the stored address: the others (address4..7 too) survive."""
+    _check_address(changes)
     merged = dict(previous) if isinstance(previous, Mapping) else {}
-    country = address.country_code.lower() if address.country_code else None
-    pairs = (
-        ("address1", address.line1),
-        ("address2", address.line2),
-        ("address3", address.line3),
-        ("zip", address.postal_code),
-        ("city", address.city),
-        ("country_code", country),
-    )
-    for key, value in pairs:
-        _set(merged, key, value)
+    for name, value in changes.items():
+        if name in ADDRESS_KEYS:  # region: only a clear gets here, and there is none to clear
+            text = value.lower() if isinstance(value, str) and name == "country_code" else value
+            _set(merged, ADDRESS_KEYS[name], text)
     return merged
 
 
@@ -274,7 +303,8 @@ def new_customer_body(
     _set(info, "gender", GENDER_TO_CODE[draft.gender] if draft.gender else None)
     _set(info, "phone", _one_phone(draft.phones))
     if draft.address is not None:
-        info["address"] = _address_json(draft.address, None)
+        changes = {name: getattr(draft.address, name) for name in (*ADDRESS_KEYS, "region")}
+        _set(info, "address", _address_json(changes, None) or None)
     return {
         "customer": {"personal_information": info},
         "customer_source": {"customer_source_id": customer_source_id},
@@ -291,12 +321,15 @@ def check_patch(patch: CustomerPatch) -> None:
         locale = changes["locale"]
         if not locale:
             raise UpstreamBadRequest(
-                BACKEND, "CareCloud requires a language", field="locale", reason="required"
+                BACKEND, "CareCloud requires a language", field="locale", reason="REQUIRED"
             )
         language_id_of(str(locale))
     phones = changes.get("phones")
     if isinstance(phones, tuple):
         _one_phone(phones)
+    address = changes.get("address")
+    if isinstance(address, AddressPatch):
+        _check_address(address.changes())
 
 
 def writable(info: Mapping[str, Any]) -> dict[str, Any]:
@@ -332,11 +365,14 @@ def merge_patch(info: Mapping[str, Any], patch: CustomerPatch) -> dict[str, Any]
         elif name == "phones":
             _set(merged, "phone", _one_phone(value) if isinstance(value, tuple) else None)
         elif name == "address":
-            _set(
-                merged,
-                "address",
-                _address_json(value, merged.get("address")) if isinstance(value, Address) else None,
+            if isinstance(value, AddressPatch) and not value.changes():
+                continue  # names no key: the stored address stays as it is, byte for byte
+            address = (
+                _address_json(value.changes(), merged.get("address"))
+                if isinstance(value, AddressPatch)
+                else None
             )
+            _set(merged, "address", address or None)
         elif name == "locale" and isinstance(value, str):
             merged["language_id"] = language_id_of(value)
     return merged

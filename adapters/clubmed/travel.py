@@ -200,7 +200,7 @@ def refuse_replacing(
         if kind in held:
             raise UpstreamConflict(
                 BACKEND,
-                f"the customer has a {KEY_OF_TYPE[kind].replace('_', ' ')} already: "
+                f"the customer's {KEY_OF_TYPE[kind].replace('_', ' ')} exists already: "
                 "send its id to replace it",
                 field="documents",
                 existing=held[kind],

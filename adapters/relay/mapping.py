@@ -110,7 +110,6 @@ _CUSTOMER_INPUTS: Final = {
     "date_of_birth": "birthdate",
     "gender": "gender",
     "addresses": "address",
-    "notification_channels": "phones",
 }
 _ADDRESS_INPUTS: Final = {
     "address1": "address.line1",
@@ -120,8 +119,6 @@ _ADDRESS_INPUTS: Final = {
     "postal_code": "address.postalCode",
     "country": "address.countryCode",
 }
-_CHANNEL_INPUTS: Final = {"channel_addr": "number", "phone_type": "type"}
-_CHANNEL_PATH: Final = re.compile(r"^customer\.notification_channels\[(\d+)\]\.(\w+)$")
 
 
 def _text(value: object) -> str | None:
@@ -306,16 +303,16 @@ def customer_body(draft: CustomerDraft) -> dict[str, Any]:
 def input_field(relay_field: str | None) -> str | None:
     """The gateway input an error's Relay field names ("customer.first_name" -> "firstName").
 
-    None when it names nothing the caller sent, so Relay's names never leave the adapter.
+    Every notification channel rule (a channel's address, type or consent, their number) is
+    `phones`, as the other back ends name a phone. None when it names nothing the caller
+    sent, so Relay's names never leave the adapter.
     """
     if relay_field is None:
         return None
-    channel = _CHANNEL_PATH.match(relay_field)
-    if channel is not None:
-        position, name = channel.groups()
-        inner = _CHANNEL_INPUTS.get(name)
-        return f"phones[{position}].{inner}" if inner else f"phones[{position}]"
     path = re.sub(r"\[\d+\]", "", relay_field).removeprefix("customer.")
-    if path.startswith("addresses."):
-        return _ADDRESS_INPUTS.get(path.removeprefix("addresses."))
+    head, _, inner = path.partition(".")
+    if head == "notification_channels":
+        return "phones"
+    if head == "addresses" and inner:
+        return _ADDRESS_INPUTS.get(inner)
     return _CUSTOMER_INPUTS.get(path)

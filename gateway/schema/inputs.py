@@ -24,6 +24,7 @@ from adapters.model import (
     TravelerDraft,
 )
 from gateway.errors import BadUserInput
+from gateway.ids import check_native_id
 
 T = TypeVar("T")
 
@@ -82,6 +83,10 @@ class PhoneInput:
         return Phone(number, self.type)
 
 
+# AddressInput's fields, which are the model Address's and AddressPatch's.
+_ADDRESS_KEYS = ("line1", "line2", "line3", "city", "postal_code", "region", "country_code")
+
+
 @strawberry.input(
     description=(
         "In createCustomer, the address. In updateCustomer, a patch of it: a key left out "
@@ -122,9 +127,6 @@ class AddressInput:
         return AddressPatch(**self._named())
 
 
-_ADDRESS_KEYS = ("line1", "line2", "line3", "city", "postal_code", "region", "country_code")
-
-
 @strawberry.input
 class CreateCustomerInput:
     backend: Backend
@@ -145,10 +147,13 @@ class CreateCustomerInput:
         first, last = _clean(self.first_name), _clean(self.last_name)
         if first is None or last is None:
             raise BadUserInput("firstName and lastName cannot be blank", field="firstName")
+        native_id = _clean(self.native_id)
+        if native_id is not None:
+            check_native_id(native_id, field="nativeId")
         return CustomerDraft(
             first_name=first,
             last_name=last,
-            native_id=_clean(self.native_id),
+            native_id=native_id,
             email=_clean(self.email),
             birthdate=self.birthdate,
             gender=self.gender,
@@ -158,7 +163,12 @@ class CreateCustomerInput:
         )
 
 
-@strawberry.input(description="Patch: a field left out stays as it is; null clears it.")
+@strawberry.input(
+    description=(
+        "Patch: a field left out stays as it is; null clears it (also inside `address`). "
+        "firstName and lastName can change but not be cleared."
+    )
+)
 class UpdateCustomerInput:
     id: strawberry.ID
     first_name: strawberry.Maybe[str | None]

@@ -109,7 +109,11 @@ class Mutation:
         return AddTravelerPayload(traveler=traveler)  # type: ignore[arg-type]
 
     @strawberry.mutation(
-        description="Updates (id set) or adds (id left out) documents.",
+        description=(
+            "Updates (id set) or adds (id left out) documents. Where the back end holds one "
+            "document of a kind (Club Med: passport, id card, licence), a new one of a kind "
+            "held is CONFLICT with `extensions.existingId`: send that id to replace it."
+        ),
         permission_classes=[CanWrite],
     )
     async def update_travel_documents(
@@ -133,23 +137,22 @@ class Mutation:
         except UpstreamConflict as conflict:
             if conflict.existing is None:
                 raise
-            raise _naming_existing(conflict, target, info) from conflict
+            raise _naming_existing(conflict, conflict.existing, target, info) from conflict
         return UpdateTravelDocumentsPayload(travel_documents=documents)  # type: ignore[arg-type]
 
 
 def _naming_existing(
-    conflict: UpstreamConflict, customer: GlobalId, info: GatewayInfo
+    conflict: UpstreamConflict, existing: str, customer: GlobalId, info: GatewayInfo
 ) -> GraphQLError:
     """The conflict with `extensions.existingId`: the global id of the document in the way.
 
     Translated here, once: the adapter knows only its native ids, and global ids are the
     gateway's own (gateway/ids.py), which adapters never import.
     """
-    assert conflict.existing is not None
-    existing = encode_id(TRAVEL_DOCUMENT, customer.backend, customer.native_id, conflict.existing)
+    global_id = encode_id(TRAVEL_DOCUMENT, customer.backend, customer.native_id, existing)
     return GraphQLError(
         conflict.message,
         path=info.path.as_list(),
         original_error=conflict,
-        extensions={**conflict.extensions, "existingId": existing},
+        extensions={**conflict.extensions, "existingId": global_id},
     )

@@ -96,9 +96,7 @@ ADDRESS = {"line1": "Národní 12", "city": "Praha", "postalCode": "11000", "cou
 
 
 def test_carecloud_refuses_an_address_region_on_create(gateway: Gateway) -> None:
-    body = gateway.query(
-        CREATE, {"input": _input("CARECLOUD", address=ADDRESS | {"region": "PR"})}
-    )
+    body = gateway.query(CREATE, {"input": _input("CARECLOUD", address=ADDRESS | {"region": "PR"})})
     assert _refusal(body) == {
         "code": "BAD_USER_INPUT",
         "backend": "CARECLOUD",

@@ -38,7 +38,8 @@ def _create(gateway: Gateway, backend: str, **fields: object) -> dict:
             "postalCode": "75001",
             "countryCode": "FR",
         },
-        "locale": "fr-FR",
+        # CareCloud holds a language only, and refuses a region rather than drop it.
+        "locale": "fr" if backend == "CARECLOUD" else "fr-FR",
     }
     base.update(fields)
     body = gateway.query(CREATE, {"input": base})

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.base import Capability
 from adapters.carecloud.adapter import CareCloudAdapter
-from adapters.errors import Unsupported, UpstreamBadRequest, UpstreamNotFound
+from adapters.errors import Unsupported, UpstreamBadRequest, UpstreamConflict, UpstreamNotFound
 from adapters.model import (
     Address,
     Consent,
@@ -235,18 +235,15 @@ async def test_create_then_read_back_every_mapped_field(adapter: CareCloudAdapte
         birthdate=date(1990, 3, 12),
         gender=Gender.OTHER,
         phones=(Phone("+33 6 23 45 67 89", PhoneType.MOBILE),),
-        address=Address("1 Rue de Rivoli", "Bât. B", "3e", "Paris", "75001", "IDF", "FR"),
-        locale="fr-FR",
+        address=Address("1 Rue de Rivoli", "Bât. B", "3e", "Paris", "75001", None, "FR"),
+        locale="fr",
     )
     created = await adapter.create_customer(draft)
     assert (created.first_name, created.last_name) == (draft.first_name, draft.last_name)
     assert created.email == email  # written in lower case
     assert (created.birthdate, created.gender) == (date(1990, 3, 12), Gender.OTHER)
     assert created.phones == (Phone("+33623456789", PhoneType.MOBILE),)
-    # region is not stored by CareCloud (documented in mapping.py)
-    assert created.addresses == (
-        Address("1 Rue de Rivoli", "Bât. B", "3e", "Paris", "75001", None, "FR"),
-    )
+    assert created.addresses == (draft.address,)
     assert created.locale == "fr"
     assert created.known_fields >= {"loyalty", "membership_number"}
     assert (created.loyalty, created.membership_number) == (None, None)
@@ -270,6 +267,16 @@ async def test_create_uses_the_default_language_without_a_locale(adapter: CareCl
             "phones",
         ),
         (CustomerDraft(first_name="A", last_name="B", locale="x"), "locale"),
+        # What CareCloud cannot hold is refused, never dropped (mapping.py).
+        (CustomerDraft(first_name="A", last_name="B", locale="fr-FR"), "locale"),
+        (
+            CustomerDraft(first_name="A", last_name="B", address=Address(region="IDF")),
+            "address.region",
+        ),
+        (
+            CustomerDraft(first_name="A", last_name="B", phones=(Phone("+331", PhoneType.HOME),)),
+            "phones",
+        ),
     ],
 )
 async def test_create_refuses_what_carecloud_cannot_hold_before_any_call(
@@ -281,14 +288,15 @@ async def test_create_refuses_what_carecloud_cannot_hold_before_any_call(
     assert carecloud_sandbox.app.counter.snapshot() == {}
 
 
-async def test_create_with_a_taken_email_is_bad_input_naming_email(
+async def test_create_with_a_taken_email_is_a_conflict_naming_email(
     adapter: CareCloudAdapter,
 ) -> None:
+    """CareCloud answers 400 `already_exists` (BACKENDS.md §0 #1): CONFLICT, as elsewhere."""
     draft = CustomerDraft(first_name="A", last_name="B", email="happy_customer@crmcarecloud.com")
-    with pytest.raises(UpstreamBadRequest) as caught:
+    with pytest.raises(UpstreamConflict) as caught:
         await adapter.create_customer(draft)
     error = caught.value
-    assert (error.status, error.field, error.reason) == (400, "email", "already_exists")
+    assert (error.status, error.field, error.reason) == (400, "email", "ALREADY_EXISTS")
     assert "happy_customer" not in str(error)
 
 

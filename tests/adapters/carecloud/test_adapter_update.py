@@ -12,7 +12,7 @@ import pytest
 from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.carecloud.client import CareCloudSettings
 from adapters.errors import UpstreamBadRequest, UpstreamConflict
-from adapters.model import KEEP, Address, CustomerPatch, Gender, Phone
+from adapters.model import KEEP, Address, AddressPatch, CustomerPatch, Gender, Phone
 from tests.adapters.carecloud.conftest import new_email, settings, unique
 from tests.conftest import RunningSandbox
 
@@ -101,10 +101,14 @@ async def test_every_patchable_field_round_trips(
         birthdate=date(1815, 12, 10),
         gender=Gender.MALE,
         phones=(Phone("+44 20 7946 0000"),),
-        address=Address(
-            line1="12 St James's Square", city="London", postal_code="SW1Y 4JH", country_code="GB"
+        address=AddressPatch(
+            line1="12 St James's Square",
+            line2=None,
+            city="London",
+            postal_code="SW1Y 4JH",
+            country_code="GB",
         ),
-        locale="en-GB",
+        locale="en",
     )
     updated = await adapter.update_customer(customer_id, patch)
     assert (updated.first_name, updated.last_name, updated.email) == ("Ada", "Lovelace", email)
@@ -120,6 +124,20 @@ async def test_every_patchable_field_round_trips(
     stored = await _stored(http, auth, customer_id)
     assert stored["address"]["address4"] == "floor 3"  # the model's address does not own address4
     assert (stored["gender"], stored["language_id"]) == (1, "en")
+
+
+async def test_a_partial_address_changes_only_the_keys_it_names(
+    adapter: CareCloudAdapter, http: httpx.AsyncClient, auth: dict[str, str]
+) -> None:
+    customer_id = await _create_raw(http, auth)
+    before = await _stored(http, auth, customer_id)
+    updated = await adapter.update_customer(
+        customer_id, CustomerPatch(address=AddressPatch(city="Brno", line2=None))
+    )
+    assert updated.addresses == (Address("Národní", None, None, "Brno", "11000", None, "CZ"),)
+    stored = await _stored(http, auth, customer_id)
+    expected = {k: v for k, v in before["address"].items() if k != "address2"}
+    assert stored["address"] == expected | {"city": "Brno"}  # address4 kept
 
 
 async def test_none_clears_phones_address_and_email(
@@ -156,6 +174,8 @@ async def test_an_empty_patch_sends_no_put(
         (CustomerPatch(middle_name="Marie"), "middleName"),
         (CustomerPatch(locale=None), "locale"),
         (CustomerPatch(phones=(Phone("+331"), Phone("+332"))), "phones"),
+        (CustomerPatch(locale="cs-CZ"), "locale"),
+        (CustomerPatch(address=AddressPatch(region="Praha")), "address.region"),
     ],
 )
 async def test_what_carecloud_cannot_hold_is_refused_before_any_call(
@@ -171,11 +191,11 @@ async def test_an_upstream_refusal_names_the_field(
     adapter: CareCloudAdapter, http: httpx.AsyncClient, auth: dict[str, str]
 ) -> None:
     customer_id = await _create_raw(http, auth)
-    with pytest.raises(UpstreamBadRequest) as caught:
+    with pytest.raises(UpstreamConflict) as caught:  # a taken email: 400 already_exists
         await adapter.update_customer(
             customer_id, CustomerPatch(email="happy_customer@crmcarecloud.com")
         )
-    assert (caught.value.field, caught.value.reason) == ("email", "already_exists")
+    assert (caught.value.field, caught.value.reason) == ("email", "ALREADY_EXISTS")
 
 
 Intrusion = Callable[[str], Awaitable[None]]

@@ -14,6 +14,7 @@ from adapters.carecloud.loyalty import LoyaltyRecords, loyalty_from, membership_
 from adapters.errors import UpstreamBadRequest, UpstreamMalformed
 from adapters.model import (
     Address,
+    AddressPatch,
     Consent,
     CustomerDraft,
     CustomerFilter,
@@ -99,9 +100,17 @@ def test_locale_from_language_id(language_id: object, locale: str | None) -> Non
     assert mapping.locale_from(language_id) == locale
 
 
-@pytest.mark.parametrize("locale, language_id", [("fr-FR", "fr"), ("en", "en"), ("pt_BR", "pt")])
+@pytest.mark.parametrize("locale, language_id", [("fr", "fr"), ("en", "en"), ("PT", "pt")])
 def test_language_id_from_locale(locale: str, language_id: str) -> None:
     assert mapping.language_id_of(locale) == language_id
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "pt_BR", "zh-Hant"])
+def test_a_locale_with_more_than_a_language_is_refused_not_dropped(locale: str) -> None:
+    with pytest.raises(UpstreamBadRequest) as caught:
+        mapping.language_id_of(locale)
+    assert caught.value.field == "locale"
+    assert "language only" in caught.value.message
 
 
 def test_address_reads_with_an_upper_case_country_and_empty_fields_as_none() -> None:
@@ -182,10 +191,8 @@ def test_new_customer_body_follows_the_documented_shape() -> None:
         birthdate=date(1990, 3, 12),
         gender=Gender.FEMALE,
         phones=(Phone("+33 6 12 34 56 78"),),
-        address=Address(
-            line1="1 Rue", city="Paris", postal_code="75001", region="IDF", country_code="FR"
-        ),
-        locale="fr-FR",
+        address=Address(line1="1 Rue", city="Paris", postal_code="75001", country_code="FR"),
+        locale="fr",
     )
     body = mapping.new_customer_body(draft, customer_source_id="src", default_language_id="en")
     assert body == {
@@ -238,7 +245,9 @@ def test_merge_applies_only_what_the_patch_carries_and_drops_read_only_fields() 
     }
     merged = mapping.merge_patch(
         stored,
-        CustomerPatch(last_name="Nováková", email=None, address=Address(line1="B", city="Brno")),
+        CustomerPatch(
+            last_name="Nováková", email=None, address=AddressPatch(line1="B", country_code=None)
+        ),
     )
     assert merged == {
         "first_name": "Eva",
@@ -247,7 +256,7 @@ def test_merge_applies_only_what_the_patch_carries_and_drops_read_only_fields() 
         "language_id": "cs",
         "store_id": "s1",
         "salutation": "Dear Eva",
-        "address": {"address1": "B", "address4": "keep", "city": "Brno"},
+        "address": {"address1": "B", "address4": "keep", "city": "Praha"},
         "consents": [{"consent_id": "gtc", "consent_value": 1}],
     }
     assert stored["email"] == "eva@example.com"  # the stored record is not touched
@@ -260,7 +269,10 @@ def test_merge_applies_only_what_the_patch_carries_and_drops_read_only_fields() 
         (CustomerPatch(middle_name="M"), "middleName"),
         (CustomerPatch(locale=None), "locale"),
         (CustomerPatch(locale="123"), "locale"),
+        (CustomerPatch(locale="de-AT"), "locale"),
         (CustomerPatch(phones=(Phone("1"), Phone("2"))), "phones"),
+        (CustomerPatch(phones=(Phone("1", PhoneType.HOME),)), "phones"),
+        (CustomerPatch(address=AddressPatch(region="IDF")), "address.region"),
     ],
 )
 def test_check_patch_refuses_what_carecloud_cannot_hold(patch: CustomerPatch, field: str) -> None:
@@ -268,8 +280,49 @@ def test_check_patch_refuses_what_carecloud_cannot_hold(patch: CustomerPatch, fi
         mapping.check_patch(patch)
     assert caught.value.field == field
     mapping.check_patch(
-        CustomerPatch(middle_name=None, phones=None, locale="de-AT")
+        CustomerPatch(
+            middle_name=None,
+            phones=(Phone("1", PhoneType.MOBILE),),
+            locale="de",
+            address=AddressPatch(region=None, city="Brno"),
+        )
     )  # these are fine
+
+
+@pytest.mark.parametrize(
+    "draft, field",
+    [
+        (CustomerDraft("A", "B", locale="fr-FR"), "locale"),
+        (CustomerDraft("A", "B", address=Address(city="Paris", region="IDF")), "address.region"),
+        (CustomerDraft("A", "B", phones=(Phone("1", PhoneType.WORK),)), "phones"),
+    ],
+)
+def test_a_new_customer_with_what_carecloud_would_drop_is_refused(
+    draft: CustomerDraft, field: str
+) -> None:
+    with pytest.raises(UpstreamBadRequest) as caught:
+        mapping.new_customer_body(draft, customer_source_id="s", default_language_id="en")
+    assert caught.value.field == field
+
+
+def test_an_address_patch_changes_only_the_keys_it_names() -> None:
+    stored = {
+        "first_name": "Eva",
+        "language_id": "cs",
+        "address": {
+            "address1": "A",
+            "address2": "12",
+            "address5": "x",
+            "zip": "11000",
+            "city": "Praha",
+        },
+    }
+    city = mapping.merge_patch(stored, CustomerPatch(address=AddressPatch(city="Brno")))
+    assert city["address"] == stored["address"] | {"city": "Brno"}
+    cleared = mapping.merge_patch(stored, CustomerPatch(address=AddressPatch(line2=None)))
+    assert cleared["address"] == {"address1": "A", "address5": "x", "zip": "11000", "city": "Praha"}
+    assert "address" not in mapping.merge_patch(stored, CustomerPatch(address=None))
+    assert mapping.merge_patch(stored, CustomerPatch(address=AddressPatch())) == stored
 
 
 NOW = datetime(2026, 6, 1, 12, 0, 0)

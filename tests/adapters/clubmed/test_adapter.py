@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from datetime import date
 
@@ -11,10 +12,12 @@ import pytest
 
 from adapters.base import Capability
 from adapters.clubmed.adapter import ClubMedAdapter
-from adapters.errors import UpstreamBadRequest, UpstreamNotFound
+from adapters.clubmed.client import ClubMedClient
+from adapters.errors import UpstreamBadRequest, UpstreamConflict, UpstreamNotFound
 from adapters.model import (
     CUSTOMER_FIELDS,
     Address,
+    AddressPatch,
     Customer,
     CustomerDraft,
     CustomerFilter,
@@ -295,7 +298,9 @@ async def test_update_sets_every_mapped_field_and_keeps_the_rest(
         birthdate=date(1985, 12, 31),
         gender=Gender.MALE,
         phones=(Phone("+44 20 7946 0958", PhoneType.WORK),),
-        address=Address("10 Downing Street", None, None, "London", "SW1A 2AA", None, "GB"),
+        address=AddressPatch(
+            "10 Downing Street", None, None, "London", "SW1A 2AA", None, "GB"
+        ),  # every key named
         locale="en-GB",
     )
     updated = await adapter.update_customer(created.native_id, patch)
@@ -303,7 +308,9 @@ async def test_update_sets_every_mapped_field_and_keeps_the_rest(
     for name, value in patch.changes().items():
         if name != "address":
             assert getattr(updated, name) == value, name
-    assert updated.addresses == (patch.address,)
+    assert updated.addresses == (
+        Address("10 Downing Street", None, None, "London", "SW1A 2AA", None, "GB"),
+    )
     assert (updated.membership_number, updated.loyalty) == (
         created.membership_number,
         created.loyalty,
@@ -335,10 +342,34 @@ async def test_a_patched_address_keeps_what_the_model_does_not_hold(
     before = await adapter.get_customer(page.items[0].native_id)
     kept = before.extra["address"]
     assert before.addresses and isinstance(kept, dict) and kept["country"]
-    moved = Address("5 Rue Neuve", city=before.addresses[0].city, country_code="FR")
+    moved = AddressPatch("5 Rue Neuve", country_code="FR")
     after = await adapter.update_customer(before.native_id, CustomerPatch(address=moved))
-    assert after.addresses == (moved,)
+    assert after.addresses == (
+        dataclasses.replace(before.addresses[0], line1="5 Rue Neuve", country_code="FR"),
+    )
     assert after.extra.get("address") == before.extra.get("address")  # country name kept
+
+
+async def test_a_partial_address_keeps_the_street_number(
+    adapter: ClubMedAdapter, http: httpx.AsyncClient, clubmed_sandbox: RunningSandbox
+) -> None:
+    """line1 reads "<number> <street>": a patch that does not name line1 keeps both."""
+    client = ClubMedClient(http, settings(clubmed_sandbox.url))
+    address = {"number": "12", "street": "Rue de la Paix", "city": "Paris", "zip_code": "75002"}
+    identity = {"first_name": "Ada", "last_name": unique("Number")}
+    native_id = await client.create_customer(
+        {"identity": identity, "address": address | {"country_code": "FR"}}
+    )
+    city = await adapter.update_customer(
+        native_id, CustomerPatch(address=AddressPatch(city="Lyon"))
+    )
+    assert city.addresses == (
+        Address("12 Rue de la Paix", city="Lyon", postal_code="75002", country_code="FR"),
+    )
+    street = await adapter.update_customer(
+        native_id, CustomerPatch(address=AddressPatch(line1="3 Rue Neuve"))
+    )
+    assert street.addresses[0].line1 == "3 Rue Neuve"  # the number went with the old street
 
 
 async def test_an_empty_patch_sends_no_patch(
@@ -575,3 +606,27 @@ async def test_a_limit_of_zero_still_tells_the_total(
     assert page.items == () and page.total is not None and page.total >= 1
     assert page.has_more is True
     assert calls(clubmed_sandbox) == {SEARCH: 1}
+
+
+async def test_a_new_document_of_a_kind_held_is_a_conflict_naming_it(
+    adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox
+) -> None:
+    """The seed customer has a passport: a new one (no id) would replace it unnamed."""
+    with pytest.raises(UpstreamConflict) as caught:
+        await adapter.update_travel_documents(
+            SEED_ID, [TravelDocumentPatch(type=TravelDocumentType.PASSPORT, number="YY98765")]
+        )
+    assert (caught.value.existing, caught.value.field) == ("passport", "documents")
+    assert calls(clubmed_sandbox) == {DOCUMENTS: 1}  # read, nothing written
+    [passport] = await adapter.list_travel_documents(SEED_ID)
+    assert passport.number == "XX123456"
+
+
+async def test_two_new_documents_of_one_kind_are_refused_before_any_call(
+    adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox, created: Customer
+) -> None:
+    licence = TravelDocumentPatch(type=TravelDocumentType.OTHER, number="DL55555")
+    with pytest.raises(UpstreamBadRequest) as caught:
+        await adapter.update_travel_documents(created.native_id, [licence, licence])
+    assert caught.value.field == "documents"
+    assert calls(clubmed_sandbox) == {}

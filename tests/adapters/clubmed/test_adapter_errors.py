@@ -16,6 +16,7 @@ import pytest
 from adapters.clubmed.adapter import ClubMedAdapter
 from adapters.errors import (
     UpstreamBadRequest,
+    UpstreamConflict,
     UpstreamError,
     UpstreamForbidden,
     UpstreamMalformed,
@@ -68,7 +69,6 @@ def assert_clean(error: UpstreamError, *values: str) -> None:
     "fields, field, value",
     [
         ({"email": "not-an-email"}, "email", "not-an-email"),
-        ({"email": "john@h.fr"}, "email", "john@h.fr"),  # taken: 400 ALREADY_EXISTS
         ({"phones": (Phone("12"),)}, "phones[0].number", "12"),
         ({"birthdate": date(2999, 1, 1)}, "identity.birthdate", "29990101"),
         ({"first_name": "X" * 51}, "identity.first_name", "X" * 51),
@@ -85,10 +85,18 @@ async def test_a_refused_create_names_the_field(
     assert_clean(error, value)
 
 
-async def test_a_taken_email_says_already_exists(adapter: ClubMedAdapter) -> None:
-    with pytest.raises(UpstreamBadRequest) as caught:
+async def test_a_taken_email_is_a_conflict_saying_already_exists(adapter: ClubMedAdapter) -> None:
+    """Club Med answers 400 ALREADY_EXISTS (CONTRACT.md): CONFLICT, as on every back end."""
+    with pytest.raises(UpstreamConflict) as caught:
         await adapter.create_customer(draft(email="john@h.fr"))
-    assert (caught.value.field, caught.value.reason) == ("email", "ALREADY_EXISTS")
+    error = caught.value
+    assert (error.status, error.code, error.field, error.reason) == (
+        400,
+        "CONFLICT",
+        "email",
+        "ALREADY_EXISTS",
+    )
+    assert_clean(error, "john@h.fr")
 
 
 async def test_an_address_club_med_cannot_validate(adapter: ClubMedAdapter) -> None:

@@ -15,6 +15,7 @@ from adapters.model import (
     CUSTOMER_FIELDS,
     KEEP,
     Address,
+    AddressPatch,
     Backend,
     Consent,
     CustomerDraft,
@@ -266,20 +267,15 @@ def test_the_patch_body_holds_only_the_changes() -> None:
     }
 
 
-def test_a_patched_address_sends_every_mapped_key() -> None:
-    body = mapping.patch_body(CustomerPatch(address=Address("Rue X", city="Lyon")))
-    assert body == {
-        "address": {
-            "number": None,
-            "street": "Rue X",
-            "add_on": None,
-            "additional_information_1": None,
-            "city": "Lyon",
-            "zip_code": None,
-            "state_or_district": None,
-            "country_code": None,
-        }
-    }
+def test_a_patched_address_sends_only_the_keys_it_names() -> None:
+    city = mapping.patch_body(CustomerPatch(address=AddressPatch(city="Lyon", line2=None)))
+    assert city == {"address": {"city": "Lyon", "add_on": None}}
+    # line1 goes whole in `street`: naming it clears `number`, and only then.
+    street = mapping.patch_body(CustomerPatch(address=AddressPatch(line1="Rue X")))
+    assert street == {"address": {"number": None, "street": "Rue X"}}
+    country = mapping.patch_body(CustomerPatch(address=AddressPatch(country_code="fr")))
+    assert country == {"address": {"country_code": "FR"}}
+    assert mapping.patch_body(CustomerPatch(address=AddressPatch())) == {}
     assert mapping.patch_body(
         CustomerPatch(address=None, phones=None, email=None, birthdate=date(2000, 2, 29))
     ) == {"address": None, "phones": None, "email": None, "birthdate": "20000229"}
