@@ -169,3 +169,14 @@ class CanWrite(_ScopePermission):
 class CanReadPII(_ScopePermission):
     scope = PII
     message = f"the {PII} scope is required for this field"
+
+
+class CanFilterOnPII(CanReadPII):
+    """Filtering on a field reads it: a birthdate criterion needs pii:read like the field."""
+
+    message = f"the {PII} scope is required to filter on birthdate"
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        if getattr(kwargs.get("filter"), "birthdate", None) is None:
+            return True
+        return super().has_permission(source, info, **kwargs)

@@ -54,7 +54,9 @@ class CustomerFilterInput:
     last_name: str | None = None
     email: str | None = None
     phone: str | None = None
-    birthdate: date | None = None
+    birthdate: date | None = strawberry.field(
+        default=None, description="Needs the pii:read scope: filtering on it reads it."
+    )
     membership_number: str | None = None
 
     def to_model(self) -> CustomerFilter:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from aiodataloader import DataLoader
@@ -18,9 +18,9 @@ from graphql import (
 
 from adapters.base import Capability
 from adapters.model import Backend
-from gateway.auth import PII, CanRead, CanReadPII
+from gateway.auth import CanFilterOnPII, CanRead
 from gateway.errors import BadUserInput, NotFound, Unsupported
-from gateway.ids import CUSTOMER, TRAVELER, GlobalId, decode_id
+from gateway.ids import CUSTOMER, TRAVELER, GlobalId, check_native_id, decode_id
 from gateway.loaders import NativeKey
 from gateway.schema.inputs import CustomerFilterInput
 from gateway.schema.pagination import CustomerConnection, PageInfo
@@ -103,18 +103,6 @@ async def load_node(
     raise NotFound(f"no such {global_id.type}")
 
 
-class CanFilterOnPII(CanReadPII):
-    """Filtering on a field reads it: a birthdate criterion needs pii:read like the field."""
-
-    message = f"the {PII} scope is required to filter on birthdate"
-
-    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
-        filter = kwargs.get("filter")
-        if not isinstance(filter, CustomerFilterInput) or filter.birthdate is None:
-            return True
-        return super().has_permission(source, info, **kwargs)
-
-
 @strawberry.type
 class Query:
     @strawberry.field(description="Any object by its global id.", permission_classes=[CanRead])
@@ -149,6 +137,7 @@ class Query:
     ) -> CustomerObject | None:
         if not native_id.strip():
             raise BadUserInput("nativeId cannot be blank", argument="nativeId")
+        check_native_id(native_id, argument="nativeId")
         if not info.context.adapter(backend).supports(Capability.READ):
             raise Unsupported(f"{backend.name} cannot read customers", backend=backend.name)
         key = NativeKey(backend, native_id)
