@@ -11,7 +11,7 @@ Patch semantics are a type: a field of a `*Patch` holds `KEEP` (left out: unchan
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Generic, TypeAlias, TypeVar
@@ -71,6 +71,13 @@ KEEP: Final = Keep()
 Patch: TypeAlias = T | None | Keep
 
 
+def sent(patch: object, names: Iterable[str]) -> dict[str, object]:
+    """The fields of `patch` among `names` that are not KEEP: what the caller sent."""
+    return {
+        name: value for name in names if not isinstance(value := getattr(patch, name), Keep)
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Phone:
     number: str = field(repr=False)
@@ -102,11 +109,7 @@ class AddressPatch:
 
     def changes(self) -> dict[str, object]:
         """The keys the caller sent, with their new values (None = clear)."""
-        return {
-            name: getattr(self, name)
-            for name in self.__dataclass_fields__
-            if not isinstance(getattr(self, name), Keep)
-        }
+        return sent(self, self.__dataclass_fields__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,11 +286,7 @@ class CustomerPatch:
 
     def changes(self) -> dict[str, object]:
         """The fields the caller sent, with their new values (None = clear)."""
-        return {
-            name: getattr(self, name)
-            for name in self.__dataclass_fields__
-            if not isinstance(getattr(self, name), Keep)
-        }
+        return sent(self, self.__dataclass_fields__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,8 +307,4 @@ class TravelDocumentPatch:
     issuing_country: Patch[str] = KEEP
 
     def changes(self) -> dict[str, object]:
-        return {
-            name: getattr(self, name)
-            for name in ("type", "number", "expiration_date", "issuing_country")
-            if not isinstance(getattr(self, name), Keep)
-        }
+        return sent(self, ("type", "number", "expiration_date", "issuing_country"))
