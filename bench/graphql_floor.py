@@ -29,9 +29,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from adapters.base import CustomerAdapter
-from adapters.sandbox.app import create_sandbox_app
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.server import BackgroundServer
 from adapters.upstream import CallContext
 from bench.critical_path import measure_critical_path
 from bench.operations import OPERATIONS
@@ -42,6 +39,9 @@ from gateway.config import Settings
 from gateway.context import Context, Loaders
 from gateway.metrics import Metrics
 from gateway.schema import GatewaySchema, create_schema
+from sandboxes.common.app import create_sandbox_app
+from sandboxes.common.config import SandboxConfig
+from sandboxes.common.server import BackgroundServer
 
 # The adapter methods the mix reaches; each answer is recorded once, then replayed.
 REPLAYED = (

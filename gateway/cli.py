@@ -10,13 +10,13 @@ from dataclasses import replace
 
 import uvicorn
 
-from adapters.sandbox.app import create_sandbox_app
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.server import BackgroundServer
 from gateway.app import DEVELOPMENT_TOKEN_VARIABLE
 from gateway.auth import development_secret, mint_token
 from gateway.config import ConfigError, Settings, load_settings
 from gateway.logs import configure_logging
+from sandboxes.common.app import create_sandbox_app
+from sandboxes.common.config import SandboxConfig
+from sandboxes.common.server import BackgroundServer
 
 
 def _sandbox_environment(url: str, settings: Settings) -> None:

@@ -24,7 +24,7 @@ from urllib.parse import SplitResult, urlsplit
 
 import jwt
 
-from adapters.sandbox import credentials as sandbox_credentials
+from sandboxes.common import credentials as sandbox_credentials
 
 Mode = Literal["development", "production"]
 

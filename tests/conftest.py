@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import pytest
 
 from adapters.model import Backend
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.instrument import SandboxApp
-from adapters.sandbox.server import BackgroundServer
 from gateway.logs import quiet_http_clients
+from sandboxes.common.config import SandboxConfig
+from sandboxes.common.instrument import SandboxApp
+from sandboxes.common.server import BackgroundServer
 
 # Small enough to start in well under a second, large enough to page through.
 TEST_SANDBOX_CONFIG = SandboxConfig(customers=300, seed=42)
@@ -45,7 +45,7 @@ def serve_sandbox(
     backend: Backend, config: SandboxConfig = TEST_SANDBOX_CONFIG
 ) -> Iterator[RunningSandbox]:
     """One back end's sandbox on 127.0.0.1 and a free port, for as long as the caller holds it."""
-    module = importlib.import_module(f"adapters.{backend.value}.sandbox")
+    module = importlib.import_module(f"sandboxes.{backend.value}.app")
     app: SandboxApp = module.create_app(config)
     with BackgroundServer(app) as server:
         yield RunningSandbox(app, server.url)

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.sandbox.app import create_sandbox_app
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.server import BackgroundServer
 from bench.critical_path import Upstreams, _run
+from sandboxes.common.app import create_sandbox_app
+from sandboxes.common.config import SandboxConfig
+from sandboxes.common.server import BackgroundServer
 
 # Enough Smiths on both back ends to fill a merged page of 20 (10 from each).
 CONFIG = SandboxConfig(customers=3000, seed=42)

@@ -11,11 +11,11 @@ import httpx
 import pytest
 
 from adapters.model import Backend
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.server import BackgroundServer
 from gateway.app import create_app
 from gateway.auth import ALL_SCOPES, mint_token
 from gateway.config import CareCloudConfig, ClubMedConfig, RelayConfig, Settings
+from sandboxes.common.config import SandboxConfig
+from sandboxes.common.server import BackgroundServer
 from tests.conftest import RunningSandbox, serve_sandbox
 
 

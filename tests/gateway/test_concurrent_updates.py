@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from adapters.model import Backend
-from adapters.sandbox.faults import FaultSettings
+from sandboxes.common.faults import FaultSettings
 from tests.conftest import RunningSandbox
 from tests.gateway.conftest import TEST_JWT_SECRET, Gateway, token
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import socket
 
 from adapters.model import Backend
-from adapters.sandbox.faults import FaultSettings
 from gateway.config import CareCloudConfig
 from gateway.ids import encode_id
+from sandboxes.common.faults import FaultSettings
 from tests.gateway.conftest import Gateway, custom_gateway
 
 CUSTOMER_FIELDS = """
