@@ -24,25 +24,22 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from sandboxes.carecloud.dates import DATETIME_FORMAT
+from sandboxes.carecloud.envelope import data
 from sandboxes.carecloud.errors import (
-    DATETIME_FORMAT,
     INVALID_VALUE_FORMAT,
     NOT_ALLOWED_VALUE,
     REQUIRED,
     ApiError,
     InvalidParam,
     bad_request,
-    data,
     invalid,
-    json_body,
     not_found,
-    parse_iso_date,
-    required_object,
-    required_text,
 )
-from sandboxes.carecloud.records import RecordStore
-from sandboxes.carecloud.store import Criteria, CustomerStore, fold
+from sandboxes.carecloud.parameters import json_body, required_object, required_text
+from sandboxes.carecloud.store import Criteria, CustomerStore, RecordStore, fold
 from sandboxes.carecloud.validation import social_credentials
+from sandboxes.common.dates import parse_iso_date
 
 AUTH_TOKEN_TTL_SECONDS: Final = 600.0
 

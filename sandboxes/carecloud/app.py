@@ -2,9 +2,10 @@
 
 Its base URL stands for `https://{project}/webservice/rest-api/enterprise-interface/v1.0`
 ([DOC] BACKENDS.md §2.1): the routes are served at its root (`/customers`,
-`/users/actions/login`, ...). Auth in `sandbox_auth`, customers here, sub-resources in
-`sandbox_subresources`, actions in `sandbox_actions`, the OpenAPI document at
-`/openapi.json`. Where the seed and BACKENDS.md [DOC] lines disagree, this follows [DOC]:
+`/users/actions/login`, ...). Auth in `auth.py`, customers in `customers.py`, their
+sub-resources in `subresources.py`, the status catalog in `statuses.py`, actions in
+`actions.py`, the error body in `errors.py`, the OpenAPI document (`/openapi.json`) in
+`openapi.py`. Where the seed and BACKENDS.md [DOC] lines disagree, this follows [DOC]:
 
 - PUT /customers/{id} takes `{"customer": {"personal_information": ...}}` (the seed's
   example omits `customer`: refused with 400 `required`), answers 204, replaces the whole
@@ -17,39 +18,28 @@ Its base URL stands for `https://{project}/webservice/rest-api/enterprise-interf
 
 from __future__ import annotations
 
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from adapters.model import Backend
-from sandboxes.carecloud import actions, subresources
+from sandboxes.carecloud import actions, statuses, subresources
 from sandboxes.carecloud.actions import CustomerLogins
-from sandboxes.carecloud.auth import RequireCredentials, Sessions, login
+from sandboxes.carecloud.auth import Sessions, login, require_credentials
 from sandboxes.carecloud.customers import (
     create_customer,
     get_customer,
     list_customers,
     replace_customer,
 )
-from sandboxes.carecloud.errors import ApiError, api_error_handler, http_error_handler
+from sandboxes.carecloud.errors import unrouted
 from sandboxes.carecloud.openapi import openapi_document
-from sandboxes.carecloud.records import RecordStore
 from sandboxes.carecloud.seed import SEED_CUSTOMERS, SEED_RECORDS, SEED_SOCIAL_CREDENTIALS
-from sandboxes.carecloud.store import CustomerStore
+from sandboxes.carecloud.store import CustomerStore, RecordStore
 from sandboxes.common.config import SandboxConfig
 from sandboxes.common.instrument import SandboxApp
 
 
-async def openapi(request: Request) -> JSONResponse:
-    return JSONResponse(openapi_document())
-
-
 def _routes() -> list[BaseRoute]:
     return [
-        Route("/openapi.json", openapi, methods=["GET"]),
         Route("/users/actions/login", login, methods=["POST"]),
         *actions.routes(),
         Route("/customers", list_customers, methods=["GET"]),
@@ -57,6 +47,7 @@ def _routes() -> list[BaseRoute]:
         Route("/customers/{customer_id}", get_customer, methods=["GET"]),
         Route("/customers/{customer_id}", replace_customer, methods=["PUT"]),
         *subresources.routes(),
+        *statuses.routes(),
     ]
 
 
@@ -72,22 +63,23 @@ def _load_seed(store: CustomerStore, records: RecordStore, logins: CustomerLogin
         logins.social[credentials] = owner
 
 
-def create_app(config: SandboxConfig) -> SandboxApp:
+def create_app(config: SandboxConfig | None = None) -> SandboxApp:
     """The sandbox with the seed's examples and `config.customers` generated people."""
+    config = config or SandboxConfig()
     store = CustomerStore(config)
     records = RecordStore(store)
     logins = CustomerLogins()
     _load_seed(store, records, logins)
     sessions = Sessions(config.token_ttl_seconds)
-    app = Starlette(
-        routes=_routes(),
-        middleware=[Middleware(RequireCredentials, sessions=sessions)],
-        exception_handlers={ApiError: api_error_handler, HTTPException: http_error_handler},
+    sandbox = SandboxApp(
+        Backend.CARECLOUD,
+        _routes(),
+        unrouted=unrouted,
+        openapi=openapi_document,
+        middleware=[require_credentials(sessions)],
     )
-    # Unknown paths are 404s, not redirects to a slash-less twin.
-    app.router.redirect_slashes = False
-    app.state.store = store
-    app.state.records = records
-    app.state.logins = logins
-    app.state.sessions = sessions
-    return SandboxApp(Backend.CARECLOUD, app)
+    sandbox.state.store = store
+    sandbox.state.records = records
+    sandbox.state.logins = logins
+    sandbox.state.sessions = sessions
+    return sandbox

@@ -13,7 +13,7 @@ Missing, wrong or expired credentials answer 401. The spec lists no 401 on the l
 itself; the sandbox answers a wrong login with 401 too (the lead's choice), and adapters
 treat any refused login as "unauthenticated".
 
-Two users share the development password (`sandboxes.common.credentials`):
+Two users share the development password (`sandboxes/common/credentials.py`):
 `sandbox-user` (Enterprise interface, may do everything) and `KIOSK_LOGIN` (a kiosk
 interface that may only read: any write or action answers 403
 `interface_not_allowed_exception`, [DOC] CC-spec responses/_index.yaml#Forbidden).
@@ -24,24 +24,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from sandboxes.carecloud.errors import (
-    DATETIME_FORMAT,
-    ApiError,
-    interface_not_allowed,
-    json_body,
-    required_text,
-    unauthorized,
-)
+from sandboxes.carecloud.dates import DATETIME_FORMAT
+from sandboxes.carecloud.errors import interface_not_allowed, unauthorized
+from sandboxes.carecloud.parameters import json_body, required_text
 from sandboxes.common import credentials
+from sandboxes.common.auth import BearerTokens, RequireCredentials
 
 # A second sandbox user, for the 403 path. Same password as the main sandbox user.
 KIOSK_LOGIN: Final = "sandbox-kiosk"
@@ -86,23 +82,16 @@ def basic_password(password: str, hour: datetime) -> str:
     return hashlib.sha256((digest + hour.strftime("%Y%m%d%H")).encode()).hexdigest()
 
 
-class Sessions:
-    """The bearer tokens issued by the login route, with their expiry."""
+class Sessions(BearerTokens[User]):
+    """The bearer tokens issued by the login route, with their user and expiry."""
 
     def __init__(self, ttl_seconds: float) -> None:
-        self.ttl_seconds = ttl_seconds
-        self._tokens: dict[str, tuple[User, float]] = {}
+        super().__init__(ttl_seconds, new_token=lambda: secrets.token_hex(20), refuse=unauthorized)
 
-    def issue(self, user: User) -> tuple[str, str]:
-        """A new token and its `valid_to` text."""
-        token = secrets.token_hex(20)
-        self._tokens[token] = (user, time.time() + self.ttl_seconds)
+    def open(self, user: User) -> tuple[str, str]:
+        """A new token for `user`, and its `valid_to` text."""
         valid_to = datetime.now(UTC) + timedelta(seconds=self.ttl_seconds)
-        return token, valid_to.strftime(DATETIME_FORMAT)
-
-    def expire_all(self) -> None:
-        """Test knob: every token issued so far is now expired (answers 401)."""
-        self._tokens = {token: (user, 0.0) for token, (user, _) in self._tokens.items()}
+        return self.issue(user), valid_to.strftime(DATETIME_FORMAT)
 
     def user_for(self, authorization: str | None) -> User:
         """The user an Authorization header stands for, or a 401."""
@@ -110,19 +99,10 @@ class Sessions:
             raise unauthorized("The Authorization header is missing")
         scheme, _, value = authorization.partition(" ")
         if scheme.lower() == "bearer":
-            return self._bearer_user(value.strip())
+            return self.holder(value.strip())
         if scheme.lower() == "basic":
             return _basic_user(value.strip())
         raise unauthorized("Unknown authorization scheme")
-
-    def _bearer_user(self, token: str) -> User:
-        found = self._tokens.get(token)
-        if found is None:
-            raise unauthorized("The bearer token is not valid")
-        user, expires_at = found
-        if time.time() > expires_at:
-            raise unauthorized("The bearer token has expired")
-        return user
 
 
 def _basic_user(value: str) -> User:
@@ -152,36 +132,23 @@ async def login(request: Request) -> JSONResponse:
     right_password = secrets.compare_digest(password, credentials.CARECLOUD_PASSWORD)
     if user is None or not known_application or not right_password:
         raise unauthorized("Wrong login, password or external application")
-    token, valid_to = sessions.issue(user)
+    token, valid_to = sessions.open(user)
     return JSONResponse(
         {"data": {"bearer_token": token, "valid_to": valid_to, "user": user.to_json()}}
     )
 
 
-class RequireCredentials:
-    """ASGI middleware: 401 without valid credentials, 403 when the interface may not."""
+def require_credentials(sessions: Sessions) -> Middleware:
+    """Every path but the open ones needs credentials (401); a read-only interface may only
+    read (403 on a write or an action)."""
 
-    def __init__(self, app: ASGIApp, sessions: Sessions) -> None:
-        self.app = app
-        self.sessions = sessions
+    def check(method: str, path: str, headers: Mapping[str, str]) -> User:
+        user = sessions.user_for(headers.get("authorization"))
+        if user.read_only and (method != "GET" or "/actions/" in path):
+            resource = path.strip("/").split("/")[0] or "/"
+            raise interface_not_allowed(resource, user.interface)
+        return user
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        path = scope["path"][len(scope.get("root_path", "")) :] or "/"
-        if path.startswith(_OPEN_PATHS):
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope["headers"])
-        raw = headers.get(b"authorization")
-        try:
-            user = self.sessions.user_for(raw.decode("latin-1") if raw else None)
-            if user.read_only and (scope["method"] != "GET" or "/actions/" in path):
-                resource = path.strip("/").split("/")[0] or "/"
-                raise interface_not_allowed(resource, user.interface)
-        except ApiError as error:
-            await error.response()(scope, receive, send)
-            return
-        scope.setdefault("state", {})["user"] = user
-        await self.app(scope, receive, send)
+    return Middleware(
+        RequireCredentials, guards=lambda path: not path.startswith(_OPEN_PATHS), caller=check
+    )

@@ -8,6 +8,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from sandboxes.carecloud.dates import now_text, parse_filter_date
+from sandboxes.carecloud.envelope import data, sort_key
 from sandboxes.carecloud.errors import (
     ALREADY_EXISTS,
     INVALID_VALUE_FORMAT,
@@ -16,24 +18,21 @@ from sandboxes.carecloud.errors import (
     ApiError,
     InvalidParam,
     bad_request,
-    data,
     invalid,
+    not_found,
+)
+from sandboxes.carecloud.parameters import (
     json_body,
     list_param,
-    not_found,
-    now_text,
     paging,
-    parse_filter_date,
     required_object,
     required_text,
-    sort_key,
 )
-from sandboxes.carecloud.records import RecordStore
-from sandboxes.carecloud.store import Criteria, CustomerStore, fold
-from sandboxes.carecloud.subresources import property_record
+from sandboxes.carecloud.store import Criteria, CustomerStore, RecordStore, fold
 from sandboxes.carecloud.validation import (
     password_problem,
     personal_information,
+    property_record,
     social_credentials,
 )
 
@@ -87,16 +86,18 @@ async def list_customers(request: Request) -> JSONResponse:
     return data({"customers": [store.record(s) for s in chosen], "total_items": len(slots)})
 
 
-def _slot(request: Request) -> int:
+def customer_slot(request: Request) -> int:
+    """The slot of the path's customer, or a 404 naming it."""
+    store: CustomerStore = request.app.state.store
     customer_id = request.path_params["customer_id"]
-    slot = request.app.state.store.slot_of(customer_id)
+    slot = store.slot_of(customer_id)
     if slot is None:
         raise not_found("customers", customer_id)
-    return int(slot)
+    return slot
 
 
 async def get_customer(request: Request) -> JSONResponse:
-    return data(request.app.state.store.record(_slot(request)))
+    return data(request.app.state.store.record(customer_slot(request)))
 
 
 def _autologin_and_password(body: dict[str, Any]) -> str | None:
@@ -182,7 +183,7 @@ async def create_customer(request: Request) -> JSONResponse:
 async def replace_customer(request: Request) -> Response:
     """PUT /customers/{id} -> 204: a full replace of personal_information."""
     state = request.app.state
-    slot = _slot(request)
+    slot = customer_slot(request)
     body = await json_body(request)
     customer = required_object(body, "customer")
     password = body.get("password")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from sandboxes.carecloud import openapi_schemas as s
-from sandboxes.carecloud.records import KINDS
+from sandboxes.carecloud.subresources import KINDS
 
 Schema = dict[str, Any]
 _ERRORS: Final = (400, 401, 403, 404, 405, 500)

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-SEED_SOURCE_ID: Final = "8bd253a89059008f1d44aa"  # "mobile application", the POST example
-CARD_TYPE_ID: Final = "8bed991c68a470e7aaeffbf048"
+from sandboxes.carecloud.records import CARD_TYPE_ID
+from sandboxes.carecloud.statuses import GOLD, SILVER
 
-SILVER: Final = "86e05afc7a7abefcd513ab4002"
-GOLD: Final = "86e05afc7a7abefcd513ab4003"
+SEED_SOURCE_ID: Final = "8bd253a89059008f1d44aa"  # "mobile application", the POST example
 
 SEED_CUSTOMERS: Final[tuple[dict[str, Any], ...]] = (
     {

@@ -5,6 +5,10 @@ to JSON on read), and the seed examples and created customers follow. A written 
 created customer, or any customer after a PUT) lives in the `written` overlay and wins over
 the generated person. Indexes map normalised keys to slots; an index may hold stale slots
 after a PUT, so every candidate is checked against the current record before it is returned.
+
+A customer's sub-resources (cards, points, status records...) are kept the same way by
+`RecordStore`: derived from the person on each read, and copied into an overlay by the first
+write to one of the customer's lists, which wins from then on.
 """
 
 from __future__ import annotations
@@ -12,39 +16,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from typing import Any, Final
+from datetime import date
+from typing import Any
 
 from adapters.model import Backend
-from sandboxes.carecloud.errors import parse_iso_date
+from sandboxes.carecloud.records import GENERATED_SOURCE_IDS, GENERATORS, hex_id, record_of
 from sandboxes.common.config import SandboxConfig
+from sandboxes.common.dates import parse_iso_date
+from sandboxes.common.index import SlotIndex
 from sandboxes.common.people import Person, people_for, slice_range
-
-# Customer sources of the generated people (ids from CC-spec examples).
-GENERATED_SOURCE_IDS: Final = ("8fd73167342d06899c4c015320", "8fdd651ff3f615bcebebad87ce")
-STORE_IDS: Final = ("8bed991c68a4", "88dab5c7c6034ba59f886f4a", "8fd7316732d06899c4c015320")
-_LAST_CHANGE_EPOCH: Final = datetime(2024, 1, 1)
-
-Index = dict[Any, int | list[int]]
-
-
-def _add(index: Index, key: object, slot: int) -> None:
-    """Index `slot` under `key`: one int while a key has one slot, a list beyond."""
-    found = index.get(key)
-    if found is None:
-        index[key] = slot
-    elif isinstance(found, int):
-        if found != slot:
-            index[key] = [found, slot]
-    elif found[-1] != slot:
-        found.append(slot)
-
-
-def _get(index: Index, key: object) -> Sequence[int]:
-    found = index.get(key)
-    if found is None:
-        return ()
-    return (found,) if isinstance(found, int) else found
 
 
 def fold(text: str) -> str:
@@ -84,11 +64,11 @@ class CustomerStore:
             hashlib.blake2b(f"carecloud-ids:{self.seed}".encode(), digest_size=8).hexdigest(), 16
         )
         self._created = 0
-        self.by_first: Index = {}
-        self.by_last: Index = {}
-        self.by_email: Index = {}
-        self.by_phone: Index = {}
-        self.by_birthdate: Index = {}
+        self.by_first = SlotIndex()
+        self.by_last = SlotIndex()
+        self.by_email = SlotIndex()
+        self.by_phone = SlotIndex()
+        self.by_birthdate = SlotIndex()
         self._index_people()
 
     @property
@@ -97,25 +77,25 @@ class CustomerStore:
 
     def _index_people(self) -> None:
         for slot, p in enumerate(self.people):
-            _add(self.by_first, fold(p.first_name), slot)
-            _add(self.by_last, fold(p.last_name), slot)
-            _add(self.by_email, p.email, slot)
+            self.by_first.add(fold(p.first_name), slot)
+            self.by_last.add(fold(p.last_name), slot)
+            self.by_email.add(p.email, slot)
             # Phones are indexed by their last 9 digits: the national part of a generated one.
-            _add(self.by_phone, p.phone_national, slot)
-            _add(self.by_birthdate, p.birthdate, slot)
+            self.by_phone.add(p.phone_national, slot)
+            self.by_birthdate.add(p.birthdate, slot)
 
     def _index_record(self, slot: int, info: dict[str, Any]) -> None:
         if isinstance(info.get("first_name"), str):
-            _add(self.by_first, fold(info["first_name"]), slot)
+            self.by_first.add(fold(info["first_name"]), slot)
         if isinstance(info.get("last_name"), str):
-            _add(self.by_last, fold(info["last_name"]), slot)
+            self.by_last.add(fold(info["last_name"]), slot)
         if isinstance(info.get("email"), str):
-            _add(self.by_email, fold(info["email"]), slot)
+            self.by_email.add(fold(info["email"]), slot)
         if isinstance(info.get("phone"), str):
-            _add(self.by_phone, info["phone"][-9:], slot)
+            self.by_phone.add(info["phone"][-9:], slot)
         born = parse_iso_date(info["birthdate"]) if isinstance(info.get("birthdate"), str) else None
         if born is not None:
-            _add(self.by_birthdate, born, slot)
+            self.by_birthdate.add(born, slot)
 
     # --- ids -----------------------------------------------------------------------------
 
@@ -157,14 +137,7 @@ class CustomerStore:
         return written if written is not None else self._render(slot)
 
     def _render(self, slot: int) -> dict[str, Any]:
-        p = self.people[slot]
-        changed = _LAST_CHANGE_EPOCH + timedelta(seconds=(p.index * 7_919_993) % (600 * 86_400))
-        return {
-            "customer_id": self.generated_id(slot),
-            "personal_information": personal_information(p, changed.strftime("%Y-%m-%d %H:%M:%S")),
-            "last_change": changed.strftime("%Y-%m-%d %H:%M:%S"),
-            "state": 1,
-        }
+        return record_of(self.people[slot], self.generated_id(slot))
 
     def _compared(self, slot: int) -> tuple[Any, Any, Any, Any, Any]:
         """(first name, last name, email, phone, birthdate) as a filter compares them."""
@@ -217,17 +190,17 @@ class CustomerStore:
             ids = [s for s in map(self.slot_of, c.customer_ids) if s is not None]
             lists.append((ids, "customer_ids"))
         if c.emails is not None:
-            lists.append(([s for e in c.emails for s in _get(self.by_email, e)], "emails"))
+            lists.append(([s for e in c.emails for s in self.by_email.slots(e)], "emails"))
         if c.email is not None:
-            lists.append((_get(self.by_email, c.email), "email"))
+            lists.append((self.by_email.slots(c.email), "email"))
         if c.phone is not None:  # keyed by the last 9 digits: not exact
-            lists.append((_get(self.by_phone, c.phone[-9:]), None))
+            lists.append((self.by_phone.slots(c.phone[-9:]), None))
         if c.birthdate is not None:
-            lists.append((_get(self.by_birthdate, c.birthdate), "birthdate"))
+            lists.append((self.by_birthdate.slots(c.birthdate), "birthdate"))
         if c.last_name is not None:
-            lists.append((_get(self.by_last, c.last_name), "last_name"))
+            lists.append((self.by_last.slots(c.last_name), "last_name"))
         if c.first_name is not None:
-            lists.append((_get(self.by_first, c.first_name), "first_name"))
+            lists.append((self.by_first.slots(c.first_name), "first_name"))
         return min(lists, key=lambda pair: len(pair[0])) if lists else None
 
     def matches(self, slot: int, c: Criteria) -> bool:
@@ -278,43 +251,49 @@ class CustomerStore:
         self._index_record(slot, info)
 
 
-def personal_information(p: Person, last_change: str) -> dict[str, Any]:
-    """A generated person as CareCloud writes them ([DOC] BACKENDS.md §2.3)."""
-    info: dict[str, Any] = {
-        "gender": 2 if p.gender == "F" else 1,
-        "first_name": p.first_name,
-        "last_name": p.last_name,
-        "birthdate": p.birthdate.isoformat(),
-        "email": p.email,
-        # International prefix, no "+" ([DOC] PersonalInformation.yaml pattern ^[1-9][0-9]*$).
-        "phone": p.phone_international,
-        "language_id": p.place.locale.split("-")[0],
-        "store_id": STORE_IDS[p.index % len(STORE_IDS)],
-        "address": {
-            "address1": p.street,
-            "address2": str(p.street_number),
-            "address3": "",
-            "zip": p.place.postal_code,
-            "city": p.place.city,
-            "country_code": p.place.country_code.lower(),
-        },
-    }
-    marketing = 1 if p.marketing_consent else 0
-    if p.index % 3 == 0:
-        # Older accounts still carry the deprecated `agreement` ([DOC] BACKENDS.md §0 #4).
-        info["agreement"] = {
-            "agreement_gtc": 1,
-            "agreement_profiling": 2,
-            "agreement_marketing_communication": marketing,
-        }
-    else:
-        info["consents"] = [
-            {"consent_id": "gtc", "consent_value": 1, "last_change": last_change},
-            {"consent_id": "profiling", "consent_value": 2, "last_change": last_change},
-            {
-                "consent_id": "marketing_communication",
-                "consent_value": marketing,
-                "last_change": last_change,
-            },
-        ]
-    return info
+class RecordStore:
+    """Every customer's sub-resource lists, by slot and route segment."""
+
+    def __init__(self, customers: CustomerStore) -> None:
+        self.customers = customers
+        self._overlay: dict[tuple[int, str], list[dict[str, Any]]] = {}
+        self._cards: dict[str, int] = {}  # card numbers of non-generated customers
+        self._serial = 0
+
+    def items(self, slot: int, segment: str) -> list[dict[str, Any]]:
+        found = self._overlay.get((slot, segment))
+        if found is not None:
+            return found
+        p = self.customers.person(slot)
+        if p is None:
+            return []
+        return GENERATORS[segment](p, self.customers.generated_id(slot))
+
+    def writable(self, slot: int, segment: str) -> list[dict[str, Any]]:
+        """The customer's list, copied into the overlay so it can be changed."""
+        key = (slot, segment)
+        if key not in self._overlay:
+            self._overlay[key] = [dict(item) for item in self.items(slot, segment)]
+        return self._overlay[key]
+
+    def set_items(self, slot: int, segment: str, items: list[dict[str, Any]]) -> None:
+        self._overlay[(slot, segment)] = [dict(item) for item in items]
+        if segment == "cards":
+            self._cards.update((c["card_number"], slot) for c in items)
+        if segment == "customer-source-records":
+            self.customers.extra_sources.setdefault(slot, set()).update(
+                r["customer_source_id"] for r in items
+            )
+
+    def new_id(self, segment: str) -> str:
+        self._serial += 1
+        return hex_id("written", segment, self.customers.seed, self._serial)
+
+    def card_owner(self, number: str) -> int | None:
+        """The customer holding this active card, if any."""
+        if number in self._cards:
+            return self._cards[number]
+        if len(number) != 13 or not number.startswith("2001") or not number.isdigit():
+            return None
+        slot = int(number[4:]) - self.customers.first_index
+        return slot if 0 <= slot < len(self.customers.people) else None

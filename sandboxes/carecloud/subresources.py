@@ -1,4 +1,4 @@
-"""Routes of the customer sub-resources and of the status catalog.
+"""Routes of the customer sub-resources (`/customers/{customer_id}/<segment>`).
 
 Every list answers `{"data": {"<key>": [...], "total_items": N}}` with count/offset and
 sorting, except segment-, property- and interest-records, whose routes list no paging
@@ -11,7 +11,8 @@ list route is accepted too).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -19,25 +20,52 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from sandboxes.carecloud.errors import (
-    ALREADY_EXISTS,
-    REQUIRED,
-    Predicate,
+from sandboxes.carecloud.customers import customer_slot
+from sandboxes.carecloud.dates import now_text, validity
+from sandboxes.carecloud.envelope import data, page_of
+from sandboxes.carecloud.errors import ALREADY_EXISTS, REQUIRED, invalid, not_found
+from sandboxes.carecloud.parameters import (
     bool_param,
-    data,
-    invalid,
     json_body,
     list_param,
-    not_found,
-    now_text,
-    page_of,
     paging,
     required_object,
     required_text,
-    validity,
 )
-from sandboxes.carecloud.records import KINDS, STATUSES, Kind, RecordStore
-from sandboxes.carecloud.store import CustomerStore
+from sandboxes.carecloud.store import RecordStore
+from sandboxes.carecloud.validation import property_record
+
+Predicate = Callable[[Mapping[str, Any]], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One sub-resource route: its path segment, list key and item id field."""
+
+    segment: str
+    key: str
+    id_field: str
+    paged: bool = True  # segment- and interest-records list no paging parameters
+
+
+KINDS: Final = {
+    k.segment: k
+    for k in (
+        Kind("purchases", "purchases", "purchase_id"),
+        Kind("points", "points", "point_id"),
+        Kind("credits", "credits", "credit_id"),
+        Kind("vouchers", "vouchers", "voucher_id"),
+        Kind("rewards", "rewards", "reward_id"),
+        Kind("cards", "cards", "card_id"),
+        Kind("segment-records", "segment_records", "segment_id", paged=False),
+        Kind("status-records", "status_records", "status_record_id"),
+        Kind("recommendation-records", "recommendations", "recommendation_id"),
+        Kind("customer-source-records", "customer_source_records", "customer_source_record_id"),
+        Kind("property-records", "property_records", "property_record_id", paged=False),
+        Kind("interest-records", "interest_records", "interest_record_id", paged=False),
+    )
+}
+
 
 # Query parameters compared for equality with the item field of the same name.
 _EQUALS: Final = {
@@ -61,15 +89,6 @@ _VALIDITY: Final = {
     "status-records": "valid_now",
 }
 _NAME_PART: Final = ("rewards", "recommendation-records")
-
-
-def customer_slot(request: Request) -> int:
-    store: CustomerStore = request.app.state.store
-    customer_id = request.path_params["customer_id"]
-    slot = store.slot_of(customer_id)
-    if slot is None:
-        raise not_found("customers", customer_id)
-    return slot
 
 
 def _equals(name: str, value: str) -> Predicate:
@@ -135,18 +154,6 @@ async def add_source_record(request: Request) -> JSONResponse:
     records.writable(slot, "customer-source-records").append(record)
     records.customers.extra_sources.setdefault(slot, set()).add(source_id)
     return data({"customer_source_record_id": record["customer_source_record_id"]}, 201)
-
-
-def property_record(customer_id: str, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """A property record from a request; its id is "<property_id>:<customer_id>"."""
-    property_id = required_text(raw, "property_id")
-    return {
-        "property_record_id": f"{property_id}:{customer_id}",
-        "property_id": property_id,
-        "property_name": property_id.replace("_", " ").capitalize(),
-        "property_value": raw.get("property_value"),
-        "last_change": now_text(),
-    }
 
 
 async def add_property_record(request: Request) -> JSONResponse:
@@ -231,18 +238,6 @@ async def change_interest_record(request: Request) -> Response:
     return Response(status_code=204)
 
 
-async def list_statuses(request: Request) -> JSONResponse:
-    return page_of(list(STATUSES), "statuses", paging(request, None))
-
-
-async def get_status(request: Request) -> JSONResponse:
-    status_id = request.path_params["status_id"]
-    for status in STATUSES:
-        if status["status_id"] == status_id:
-            return data(status)
-    raise not_found("statuses", status_id)
-
-
 def routes() -> list[BaseRoute]:
     base = "/customers/{customer_id}"
     found: list[BaseRoute] = [
@@ -265,7 +260,5 @@ def routes() -> list[BaseRoute]:
             change_interest_record,
             methods=["PUT", "DELETE"],
         ),
-        Route("/statuses", list_statuses, methods=["GET"]),
-        Route("/statuses/{status_id}", get_status, methods=["GET"]),
     ]
     return found

@@ -1,4 +1,5 @@
-"""Validation of the customer bodies of POST and PUT /customers, as CareCloud documents it.
+"""Validation of the customer bodies of POST and PUT /customers, as CareCloud documents it,
+and of the property records they (and the property-records routes) carry.
 
 [DOC] BACKENDS.md §2.3-2.4 and CC-spec `schemas/PersonalInformation.yaml`: `language_id`
 required (ISO 639-1), `email` matching the spec's (lower-case) pattern, `phone` matching
@@ -10,8 +11,10 @@ ones (`photo_url`, consents' `last_change`) ignored.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Final
 
+from sandboxes.carecloud.dates import now_text
 from sandboxes.carecloud.errors import (
     INVALID_VALUE_FORMAT,
     NOT_ALLOWED_VALUE,
@@ -19,8 +22,9 @@ from sandboxes.carecloud.errors import (
     ApiError,
     InvalidParam,
     bad_request,
-    parse_iso_date,
 )
+from sandboxes.carecloud.parameters import required_text
+from sandboxes.common.dates import parse_iso_date
 
 # [DOC] CC-spec PersonalInformation.yaml, `email.pattern` (applied as written: lower case).
 EMAIL_PATTERN: Final = re.compile(
@@ -293,3 +297,15 @@ def social_credentials(raw: object) -> tuple[str, str] | ApiError | None:
             InvalidParam("social_network_token", REQUIRED, "social_network_token is required")
         )
     return network, token
+
+
+def property_record(customer_id: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A property record from a request; its id is "<property_id>:<customer_id>"."""
+    property_id = required_text(raw, "property_id")
+    return {
+        "property_record_id": f"{property_id}:{customer_id}",
+        "property_id": property_id,
+        "property_name": property_id.replace("_", " ").capitalize(),
+        "property_value": raw.get("property_value"),
+        "last_change": now_text(),
+    }

@@ -17,17 +17,18 @@ import base64
 import binascii
 import re
 import secrets
-import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 from urllib.parse import parse_qs
 
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from sandboxes.clubmed.errors import ApiError, unauthorized
+from sandboxes.clubmed.errors import unauthorized
 from sandboxes.common import credentials
+from sandboxes.common.auth import BearerTokens, RequireCredentials
 
 _GUARDED: Final = re.compile(r"^/v\d+/")
 SCOPES: Final = frozenset({"openid", "pms", "dm"})  # [DOC] §1.2: pms and dm; openid for OIDC
@@ -54,21 +55,13 @@ CLIENTS: Final = {
 }
 
 
-class Tokens:
-    """The bearer tokens issued, with their client and expiry."""
+class Tokens(BearerTokens[Client]):
+    """The bearer tokens issued by `POST /token`, with their client and expiry."""
 
     def __init__(self, ttl_seconds: float) -> None:
-        self.ttl_seconds = ttl_seconds
-        self._tokens: dict[str, tuple[Client, float]] = {}
-
-    def issue(self, client: Client) -> str:
-        token = secrets.token_urlsafe(32)
-        self._tokens[token] = (client, time.monotonic() + self.ttl_seconds)
-        return token
-
-    def expire_all(self) -> None:
-        """Test knob: every token issued so far is now expired (answers 401)."""
-        self._tokens = {token: (client, 0.0) for token, (client, _) in self._tokens.items()}
+        super().__init__(
+            ttl_seconds, new_token=lambda: secrets.token_urlsafe(32), refuse=unauthorized
+        )
 
     def client_for(self, authorization: str | None) -> Client:
         """The client a `Bearer` header stands for, or a 401."""
@@ -77,13 +70,7 @@ class Tokens:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise unauthorized("A bearer token is expected")
-        found = self._tokens.get(token.strip())
-        if found is None:
-            raise unauthorized("The bearer token is not valid")
-        client, expires_at = found
-        if time.monotonic() >= expires_at:
-            raise unauthorized("The bearer token has expired")
-        return client
+        return self.holder(token.strip())
 
 
 def _oauth_error(status: int, error: str, basic: bool = False) -> JSONResponse:
@@ -137,32 +124,21 @@ async def token(request: Request) -> JSONResponse:
     return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-class RequireCredentials:
-    """ASGI middleware: every `/v<n>/` route needs the API key, then a live bearer."""
+def require_credentials(tokens: Tokens) -> Middleware:
+    """Every `/v<n>/` route needs the API key, then a live bearer (401 otherwise)."""
 
-    def __init__(self, app: ASGIApp, tokens: Tokens) -> None:
-        self.app = app
-        self.tokens = tokens
+    def check(method: str, path: str, headers: Mapping[str, str]) -> Client:
+        api_key = headers.get("x-api-key", "")
+        if not secrets.compare_digest(api_key.encode(), credentials.CLUBMED_API_KEY.encode()):
+            raise unauthorized("The x-api-key header is missing or wrong")
+        return tokens.client_for(headers.get("authorization"))
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope["path"][len(scope.get("root_path", "")) :] if scope["type"] == "http" else ""
-        if not _GUARDED.match(path):
-            await self.app(scope, receive, send)
-            return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        try:
-            api_key = headers.get("x-api-key", "")
-            if not secrets.compare_digest(api_key.encode(), credentials.CLUBMED_API_KEY.encode()):
-                raise unauthorized("The x-api-key header is missing or wrong")
-            client = self.tokens.client_for(headers.get("authorization"))
-        except ApiError as error:
-            await error.response()(scope, receive, send)
-            return
-        scope.setdefault("state", {})["client"] = client
-        await self.app(scope, receive, send)
+    return Middleware(
+        RequireCredentials, guards=lambda path: bool(_GUARDED.match(path)), caller=check
+    )
 
 
 def caller(request: Request) -> Client:
     """The authenticated client of a `/v<n>/` request."""
-    client: Client = request.state.client
+    client: Client = request.state.caller
     return client

@@ -16,18 +16,19 @@ from sandboxes.clubmed.errors import (
     ApiError,
     bad_body,
     bad_parameter,
-    bool_param,
-    customer_id_param,
     forbidden,
-    int_param,
-    json_object,
-    no_content,
     not_found,
-    require_language,
 )
 from sandboxes.clubmed.filter import FilterError, parse
+from sandboxes.clubmed.parameters import (
+    bool_param,
+    customer_id_param,
+    int_param,
+    json_object,
+    require_language,
+)
 from sandboxes.clubmed.records import Record, profile, search_item
-from sandboxes.clubmed.store import CustomerStore
+from sandboxes.clubmed.store import CustomerStore, customer_store
 
 MAX_LIMIT: Final = 100
 DEFAULT_LIMIT: Final = 20
@@ -44,20 +45,15 @@ IDENTITY_KEYS: Final = (
 PATCH_KEYS: Final = (*check.PROFILE_CHECKERS, "address")
 
 
-def _store(request: Request) -> CustomerStore:
-    store: CustomerStore = request.app.state.store
-    return store
-
-
 def may_touch(request: Request, slot: int) -> bool:
     """Whether the caller's issuer may read and write this customer."""
     client = caller(request)
-    return client.sees_all or _store(request).owners.get(slot) == client.client_id
+    return client.sees_all or customer_store(request).owners.get(slot) == client.client_id
 
 
 def customer_slot(request: Request) -> int:
     """The slot of the path's customer: 400 not digits, 404 unknown, 403 another issuer's."""
-    slot = _store(request).slot_of(customer_id_param(request))
+    slot = customer_store(request).slot_of(customer_id_param(request))
     if slot is None:
         raise not_found()
     if not may_touch(request, slot):
@@ -100,7 +96,7 @@ async def search_customers(request: Request) -> JSONResponse:
         raise ApiError(400, INVALID_FILTER, str(error), "filter") from None
     client = caller(request)
     visible = None if client.sees_all else (lambda slot: may_touch(request, slot))
-    return _page_response(_store(request).search(criteria, visible), limit, page)
+    return _page_response(customer_store(request).search(criteria, visible), limit, page)
 
 
 # --- GET /v2/customers/{customer_id}/profile ---------------------------------------------
@@ -112,7 +108,7 @@ async def get_profile(request: Request) -> JSONResponse:
     if date_format not in ("Ymd", "Y-m-d"):
         raise bad_parameter("date_format", "date_format must be Ymd or Y-m-d")
     slot = customer_slot(request)
-    return JSONResponse(profile(_store(request).record(slot), date_format == "Y-m-d"))
+    return JSONResponse(profile(customer_store(request).record(slot), date_format == "Y-m-d"))
 
 
 # --- POST /v1/customers ------------------------------------------------------------------
@@ -186,7 +182,7 @@ async def create_customer(request: Request) -> JSONResponse:
     require_language(request)
     force_address = bool_param(request, "force_address")
     record = _new_record(await json_object(request), force_address)
-    store = _store(request)
+    store = customer_store(request)
     _refuse_taken_email(store, record["email"], None)
     created = store.create(record, caller(request).client_id)
     body = {
@@ -223,10 +219,10 @@ async def patch_profile(request: Request) -> Response:
     """PATCH /v1/customers/{customer_id}/profile -> 204 (no address validation on PATCH)."""
     require_language(request)
     slot = customer_slot(request)
-    store = _store(request)
+    store = customer_store(request)
     changes = _patched(store.record(slot), await json_object(request))
     if "email" in changes:
         _refuse_taken_email(store, changes["email"], slot)
     store.writable(slot).update(changes)
     store.index(slot)
-    return no_content()
+    return Response(status_code=204)

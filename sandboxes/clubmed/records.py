@@ -1,8 +1,8 @@
-"""Club Med customer records: built from generated people or the seed, rendered as JSON.
+"""Club Med customer records: built from generated people, rendered as JSON.
 
 A stored record is a dict close to the v2 profile (BACKENDS.md §1.4), empty fields `None`,
-dates `yyyymmdd` strings. Renderers shape it for each route: the search item, the v2
-profile, the traveler and the travel-document object.
+dates `yyyymmdd` strings (the seed's are in `seed.py`). Renderers shape it for each route:
+the search item, the v2 profile, the traveler and the travel-document object.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ ADDRESS_FIELDS: Final = (
 )
 DOCUMENT_KEYS: Final = ("passport", "id_card", "driving_licence")
 DOCUMENT_FIELDS: Final = ("document_number", "issuing_country", "nationality", "expiration_date")
-SEED_ID: Final = "123456789"
 GENERATED_ID_BASE: Final = 200_000_000
 GENERATED_GM_BASE: Final = 500_000_000
 # [INF] Civility codes: "MR" is in the docs (BACKENDS.md §1.4); "MRS" is our guess.
@@ -129,47 +128,6 @@ def documents_of(person: Person) -> Record:
             "expiration_date": yyyymmdd(passport.expiration_date),
         }
     return documents
-
-
-def seed_record() -> Record:
-    """John Smith: the seeds' search and profile examples merged (CONTRACT.md, seed records)."""
-    return {
-        "id": SEED_ID,
-        "gm_number": "123456789",
-        "email": "john@h.fr",
-        "gender": "M",
-        "civility": "MR",
-        "first_name": "John",
-        "second_name": "James",
-        "third_name": "Edward",
-        "last_name": "Smith",
-        "birth_city": "Paris",
-        "birth_country_code": None,
-        "birthdate": "19800117",
-        "phones": [{"number": "0623456789", "type": "MOBILE"}],
-        "address": empty_address()
-        | {"city": "Aix-en-Provence", "zip_code": "75000", "country_code": "FR"},
-        "loyalty_program": {
-            "status": "EXCLUDED",
-            "previous_status": None,
-            "is_platinum_for_life": False,
-            "points": 1200,
-        },
-        "locale": "fr-FR",
-        "optins": [],
-        "customer_type": "CLIENT",
-        "customer_status": "CUSTOMER",
-        "blacklisted": False,
-    }
-
-
-SEED_TRAVELERS: Final = ({"id": "traveler-1", "first_name": "Jane", "last_name": "Doe"},)
-SEED_PASSPORT: Final = {
-    "document_number": "XX123456",
-    "issuing_country": "FR",
-    "nationality": "FR",
-    "expiration_date": "20300701",
-}
 
 
 # --- rendering -------------------------------------------------------------------------

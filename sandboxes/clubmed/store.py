@@ -10,45 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from starlette.requests import Request
+
 from adapters.model import Backend
 from sandboxes.clubmed.filter import Criterion
 from sandboxes.clubmed.records import (
     GENERATED_GM_BASE,
     GENERATED_ID_BASE,
-    SEED_PASSPORT,
-    SEED_TRAVELERS,
     Record,
     documents_of,
     no_documents,
     record_of,
-    seed_record,
     travelers_of,
     yyyymmdd,
 )
+from sandboxes.clubmed.seed import SEED_PASSPORT, SEED_TRAVELERS, seed_record
 from sandboxes.common.config import SandboxConfig
+from sandboxes.common.index import SlotIndex
 from sandboxes.common.people import Person, people_for, slice_range
 
-Index = dict[str, int | list[int]]
 INDEXED_FIELDS = ("first_name", "last_name", "email", "phones.number", "birthdate", "gm_number")
-
-
-def _add(index: Index, key: str, slot: int) -> None:
-    """Index `slot` under `key`: one int while a key has one slot, a list beyond."""
-    found = index.get(key)
-    if found is None:
-        index[key] = slot
-    elif isinstance(found, int):
-        if found != slot:
-            index[key] = [found, slot]
-    elif found[-1] != slot:  # a repeat further back is harmless: searches use sets
-        found.append(slot)
-
-
-def _get(index: Index, key: str) -> Sequence[int]:
-    found = index.get(key)
-    if found is None:
-        return ()
-    return (found,) if isinstance(found, int) else found
 
 
 def phone_digits(number: str) -> str | None:
@@ -91,7 +72,7 @@ class CustomerStore:
         self._extra_ids: dict[str, int] = {}  # seed and created customers' ids -> slot
         self._extra_gm: dict[str, int] = {}
         self._next_number = self.first_index + len(self.people)
-        self.indexes: dict[str, Index] = {field: {} for field in INDEXED_FIELDS}
+        self.indexes: dict[str, SlotIndex] = {field: SlotIndex() for field in INDEXED_FIELDS}
         self._index_people()
         self._add_seed()
 
@@ -105,11 +86,11 @@ class CustomerStore:
                 folded[p.first_name] = p.first_name.casefold()
             if p.last_name not in folded:
                 folded[p.last_name] = p.last_name.casefold()
-            _add(by_first, folded[p.first_name], slot)
-            _add(by_last, folded[p.last_name], slot)
-            _add(by_email, p.email, slot)
-            _add(by_phone, "0" + p.phone_national, slot)
-            _add(by_birthdate, yyyymmdd(p.birthdate), slot)
+            by_first.add(folded[p.first_name], slot)
+            by_last.add(folded[p.last_name], slot)
+            by_email.add(p.email, slot)
+            by_phone.add("0" + p.phone_national, slot)
+            by_birthdate.add(yyyymmdd(p.birthdate), slot)
         # gm_number of a generated person is arithmetic: see slot_of_gm_number.
 
     def _add_seed(self) -> None:
@@ -166,12 +147,12 @@ class CustomerStore:
             if field == "gm_number":
                 continue
             for key in _keys(record, field):
-                _add(self.indexes[field], key, slot)
+                self.indexes[field].add(key, slot)
 
     def email_owner(self, email: str) -> int | None:
         """The slot of the customer holding this email (case-insensitive), if any."""
         wanted = email.casefold()
-        for slot in _get(self.indexes["email"], wanted):
+        for slot in self.indexes["email"].slots(wanted):
             current = self.record(slot)["email"]
             if current and current.casefold() == wanted:
                 return slot
@@ -186,7 +167,7 @@ class CustomerStore:
         if criterion.field == "gm_number":
             slot = self.slot_of_gm_number(key)
             return () if slot is None else (slot,)
-        return _get(self.indexes[criterion.field], key)
+        return self.indexes[criterion.field].slots(key)
 
     def _matches(self, record: Record, criterion: Criterion) -> bool:
         if criterion.field == "gm_number":
@@ -243,3 +224,9 @@ class CustomerStore:
         if slot not in self.documents:
             self.documents[slot] = documents_of(self.people[slot])
         return self.documents[slot]
+
+
+def customer_store(request: Request) -> CustomerStore:
+    """The sandbox's store, kept on its app's state."""
+    store: CustomerStore = request.app.state.store
+    return store

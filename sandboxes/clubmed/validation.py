@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Final
 
-from sandboxes.clubmed.errors import bad_body, is_language_tag
+from sandboxes.clubmed.errors import bad_body
+from sandboxes.clubmed.parameters import is_language_tag
 from sandboxes.clubmed.records import ADDRESS_FIELDS, Record, empty_address
 
 Checker = Callable[[str, Any], Any]

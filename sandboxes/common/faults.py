@@ -1,9 +1,9 @@
 """Added latency and injected faults, for tests and benchmarks of the gateway.
 
 `FaultInjection` is plain ASGI middleware in front of one back end's sandbox. Its
-`FaultSettings` can be changed while it serves: in process (`app.state.faults`) or over
-HTTP (`PUT /_sandbox/faults`, see `control.py`). Draws come from a seeded generator, so a run
-is repeatable for the same sequence of requests.
+`FaultSettings` can be changed while it serves: in process (`SandboxApp.faults.settings`)
+or over HTTP (`PUT /_sandbox/faults`, see `instrument.py`). Draws come from a seeded
+generator, so a run is repeatable for the same sequence of requests.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sandboxes.common.parameters import local_path
 
 CONTROL_PREFIX = "/_sandbox"
 
@@ -83,7 +85,7 @@ class FaultInjection:
             await self.app(scope, receive, send)
             return
         settings = self.settings
-        path = scope["path"][len(scope.get("root_path", "")) :] or "/"
+        path = local_path(scope)
         if not settings.applies_to(scope["method"], path):
             await self.app(scope, receive, send)
             return

@@ -1,24 +1,20 @@
-"""The Relay sandbox's error answers and its checks of a `load-customer-record` body.
+"""The Relay sandbox's checks of a `load-customer-record` body.
 
-Relay documents its 400s only as "Invalid request" with "additional information" in the
-body (BACKENDS.md §3.1, §4 #3); the sandbox answers `{"message": "<what is wrong>", "field":
-"<dotted path>"}`, e.g. `customer.addresses[0].state_province`, and `{"message"}` for the
-other statuses. The limits are the documented ones (§3.3): where the doc's own example breaks
-a limit (country "USA", max length 2), the limit wins ([INF] ISO 3166-1 alpha-2 is the rule).
+A refused body is a 400 naming the offending field by its dotted path (`errors.py`), e.g.
+`customer.addresses[0].state_province`. The limits are the documented ones (§3.3): where the
+doc's own example breaks a limit (country "USA", max length 2), the limit wins ([INF] ISO
+3166-1 alpha-2 is the rule).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
 from typing import Any, Final
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-
-Record = dict[str, Any]
+from sandboxes.common.dates import parse_iso_date
+from sandboxes.relay.errors import invalid
+from sandboxes.relay.records import Record
 
 MAX_CHANNELS: Final = 50  # phone numbers per ccid ([DOC] BACKENDS.md §3.1)
 CHANNEL_TYPES: Final = frozenset({"sms"})
@@ -46,43 +42,7 @@ CUSTOMER_KEYS: Final = frozenset(
     {"ccid", "date_of_birth", "addresses", "notification_channels", "ext", *CUSTOMER_TEXT}
 )
 CHANNEL_KEYS: Final = frozenset({"channel_type", "channel_addr", "consent_type", "phone_type"})
-_ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CHANNEL_ADDR: Final = re.compile(r"^\d{10,11}$")
-
-
-@dataclass(eq=False)
-class ApiError(Exception):
-    """An error answer; routes raise it and `api_error_handler` renders it."""
-
-    status: int
-    message: str
-    field: str | None = None
-
-    def response(self) -> JSONResponse:
-        body: dict[str, str] = {"message": self.message}
-        if self.field is not None:
-            body["field"] = self.field
-        return JSONResponse(body, status_code=self.status)
-
-
-def invalid(field: str, message: str) -> ApiError:
-    return ApiError(400, message, field)
-
-
-async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ApiError)
-    return exc.response()
-
-
-async def json_object(request: Request) -> Record:
-    """The request body as a JSON object, or a 400."""
-    try:
-        body = await request.json()
-    except ValueError:
-        raise invalid("body", "The body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise invalid("body", "The body must be a JSON object")
-    return body
 
 
 def _unknown_keys(raw: Mapping[str, Any], known: frozenset[str], path: str) -> None:
@@ -154,12 +114,8 @@ def _date_of_birth(raw: Mapping[str, Any], path: str) -> str | None:
     value = _text(raw, "date_of_birth", path, 10)
     if value is None:
         return None
-    try:
-        if not _ISO_DATE.match(value):
-            raise ValueError(value)
-        date.fromisoformat(value)
-    except ValueError:
-        raise invalid(f"{path}date_of_birth", "date_of_birth must be a yyyy-mm-dd date") from None
+    if parse_iso_date(value) is None:
+        raise invalid(f"{path}date_of_birth", "date_of_birth must be a yyyy-mm-dd date")
     return value
 
 
