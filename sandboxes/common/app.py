@@ -17,7 +17,7 @@ from sandboxes.common.instrument import SandboxApp
 
 
 def create_backend_sandbox(backend: Backend, config: SandboxConfig) -> SandboxApp:
-    """One back end's simulator (imported by name: the sandboxes share no code path)."""
+    """One back end's simulator: `sandboxes.<backend>.app`, imported by its name."""
     module = importlib.import_module(f"sandboxes.{backend.value}.app")
     sandbox: SandboxApp = module.create_app(config)
     return sandbox
