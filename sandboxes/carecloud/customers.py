@@ -28,7 +28,7 @@ from sandboxes.carecloud.parameters import (
     required_object,
     required_text,
 )
-from sandboxes.carecloud.store import Criteria, CustomerStore, RecordStore, fold
+from sandboxes.carecloud.store import Criteria, CustomerStore, RecordStore, customer_store, fold
 from sandboxes.carecloud.validation import (
     password_problem,
     personal_information,
@@ -72,7 +72,7 @@ def _criteria(request: Request) -> Criteria:
 
 
 async def list_customers(request: Request) -> JSONResponse:
-    store: CustomerStore = request.app.state.store
+    store = customer_store(request)
     window = paging(request, SORTABLE_CUSTOMER_FIELDS)
     slots = store.search(_criteria(request))
     if window.sort_field == "customer_id":
@@ -88,7 +88,7 @@ async def list_customers(request: Request) -> JSONResponse:
 
 def customer_slot(request: Request) -> int:
     """The slot of the path's customer, or a 404 naming it."""
-    store: CustomerStore = request.app.state.store
+    store = customer_store(request)
     customer_id = request.path_params["customer_id"]
     slot = store.slot_of(customer_id)
     if slot is None:
@@ -97,7 +97,7 @@ def customer_slot(request: Request) -> int:
 
 
 async def get_customer(request: Request) -> JSONResponse:
-    return data(request.app.state.store.record(customer_slot(request)))
+    return data(customer_store(request).record(customer_slot(request)))
 
 
 def _autologin_and_password(body: dict[str, Any]) -> str | None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from starlette.requests import Request
+
 from adapters.model import Backend
 from sandboxes.carecloud.records import GENERATED_SOURCE_IDS, GENERATORS, hex_id, record_of
 from sandboxes.common.config import SandboxConfig
@@ -297,3 +299,15 @@ class RecordStore:
             return None
         slot = int(number[4:]) - self.customers.first_index
         return slot if 0 <= slot < len(self.customers.people) else None
+
+
+def customer_store(request: Request) -> CustomerStore:
+    """The sandbox's customers, kept on its app's state."""
+    store: CustomerStore = request.app.state.store
+    return store
+
+
+def record_store(request: Request) -> RecordStore:
+    """The sandbox's sub-resource lists, kept on its app's state."""
+    records: RecordStore = request.app.state.records
+    return records

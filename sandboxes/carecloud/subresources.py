@@ -32,7 +32,7 @@ from sandboxes.carecloud.parameters import (
     required_object,
     required_text,
 )
-from sandboxes.carecloud.store import RecordStore
+from sandboxes.carecloud.store import record_store
 from sandboxes.carecloud.validation import property_record
 
 Predicate = Callable[[Mapping[str, Any]], bool]
@@ -131,7 +131,7 @@ def _filters(kind: Kind, request: Request) -> list[Predicate]:
 def _list_route(kind: Kind, path: str) -> Route:
     async def list_items(request: Request) -> JSONResponse:
         slot = customer_slot(request)
-        records: RecordStore = request.app.state.records
+        records = record_store(request)
         window = paging(request, None) if kind.paged else None
         tests = _filters(kind, request)
         items = [i for i in records.items(slot, kind.segment) if all(t(i) for t in tests)]
@@ -144,7 +144,7 @@ async def add_source_record(request: Request) -> JSONResponse:
     slot = customer_slot(request)
     body = required_object(await json_body(request), "customer_source_record")
     source_id = required_text(body, "customer_source_id")
-    records: RecordStore = request.app.state.records
+    records = record_store(request)
     record = {
         "customer_source_record_id": records.new_id("customer-source-records"),
         "customer_source_id": source_id,
@@ -160,7 +160,7 @@ async def add_property_record(request: Request) -> JSONResponse:
     slot = customer_slot(request)
     body = required_object(await json_body(request), "property_record")
     record = property_record(request.path_params["customer_id"], body)
-    items = request.app.state.records.writable(slot, "property-records")
+    items = record_store(request).writable(slot, "property-records")
     if any(i["property_record_id"] == record["property_record_id"] for i in items):
         raise invalid(
             "property_id",
@@ -181,7 +181,7 @@ async def add_property_records(request: Request) -> Response:
         raise invalid("property_records", REQUIRED, "property_records is required")
     customer_id = request.path_params["customer_id"]
     new = [property_record(customer_id, r if isinstance(r, dict) else {}) for r in raw]
-    items: list[dict[str, Any]] = request.app.state.records.writable(slot, "property-records")
+    items: list[dict[str, Any]] = record_store(request).writable(slot, "property-records")
     for record in new:
         items[:] = [i for i in items if i["property_record_id"] != record["property_record_id"]]
         items.append(record)
@@ -200,7 +200,7 @@ def _find(
 async def change_property_record(request: Request) -> Response:
     slot = customer_slot(request)
     record_id = request.path_params["property_record_id"]
-    items: list[dict[str, Any]] = request.app.state.records.writable(slot, "property-records")
+    items: list[dict[str, Any]] = record_store(request).writable(slot, "property-records")
     item = _find(items, "property_record_id", record_id, "property-records")
     if request.method == "DELETE":
         items.remove(item)
@@ -213,7 +213,7 @@ async def change_property_record(request: Request) -> Response:
 async def add_interest_record(request: Request) -> JSONResponse:
     slot = customer_slot(request)
     body = required_object(await json_body(request), "interest_record")
-    records: RecordStore = request.app.state.records
+    records = record_store(request)
     record = {
         "interest_record_id": records.new_id("interest-records"),
         "interest_id": required_text(body, "interest_id"),
@@ -227,7 +227,7 @@ async def add_interest_record(request: Request) -> JSONResponse:
 async def change_interest_record(request: Request) -> Response:
     slot = customer_slot(request)
     record_id = request.path_params["interest_record_id"]
-    items: list[dict[str, Any]] = request.app.state.records.writable(slot, "interest-records")
+    items: list[dict[str, Any]] = record_store(request).writable(slot, "interest-records")
     item = _find(items, "interest_record_id", record_id, "interest-records")
     if request.method == "DELETE":
         items.remove(item)
