@@ -36,7 +36,7 @@ from sandboxes.carecloud.errors import (
     invalid,
     not_found,
 )
-from sandboxes.carecloud.parameters import json_body, required_object, required_text
+from sandboxes.carecloud.parameters import json_object, required_object, required_text
 from sandboxes.carecloud.store import Criteria, CustomerStore, RecordStore, fold
 from sandboxes.carecloud.validation import social_credentials
 from sandboxes.common.dates import parse_iso_date
@@ -94,7 +94,7 @@ def _wrong_credentials() -> ApiError:
 
 async def verify_credentials(request: Request) -> JSONResponse:
     store, records, logins = _stores(request)
-    body = await json_body(request)
+    body = await json_object(request)
     login_type = required_text(body, "login_type")
     login_value = required_text(body, "login_value")
     password = required_text(body, "password")
@@ -112,7 +112,7 @@ async def verify_credentials(request: Request) -> JSONResponse:
 
 async def verify_social_credentials(request: Request) -> JSONResponse:
     store, _, logins = _stores(request)
-    body = await json_body(request)
+    body = await json_object(request)
     found = social_credentials(required_object(body, "social_network_credentials"))
     if isinstance(found, ApiError):
         raise found
@@ -153,7 +153,7 @@ async def search_customers(request: Request) -> JSONResponse:
 
 async def auth_token(request: Request) -> JSONResponse:
     store, _, logins = _stores(request)
-    body = await json_body(request)
+    body = await json_object(request)
     customer_id = required_text(body, "customer_id")
     application_id = required_text(body, "external_application_id")
     token_type = body.get("token_type")
@@ -172,7 +172,7 @@ async def auth_token(request: Request) -> JSONResponse:
 
 async def verify_auth_token(request: Request) -> JSONResponse:
     store, _, logins = _stores(request)
-    body = await json_body(request)
+    body = await json_object(request)
     application_id = required_text(body, "application_id")
     token = required_text(body, "token")
     request_id = required_text(body, "token_request_id")

@@ -35,7 +35,7 @@ from starlette.responses import JSONResponse
 
 from sandboxes.carecloud.dates import DATETIME_FORMAT
 from sandboxes.carecloud.errors import interface_not_allowed, unauthorized
-from sandboxes.carecloud.parameters import json_body, required_text
+from sandboxes.carecloud.parameters import json_object, required_text
 from sandboxes.common import credentials
 from sandboxes.common.auth import BearerTokens, RequireCredentials
 
@@ -123,7 +123,7 @@ def _basic_user(value: str) -> User:
 async def login(request: Request) -> JSONResponse:
     """POST /users/actions/login -> 200 {"data": {bearer_token, valid_to, user}}."""
     sessions: Sessions = request.app.state.sessions
-    body = await json_body(request)
+    body = await json_object(request)
     application_id = required_text(body, "user_external_application_id")
     login_name = required_text(body, "login")
     password = required_text(body, "password")

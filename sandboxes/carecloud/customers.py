@@ -22,7 +22,7 @@ from sandboxes.carecloud.errors import (
     not_found,
 )
 from sandboxes.carecloud.parameters import (
-    json_body,
+    json_object,
     list_param,
     paging,
     required_object,
@@ -146,7 +146,7 @@ def _refuse_taken_email(store: CustomerStore, info: dict[str, Any], slot: int | 
 async def create_customer(request: Request) -> JSONResponse:
     """POST /customers -> 201 {"data": {"customer_id"}} ([DOC] BACKENDS.md §2.4)."""
     state = request.app.state
-    body = await json_body(request)
+    body = await json_object(request)
     customer = required_object(body, "customer")
     source = required_object(body, "customer_source")
     source_id = required_text(source, "customer_source_id")
@@ -184,7 +184,7 @@ async def replace_customer(request: Request) -> Response:
     """PUT /customers/{id} -> 204: a full replace of personal_information."""
     state = request.app.state
     slot = customer_slot(request)
-    body = await json_body(request)
+    body = await json_object(request)
     customer = required_object(body, "customer")
     password = body.get("password")
     if password is not None and (problem := password_problem(password)) is not None:

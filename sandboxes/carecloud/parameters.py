@@ -14,7 +14,7 @@ from sandboxes.carecloud.errors import INVALID_VALUE_FORMAT, NOT_ALLOWED_VALUE, 
 from sandboxes.common import parameters
 
 
-async def json_body(request: Request) -> dict[str, Any]:
+async def json_object(request: Request) -> dict[str, Any]:
     """The request's JSON object, or a 400 naming the body."""
     return await parameters.json_object(
         request, lambda why: invalid("body", INVALID_VALUE_FORMAT, why)

@@ -26,7 +26,7 @@ from sandboxes.carecloud.envelope import data, page_of
 from sandboxes.carecloud.errors import ALREADY_EXISTS, REQUIRED, invalid, not_found
 from sandboxes.carecloud.parameters import (
     bool_param,
-    json_body,
+    json_object,
     list_param,
     paging,
     required_object,
@@ -142,7 +142,7 @@ def _list_route(kind: Kind, path: str) -> Route:
 
 async def add_source_record(request: Request) -> JSONResponse:
     slot = customer_slot(request)
-    body = required_object(await json_body(request), "customer_source_record")
+    body = required_object(await json_object(request), "customer_source_record")
     source_id = required_text(body, "customer_source_id")
     records = record_store(request)
     record = {
@@ -158,7 +158,7 @@ async def add_source_record(request: Request) -> JSONResponse:
 
 async def add_property_record(request: Request) -> JSONResponse:
     slot = customer_slot(request)
-    body = required_object(await json_body(request), "property_record")
+    body = required_object(await json_object(request), "property_record")
     record = property_record(request.path_params["customer_id"], body)
     items = record_store(request).writable(slot, "property-records")
     if any(i["property_record_id"] == record["property_record_id"] for i in items):
@@ -175,7 +175,7 @@ async def add_property_record(request: Request) -> JSONResponse:
 async def add_property_records(request: Request) -> Response:
     """POST .../property-records/batch: upsert all, or none when one is invalid -> 204."""
     slot = customer_slot(request)
-    body = await json_body(request)
+    body = await json_object(request)
     raw = body.get("property_records")
     if not isinstance(raw, list):
         raise invalid("property_records", REQUIRED, "property_records is required")
@@ -205,14 +205,14 @@ async def change_property_record(request: Request) -> Response:
     if request.method == "DELETE":
         items.remove(item)
         return Response(status_code=204)
-    body = required_object(await json_body(request), "property_record")
+    body = required_object(await json_object(request), "property_record")
     item.update(property_value=body.get("property_value"), last_change=now_text())
     return Response(status_code=204)
 
 
 async def add_interest_record(request: Request) -> JSONResponse:
     slot = customer_slot(request)
-    body = required_object(await json_body(request), "interest_record")
+    body = required_object(await json_object(request), "interest_record")
     records = record_store(request)
     record = {
         "interest_record_id": records.new_id("interest-records"),
@@ -233,7 +233,7 @@ async def change_interest_record(request: Request) -> Response:
         items.remove(item)
         return Response(status_code=204)
     # The spec's PUT lists `property_record` as required, a typo for `interest_record`.
-    body = required_object(await json_body(request), "interest_record")
+    body = required_object(await json_object(request), "interest_record")
     item.update(interest_id=required_text(body, "interest_id"), last_change=now_text())
     return Response(status_code=204)
 

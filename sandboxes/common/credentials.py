@@ -1,7 +1,8 @@
 """The development credentials the sandboxes accept. Not secrets: they open only sandboxes.
 
-The gateway uses them when it serves on the embedded sandboxes; a real deployment takes its
-back ends' credentials from the environment (see gateway/config.py).
+The CLI's development path (gateway/cli.py) gives them to each back end it points at the
+embedded sandboxes; a real deployment takes its back ends' credentials from the environment
+(gateway/config.py, where they have no default).
 """
 
 from __future__ import annotations
