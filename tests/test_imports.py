@@ -6,11 +6,13 @@ gateway ──> adapters <── sandboxes (only adapters.model, for the Backend
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +87,38 @@ def test_the_product_loads_no_sandbox_code(module: str) -> None:
     loaded = _imported_by(module)
     assert module in loaded
     assert not _of("sandboxes", loaded)
+
+
+def _sandbox_imports(path: Path) -> list[tuple[str, bool]]:
+    """(function or "<module>", under TYPE_CHECKING) of each import of sandboxes in a file."""
+    found: list[tuple[str, bool]] = []
+
+    def visit(node: ast.AST, where: str, typing_only: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                visit(child, child.name, typing_only)
+            elif isinstance(child, ast.If) and ast.unparse(child.test) == "TYPE_CHECKING":
+                visit(child, where, True)
+            elif isinstance(child, ast.Import | ast.ImportFrom):
+                names = [a.name for a in child.names] if isinstance(child, ast.Import) else []
+                names.append(getattr(child, "module", None) or "")
+                if any(n == "sandboxes" or n.startswith("sandboxes.") for n in names):
+                    found.append((where, typing_only))
+            else:
+                visit(child, where, typing_only)
+
+    visit(ast.parse(path.read_text()), "<module>", False)
+    return found
+
+
+def test_only_the_clis_development_path_imports_the_sandboxes() -> None:
+    root = Path(__file__).resolve().parents[1]
+    product = sorted([*(root / "gateway").rglob("*.py"), *(root / "adapters").rglob("*.py")])
+    importers = {
+        str(path.relative_to(root)): imports
+        for path in product
+        if (imports := _sandbox_imports(path))
+    }
+    assert set(importers) == {"gateway/cli.py"}
+    at_run_time = {where for where, typing_only in importers["gateway/cli.py"] if not typing_only}
+    assert at_run_time == {"serve", "sandbox", "sandbox_credentials"}
