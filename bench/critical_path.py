@@ -28,9 +28,9 @@ from typing import Any
 import httpx
 import orjson
 
-from adapters.sandbox import credentials
 from gateway.ids import decode_id
 from gateway.transport import create_transport
+from sandboxes.common import credentials
 
 Operation = Callable[[], Awaitable[None]]
 

@@ -29,19 +29,20 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from adapters.base import CustomerAdapter
-from adapters.sandbox.app import create_sandbox_app
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.server import BackgroundServer
 from adapters.upstream import CallContext
 from bench.critical_path import measure_critical_path
 from bench.operations import OPERATIONS
 from bench.run import RESULTS, ROOT
 from gateway.app import create_app
 from gateway.auth import ALL_SCOPES, Caller
-from gateway.config import Settings
+from gateway.cli import sandbox_variables
+from gateway.config import Settings, load_settings
 from gateway.context import Context, Loaders
 from gateway.metrics import Metrics
 from gateway.schema import GatewaySchema, create_schema
+from sandboxes.common.app import create_sandbox_app
+from sandboxes.common.config import SandboxConfig
+from sandboxes.common.server import BackgroundServer
 
 # The adapter methods the mix reaches; each answer is recorded once, then replayed.
 REPLAYED = (
@@ -108,7 +109,12 @@ class Floor:
 
 
 async def measure(sandbox_url: str, ops: int) -> dict[str, dict[str, float]]:
-    settings = Settings(jwt_secret="graphql-floor-" + "x" * 32).with_sandbox(sandbox_url)
+    settings = load_settings(
+        {
+            "GATEWAY_JWT_SECRET": "graphql-floor-" + "x" * 32,
+            **sandbox_variables(sandbox_url, Settings()),
+        }
+    )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         adapters = app.state.adapters

@@ -41,6 +41,8 @@ import httpx
 from bench.critical_path import measure_critical_path
 from bench.operations import OPERATIONS, prepare
 from gateway.auth import mint_token
+from gateway.cli import sandbox_variables
+from gateway.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -286,9 +288,8 @@ def main() -> None:
     levels = [int(c) for c in args.concurrency.split(",")]
     names = args.only.split(",") if args.only else list(OPERATIONS)
     env = {
-        "CLUBMED_BASE_URL": f"{sandbox_url}/clubmed",
-        "CARECLOUD_BASE_URL": f"{sandbox_url}/carecloud",
-        "RELAY_BASE_URL": f"{sandbox_url}/relay",
+        # Every back end's URL on the sandboxes, and the credentials they accept.
+        **sandbox_variables(sandbox_url, Settings()),
         "GATEWAY_JWT_SECRET": SECRET,
         "GATEWAY_LOG_LEVEL": "warning",
         "GATEWAY_MAX_COST": "100000",

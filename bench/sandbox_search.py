@@ -15,11 +15,11 @@ import statistics
 import time
 
 from adapters.model import Backend
-from adapters.sandbox.app import create_sandbox_app
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.people import person, slice_range
-from adapters.sandbox.server import BackgroundServer
 from bench.critical_path import Upstreams
+from sandboxes.common.app import create_sandbox_app
+from sandboxes.common.config import SandboxConfig
+from sandboxes.common.people import person, slice_range
+from sandboxes.common.server import BackgroundServer
 
 
 async def _measure(url: str, customers: int, searches: int, seed: int) -> None:

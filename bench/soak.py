@@ -24,6 +24,8 @@ import httpx
 from bench.operations import prepare
 from bench.run import CLI, RESULTS, ROOT, SECRET, process
 from gateway.auth import mint_token
+from gateway.cli import sandbox_variables
+from gateway.config import Settings
 
 FAULTS = {
     "latency_ms": 5,
@@ -106,9 +108,8 @@ def main() -> None:
     gateway_url = f"http://127.0.0.1:{args.gateway_port}"
     token = mint_token(SECRET)
     env = {
-        "CLUBMED_BASE_URL": f"{sandbox_url}/clubmed",
-        "CARECLOUD_BASE_URL": f"{sandbox_url}/carecloud",
-        "RELAY_BASE_URL": f"{sandbox_url}/relay",
+        # Every back end's URL on the sandboxes, and the credentials they accept.
+        **sandbox_variables(sandbox_url, Settings()),
         "GATEWAY_JWT_SECRET": SECRET,
         "GATEWAY_LOG_LEVEL": "warning",
         "GATEWAY_MAX_COST": "100000",

@@ -34,7 +34,7 @@ from adapters.relay.adapter import RelayAdapter
 from adapters.relay.client import RelaySettings
 from gateway.auth import TokenVerifier, development_secret, mint_token
 from gateway.collector import tune_collector
-from gateway.config import ConfigError, Settings, load_settings
+from gateway.config import ConfigError, Settings, credential, load_settings
 from gateway.limits import BodySizeLimit
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
@@ -104,9 +104,9 @@ def create_adapters(
             clients[Backend.CLUBMED],
             ClubMedSettings(
                 token_url=clubmed.token_url or f"{clubmed.base_url}/token",
-                client_id=clubmed.client_id,
-                client_secret=clubmed.client_secret,
-                api_key=clubmed.api_key,
+                client_id=credential(settings, "CLUBMED_CLIENT_ID"),
+                client_secret=credential(settings, "CLUBMED_CLIENT_SECRET"),
+                api_key=credential(settings, "CLUBMED_API_KEY"),
                 scope=clubmed.scope,
             ),
             max_concurrency=limit,
@@ -114,9 +114,9 @@ def create_adapters(
         Backend.CARECLOUD: CareCloudAdapter(
             clients[Backend.CARECLOUD],
             CareCloudSettings(
-                user_external_application_id=carecloud.application_id,
-                login=carecloud.login,
-                password=carecloud.password,
+                user_external_application_id=credential(settings, "CARECLOUD_APPLICATION_ID"),
+                login=credential(settings, "CARECLOUD_LOGIN"),
+                password=credential(settings, "CARECLOUD_PASSWORD"),
                 auth_scheme=carecloud.auth_scheme,
             ),
             max_concurrency=limit,
@@ -125,8 +125,8 @@ def create_adapters(
         Backend.RELAY: RelayAdapter(
             clients[Backend.RELAY],
             RelaySettings(
-                client_id=relay.client_id,
-                api_key=relay.api_key,
+                client_id=credential(settings, "RELAY_CLIENT_ID"),
+                api_key=credential(settings, "RELAY_API_KEY"),
                 product_group_id=relay.product_group_id,
             ),
             max_concurrency=limit,

@@ -1,4 +1,8 @@
-"""`customer-gateway serve | sandbox | schema`."""
+"""`customer-gateway serve | sandbox | schema`.
+
+Only the development path imports the sandboxes: `serve` when a back end has no URL, and the
+`sandbox` command. Importing this module (as production does) loads none of their code.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +11,49 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import uvicorn
 
-from adapters.sandbox.app import create_sandbox_app
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.server import BackgroundServer
 from gateway.app import DEVELOPMENT_TOKEN_VARIABLE
 from gateway.auth import development_secret, mint_token
-from gateway.config import ConfigError, Settings, load_settings
+from gateway.config import CREDENTIALS, ENVIRONMENT, ConfigError, Settings, load_settings
 from gateway.logs import configure_logging
 
+if TYPE_CHECKING:
+    from sandboxes.common.server import BackgroundServer
 
-def _sandbox_environment(url: str, settings: Settings) -> None:
-    """Point the back ends that have no URL at the sandboxes, for this process and workers."""
-    for name, configured in (
-        ("CLUBMED_BASE_URL", settings.clubmed.base_url),
-        ("CARECLOUD_BASE_URL", settings.carecloud.base_url),
-        ("RELAY_BASE_URL", settings.relay.base_url),
-    ):
-        if not configured:
-            os.environ[name] = f"{url}/{name.split('_')[0].lower()}"
+
+def sandbox_credentials() -> dict[str, str]:
+    """The development credentials the embedded sandboxes accept, by the variable each fills."""
+    from sandboxes.common import credentials
+
+    return {
+        "CLUBMED_CLIENT_ID": credentials.CLUBMED_CLIENT_ID,
+        "CLUBMED_CLIENT_SECRET": credentials.CLUBMED_CLIENT_SECRET,
+        "CLUBMED_API_KEY": credentials.CLUBMED_API_KEY,
+        "CARECLOUD_APPLICATION_ID": credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID,
+        "CARECLOUD_LOGIN": credentials.CARECLOUD_LOGIN,
+        "CARECLOUD_PASSWORD": credentials.CARECLOUD_PASSWORD,
+        "RELAY_CLIENT_ID": credentials.RELAY_CLIENT_ID,
+        "RELAY_API_KEY": credentials.RELAY_API_KEY,
+    }
+
+
+def sandbox_variables(url: str, settings: Settings) -> dict[str, str]:
+    """The variables that point each back end without a URL at the sandboxes served at `url`,
+    with the credentials those accept wherever `settings` hold none of their own."""
+    given = sandbox_credentials()
+    variables: dict[str, str] = {}
+    for section, names in CREDENTIALS.items():
+        backend = getattr(settings, section)
+        if backend.base_url:
+            continue
+        variables[f"{section.upper()}_BASE_URL"] = f"{url}/{section}"
+        for name in names:
+            if getattr(backend, ENVIRONMENT[name][1]) is None:
+                variables[name] = given[name]
+    return variables
 
 
 def _with_options(settings: Settings, args: argparse.Namespace) -> Settings:
@@ -53,9 +79,14 @@ def serve(args: argparse.Namespace) -> int:
     if settings.needs_sandbox:
         if settings.mode == "production":
             raise ConfigError("production mode needs every back end's base URL")
+        from sandboxes.common.app import create_sandbox_app
+        from sandboxes.common.config import SandboxConfig
+        from sandboxes.common.server import BackgroundServer
+
         config = SandboxConfig(customers=settings.sandbox_customers, seed=settings.sandbox_seed)
         sandbox = BackgroundServer(create_sandbox_app(config)).start()
-        _sandbox_environment(sandbox.url, settings)
+        # For this process and the workers, which read their settings from the environment.
+        os.environ.update(sandbox_variables(sandbox.url, settings))
         print(f"Sandboxes (Club Med, CareCloud, Relay) serving on {sandbox.url}")
     # After the sandbox's uvicorn has set up its loggers: JSON lines for uvicorn's too.
     configure_logging(settings.log_level)
@@ -85,6 +116,9 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def sandbox(args: argparse.Namespace) -> int:
+    from sandboxes.common.app import create_sandbox_app
+    from sandboxes.common.config import SandboxConfig
+
     config = SandboxConfig(customers=args.customers, seed=args.seed)
     print(f"Sandboxes on http://{args.host}:{args.port}: /clubmed /carecloud /relay", flush=True)
     uvicorn.run(create_sandbox_app(config), host=args.host, port=args.port, access_log=False)

@@ -24,8 +24,6 @@ from urllib.parse import SplitResult, urlsplit
 
 import jwt
 
-from adapters.sandbox import credentials as sandbox_credentials
-
 Mode = Literal["development", "production"]
 
 
@@ -33,31 +31,33 @@ class ConfigError(ValueError):
     """A setting is missing or has a value the gateway cannot use."""
 
 
+# A back end's credentials have no default: a deployment gives its own, and the CLI's
+# development path gives the embedded sandbox's to a back end it serves (gateway/cli.py).
 @dataclass(frozen=True, slots=True)
 class ClubMedConfig:
     base_url: str | None = None
     token_url: str | None = None  # default: <base_url>/token
-    client_id: str = field(default=sandbox_credentials.CLUBMED_CLIENT_ID, repr=False)
-    client_secret: str = field(default=sandbox_credentials.CLUBMED_CLIENT_SECRET, repr=False)
-    api_key: str = field(default=sandbox_credentials.CLUBMED_API_KEY, repr=False)
+    client_id: str | None = field(default=None, repr=False)
+    client_secret: str | None = field(default=None, repr=False)
+    api_key: str | None = field(default=None, repr=False)
     scope: str = "openid pms"
 
 
 @dataclass(frozen=True, slots=True)
 class CareCloudConfig:
     base_url: str | None = None
-    application_id: str = sandbox_credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID
-    login: str = field(default=sandbox_credentials.CARECLOUD_LOGIN, repr=False)
-    password: str = field(default=sandbox_credentials.CARECLOUD_PASSWORD, repr=False)
+    application_id: str | None = None
+    login: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
     auth_scheme: Literal["bearer", "basic"] = "bearer"
 
 
 @dataclass(frozen=True, slots=True)
 class RelayConfig:
     base_url: str | None = None
-    client_id: str = sandbox_credentials.RELAY_CLIENT_ID
-    api_key: str = field(default=sandbox_credentials.RELAY_API_KEY, repr=False)
-    product_group_id: str = sandbox_credentials.RELAY_PRODUCT_GROUP_ID
+    client_id: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    product_group_id: str = "default"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,19 +123,6 @@ class Settings:
         """True when some back end has no URL: the embedded sandboxes stand in for it."""
         return not all((self.clubmed.base_url, self.carecloud.base_url, self.relay.base_url))
 
-    def with_sandbox(self, url: str) -> Settings:
-        """These settings with every back end that has no URL pointed at the sandboxes."""
-        clubmed = self.clubmed
-        if not clubmed.base_url:
-            clubmed = replace(clubmed, base_url=f"{url}/clubmed")
-        carecloud = self.carecloud
-        if not carecloud.base_url:
-            carecloud = replace(carecloud, base_url=f"{url}/carecloud")
-        relay = self.relay
-        if not relay.base_url:
-            relay = replace(relay, base_url=f"{url}/relay")
-        return replace(self, clubmed=clubmed, carecloud=carecloud, relay=relay)
-
 
 # Environment variable -> (section, field). Section None is Settings itself.
 ENVIRONMENT: dict[str, tuple[str | None, str]] = {
@@ -200,7 +187,21 @@ SECRETS = frozenset(
         "GATEWAY_JWT_SECRET",
     }
 )
-UPSTREAM_SECRETS = SECRETS - {"GATEWAY_JWT_SECRET"}
+# Each back end's credentials (section -> variables): all are needed with its base URL.
+CREDENTIALS: dict[str, tuple[str, ...]] = {
+    "clubmed": ("CLUBMED_CLIENT_ID", "CLUBMED_CLIENT_SECRET", "CLUBMED_API_KEY"),
+    "carecloud": ("CARECLOUD_APPLICATION_ID", "CARECLOUD_LOGIN", "CARECLOUD_PASSWORD"),
+    "relay": ("RELAY_CLIENT_ID", "RELAY_API_KEY"),
+}
+
+
+def credential(settings: Settings, variable: str) -> str:
+    """A back end's credential, by its variable; a ConfigError naming it when it is not set."""
+    section, attribute = ENVIRONMENT[variable]
+    value = getattr(settings if section is None else getattr(settings, section), attribute)
+    if not value:
+        raise ConfigError(f"{variable} is not set")
+    return str(value)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -326,6 +327,7 @@ _SECONDS = (
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 # Setting -> its variable, for messages: ("clubmed", "base_url") -> "CLUBMED_BASE_URL".
 _VARIABLES = {setting: name for name, setting in ENVIRONMENT.items()}
+_FIELDS = {name: attribute for name, (_, attribute) in ENVIRONMENT.items()}
 
 
 def _validate(settings: Settings, explicit: Mapping[str, str]) -> None:
@@ -339,6 +341,7 @@ def _validate(settings: Settings, explicit: Mapping[str, str]) -> None:
         raise ConfigError("GATEWAY_WRITE_LOCK_DIR must be an absolute path")
     if settings.mode == "production":
         _validate_production(settings, explicit)
+    _validate_credentials(settings)
 
 
 def _validate_choices(settings: Settings) -> None:
@@ -436,12 +439,24 @@ def _loopback(host: str | None) -> bool:
 
 def _validate_production(settings: Settings, explicit: Mapping[str, str]) -> None:
     # No embedded sandbox and no development credential in production.
+    credentials = [name for names in CREDENTIALS.values() for name in names]
     missing = [
         name
-        for name in ("CLUBMED_BASE_URL", "CARECLOUD_BASE_URL", "RELAY_BASE_URL", *UPSTREAM_SECRETS)
+        for name in ("CLUBMED_BASE_URL", "CARECLOUD_BASE_URL", "RELAY_BASE_URL", *credentials)
         if not explicit.get(name)
     ]
     if not settings.has_caller_keys:
         missing.append("GATEWAY_JWT_SECRET or GATEWAY_JWKS_FILE or GATEWAY_JWKS_URL")
     if missing:
         raise ConfigError(f"production mode needs {', '.join(sorted(missing))}")
+
+
+def _validate_credentials(settings: Settings) -> None:
+    """A back end with a base URL needs all its credentials: the embedded sandbox's are given
+    only to a back end without one (gateway/cli.py)."""
+    for section, names in CREDENTIALS.items():
+        config = getattr(settings, section)
+        missing = [name for name in names if getattr(config, _FIELDS[name]) is None]
+        if config.base_url and missing:
+            url = _VARIABLES[section, "base_url"]
+            raise ConfigError(f"{url} is set: {', '.join(missing)} must be set too")

@@ -7,7 +7,6 @@ written by one test stays for the next ones: tests create the records they chang
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,10 +14,11 @@ from dataclasses import dataclass
 import pytest
 
 from adapters.model import Backend
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.instrument import SandboxApp
-from adapters.sandbox.server import BackgroundServer
 from gateway.logs import quiet_http_clients
+from sandboxes.common.app import create_backend_sandbox
+from sandboxes.common.config import SandboxConfig
+from sandboxes.common.instrument import SandboxApp
+from sandboxes.common.server import BackgroundServer
 
 # Small enough to start in well under a second, large enough to page through.
 TEST_SANDBOX_CONFIG = SandboxConfig(customers=300, seed=42)
@@ -45,8 +45,7 @@ def serve_sandbox(
     backend: Backend, config: SandboxConfig = TEST_SANDBOX_CONFIG
 ) -> Iterator[RunningSandbox]:
     """One back end's sandbox on 127.0.0.1 and a free port, for as long as the caller holds it."""
-    module = importlib.import_module(f"adapters.{backend.value}.sandbox")
-    app: SandboxApp = module.create_app(config)
+    app = create_backend_sandbox(backend, config)
     with BackgroundServer(app) as server:
         yield RunningSandbox(app, server.url)
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.sandbox.app import create_sandbox_app
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.server import BackgroundServer
 from bench.critical_path import Upstreams, _run
+from sandboxes.common.app import create_sandbox_app
+from sandboxes.common.config import SandboxConfig
+from sandboxes.common.server import BackgroundServer
 
 # Enough Smiths on both back ends to fill a merged page of 20 (10 from each).
 CONFIG = SandboxConfig(customers=3000, seed=42)
@@ -73,11 +73,17 @@ def test_the_graphql_floor_makes_no_upstream_call_once_answers_are_recorded(sand
     from bench.operations import OPERATIONS
     from bench.run import sandbox_calls
     from gateway.app import create_app
-    from gateway.config import Settings
+    from gateway.cli import sandbox_variables
+    from gateway.config import Settings, load_settings
     from gateway.schema import create_schema
 
     async def run() -> None:
-        settings = Settings(jwt_secret="floor-test-" + "x" * 32).with_sandbox(sandbox)
+        settings = load_settings(
+            {
+                "GATEWAY_JWT_SECRET": "floor-test-" + "x" * 32,
+                **sandbox_variables(sandbox, Settings()),
+            }
+        )
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             floor = Floor(create_schema(settings), settings, app.state.adapters)

@@ -1,30 +1,43 @@
-"""The import rules of STYLE.md, checked in a fresh interpreter (as click's test_imports)."""
+"""The import rules of STYLE.md, checked in a fresh interpreter (as click's test_imports).
+
+gateway ──> adapters <── sandboxes (only adapters.model, for the Backend enum)
+   └──(gateway.cli's development path only)──> sandboxes
+"""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
+import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import sandboxes
 from adapters.model import Backend
 
 # The back ends whose adapter exists in this checkout (Club Med and Relay are not built yet).
 BUILT = [b.value for b in Backend if importlib.util.find_spec(f"adapters.{b.value}.adapter")]
+# Every module of the sandboxes package, imported together in one interpreter.
+SANDBOX_MODULES = sorted(
+    module.name for module in pkgutil.walk_packages(sandboxes.__path__, "sandboxes.")
+)
 
 PROBE = """
 import importlib, json, sys
 before = set(sys.modules)
-importlib.import_module({module!r})
+for module in {modules!r}:
+    importlib.import_module(module)
 print(json.dumps(sorted(set(sys.modules) - before)))
 """
 
 
-def _imported_by(module: str) -> set[str]:
+def _imported_by(*modules: str) -> set[str]:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(module=module)],
+        [sys.executable, "-c", PROBE.format(modules=list(modules))],
         capture_output=True,
         text=True,
         check=True,
@@ -32,11 +45,16 @@ def _imported_by(module: str) -> set[str]:
     return set(json.loads(result.stdout))
 
 
+def _of(package: str, loaded: set[str]) -> set[str]:
+    return {m for m in loaded if m == package or m.startswith(package + ".")}
+
+
 @pytest.mark.parametrize("backend", BUILT)
 def test_adapters_never_import_the_gateway_or_strawberry(backend: str) -> None:
-    for part in ("adapter", "client", "mapping", "sandbox"):
+    for part in ("adapter", "client", "mapping"):
         loaded = _imported_by(f"adapters.{backend}.{part}")
         assert not {m for m in loaded if m.split(".")[0] in ("gateway", "strawberry")}, part
+        assert not _of("sandboxes", loaded), part
 
 
 @pytest.mark.parametrize("backend", BUILT)
@@ -46,8 +64,61 @@ def test_a_back_end_imports_no_other_back_end(backend: str) -> None:
     assert not {m for m in loaded if any(m.startswith(o) for o in others)}
 
 
-@pytest.mark.parametrize("backend", BUILT)
-def test_a_sandbox_does_not_import_its_own_client_or_mapping(backend: str) -> None:
-    loaded = _imported_by(f"adapters.{backend}.sandbox")
-    forbidden = {f"adapters.{backend}.{m}" for m in ("client", "mapping", "adapter", "auth")}
-    assert not loaded & forbidden
+def test_the_sandboxes_import_nothing_of_adapters_but_the_model_and_nothing_of_gateway() -> None:
+    assert len(SANDBOX_MODULES) > 30  # the walk found the package's modules
+    loaded = _imported_by(*SANDBOX_MODULES)
+    assert _of("adapters", loaded) <= {"adapters", "adapters.model"}
+    assert not _of("gateway", loaded)
+    assert not _of("strawberry", loaded)
+
+
+@pytest.mark.parametrize("backend", [b.value for b in Backend])
+def test_a_sandbox_never_imports_an_adapter_module(backend: str) -> None:
+    loaded = _imported_by(f"sandboxes.{backend}.app")
+    assert f"sandboxes.{backend}.app" in loaded
+    assert not {m for m in loaded if m.startswith(tuple(f"adapters.{b.value}" for b in Backend))}
+    assert _of("adapters", loaded) <= {"adapters", "adapters.model"}
+
+
+@pytest.mark.parametrize("module", ["gateway.cli", "gateway.app", "gateway.config"])
+def test_the_product_loads_no_sandbox_code(module: str) -> None:
+    # gateway.cli imports the sandboxes inside its development path only (serve without a
+    # back-end URL, and the `sandbox` command), never when it is imported.
+    loaded = _imported_by(module)
+    assert module in loaded
+    assert not _of("sandboxes", loaded)
+
+
+def _sandbox_imports(path: Path) -> list[tuple[str, bool]]:
+    """(function or "<module>", under TYPE_CHECKING) of each import of sandboxes in a file."""
+    found: list[tuple[str, bool]] = []
+
+    def visit(node: ast.AST, where: str, typing_only: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                visit(child, child.name, typing_only)
+            elif isinstance(child, ast.If) and ast.unparse(child.test) == "TYPE_CHECKING":
+                visit(child, where, True)
+            elif isinstance(child, ast.Import | ast.ImportFrom):
+                names = [a.name for a in child.names] if isinstance(child, ast.Import) else []
+                names.append(getattr(child, "module", None) or "")
+                if any(n == "sandboxes" or n.startswith("sandboxes.") for n in names):
+                    found.append((where, typing_only))
+            else:
+                visit(child, where, typing_only)
+
+    visit(ast.parse(path.read_text()), "<module>", False)
+    return found
+
+
+def test_only_the_clis_development_path_imports_the_sandboxes() -> None:
+    root = Path(__file__).resolve().parents[1]
+    product = sorted([*(root / "gateway").rglob("*.py"), *(root / "adapters").rglob("*.py")])
+    importers = {
+        str(path.relative_to(root)): imports
+        for path in product
+        if (imports := _sandbox_imports(path))
+    }
+    assert set(importers) == {"gateway/cli.py"}
+    at_run_time = {where for where, typing_only in importers["gateway/cli.py"] if not typing_only}
+    assert at_run_time == {"serve", "sandbox", "sandbox_credentials"}

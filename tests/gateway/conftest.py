@@ -11,11 +11,12 @@ import httpx
 import pytest
 
 from adapters.model import Backend
-from adapters.sandbox.config import SandboxConfig
-from adapters.sandbox.server import BackgroundServer
 from gateway.app import create_app
 from gateway.auth import ALL_SCOPES, mint_token
 from gateway.config import CareCloudConfig, ClubMedConfig, RelayConfig, Settings
+from sandboxes.common import credentials
+from sandboxes.common.config import SandboxConfig
+from sandboxes.common.server import BackgroundServer
 from tests.conftest import RunningSandbox, serve_sandbox
 
 
@@ -105,12 +106,39 @@ def remember_personal_values(value: Any, key: str | None = None) -> None:
         SEEN_PERSONAL_VALUES.add(value)
 
 
+def clubmed_config(url: str) -> ClubMedConfig:
+    """Club Med at `url`, with the credentials its sandbox accepts."""
+    return ClubMedConfig(
+        base_url=url,
+        client_id=credentials.CLUBMED_CLIENT_ID,
+        client_secret=credentials.CLUBMED_CLIENT_SECRET,
+        api_key=credentials.CLUBMED_API_KEY,
+    )
+
+
+def carecloud_config(url: str) -> CareCloudConfig:
+    """CareCloud at `url`, with the credentials its sandbox accepts."""
+    return CareCloudConfig(
+        base_url=url,
+        application_id=credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID,
+        login=credentials.CARECLOUD_LOGIN,
+        password=credentials.CARECLOUD_PASSWORD,
+    )
+
+
+def relay_config(url: str) -> RelayConfig:
+    """Relay at `url`, with the credentials its sandbox accepts."""
+    return RelayConfig(
+        base_url=url, client_id=credentials.RELAY_CLIENT_ID, api_key=credentials.RELAY_API_KEY
+    )
+
+
 def gateway_settings(sandboxes: dict[Backend, RunningSandbox], **overrides: Any) -> Settings:
     settings = Settings(
         jwt_secret=TEST_JWT_SECRET,
-        clubmed=ClubMedConfig(base_url=sandboxes[Backend.CLUBMED].url),
-        carecloud=CareCloudConfig(base_url=sandboxes[Backend.CARECLOUD].url),
-        relay=RelayConfig(base_url=sandboxes[Backend.RELAY].url),
+        clubmed=clubmed_config(sandboxes[Backend.CLUBMED].url),
+        carecloud=carecloud_config(sandboxes[Backend.CARECLOUD].url),
+        relay=relay_config(sandboxes[Backend.RELAY].url),
     )
     return replace(settings, **overrides)
 

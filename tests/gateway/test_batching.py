@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from adapters.model import Backend
-from adapters.sandbox.faults import FaultSettings
+from sandboxes.common.faults import FaultSettings
 from tests.gateway.conftest import Gateway
 
 SEARCH_WITH_PROFILE = """

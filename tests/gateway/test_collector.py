@@ -9,7 +9,8 @@ import pytest
 
 from gateway import app
 from gateway.app import create_app_from_environment
-from gateway.config import ConfigError, load_settings
+from gateway.cli import sandbox_variables
+from gateway.config import ConfigError, Settings, load_settings
 
 
 @pytest.fixture
@@ -22,8 +23,8 @@ def collector() -> Iterator[None]:
 
 
 def _environment(monkeypatch: pytest.MonkeyPatch, threshold: str) -> None:
-    for backend in ("CLUBMED", "CARECLOUD", "RELAY"):
-        monkeypatch.setenv(f"{backend}_BASE_URL", f"http://127.0.0.1:9/{backend.lower()}")
+    for name, value in sandbox_variables("http://127.0.0.1:9", Settings()).items():
+        monkeypatch.setenv(name, value)  # <backend>_BASE_URL http://127.0.0.1:9/<backend>, ...
     monkeypatch.setenv("GATEWAY_GC_THRESHOLD", threshold)
     # The factory configures logging too: not here, where the session captures the logs.
     monkeypatch.setattr(app, "configure_logging", lambda level: None)

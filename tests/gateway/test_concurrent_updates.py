@@ -24,7 +24,8 @@ import httpx
 import pytest
 
 from adapters.model import Backend
-from adapters.sandbox.faults import FaultSettings
+from gateway.cli import sandbox_credentials
+from sandboxes.common.faults import FaultSettings
 from tests.conftest import RunningSandbox
 from tests.gateway.conftest import TEST_JWT_SECRET, Gateway, token
 
@@ -178,6 +179,7 @@ def two_workers(gateway_sandboxes: dict[Backend, RunningSandbox], tmp_path: Path
             "CLUBMED_BASE_URL": gateway_sandboxes[Backend.CLUBMED].url,
             "CARECLOUD_BASE_URL": gateway_sandboxes[Backend.CARECLOUD].url,
             "RELAY_BASE_URL": gateway_sandboxes[Backend.RELAY].url,
+            **sandbox_credentials(),
             "GATEWAY_JWT_SECRET": TEST_JWT_SECRET,
             "GATEWAY_WRITE_LOCK_DIR": str(tmp_path / "locks"),
             "GATEWAY_LOG_LEVEL": "warning",

@@ -26,9 +26,13 @@ PRODUCTION = {
     "CLUBMED_BASE_URL": "https://api.clubmed.example",
     "CARECLOUD_BASE_URL": "https://carecloud.example/webservice/rest-api",
     "RELAY_BASE_URL": "https://relay.example/platform/v3/api",
+    "CLUBMED_CLIENT_ID": "c",
     "CLUBMED_CLIENT_SECRET": "s",
     "CLUBMED_API_KEY": "k",
+    "CARECLOUD_APPLICATION_ID": "a",
+    "CARECLOUD_LOGIN": "l",
     "CARECLOUD_PASSWORD": "p",
+    "RELAY_CLIENT_ID": "i",
     "RELAY_API_KEY": "r",
     "GATEWAY_JWT_SECRET": "j" * 32,
 }
@@ -204,3 +208,49 @@ def test_the_workers_factory_checks_the_same_settings(monkeypatch: pytest.Monkey
     monkeypatch.setenv("GATEWAY_UPSTREAM_READ_TIMEOUT", "-1")
     with pytest.raises(ConfigError, match="GATEWAY_UPSTREAM_READ_TIMEOUT"):
         app.create_app_from_environment()
+
+
+def test_back_end_credentials_have_no_default() -> None:
+    settings = load_settings({})
+    assert (settings.clubmed.client_id, settings.clubmed.client_secret) == (None, None)
+    assert (settings.carecloud.login, settings.carecloud.password) == (None, None)
+    assert (settings.relay.client_id, settings.relay.api_key) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "missing",
+    ["CLUBMED_CLIENT_ID", "CARECLOUD_APPLICATION_ID", "CARECLOUD_LOGIN", "RELAY_CLIENT_ID"],
+)
+def test_production_needs_every_credential(missing: str) -> None:
+    with pytest.raises(ConfigError, match=missing):
+        load_settings({k: v for k, v in PRODUCTION.items() if k != missing})
+
+
+def test_a_back_end_with_a_url_needs_its_credentials_in_development_too(held_port: int) -> None:
+    result = serve(held_port, {"RELAY_BASE_URL": "http://127.0.0.1:9/relay", "RELAY_API_KEY": "k"})
+    assert_refused(result, "RELAY_BASE_URL", "RELAY_CLIENT_ID")
+    assert "RELAY_API_KEY" not in result.stderr
+
+
+def test_the_development_path_gives_the_sandboxes_credentials_to_the_back_ends_they_serve() -> None:
+    from gateway.cli import sandbox_variables
+    from sandboxes.common import credentials
+
+    own = load_settings(
+        {
+            "CLUBMED_BASE_URL": "https://api.clubmed.example",
+            "CLUBMED_CLIENT_ID": "mine",
+            "CLUBMED_CLIENT_SECRET": "mine",
+            "CLUBMED_API_KEY": "mine",
+            "CARECLOUD_PASSWORD": "my-own-password",
+        }
+    )
+    variables = sandbox_variables("http://127.0.0.1:8100", own)
+    assert not {name for name in variables if name.startswith("CLUBMED_")}  # it has a URL
+    assert variables["CARECLOUD_BASE_URL"] == "http://127.0.0.1:8100/carecloud"
+    assert variables["CARECLOUD_LOGIN"] == credentials.CARECLOUD_LOGIN
+    assert "CARECLOUD_PASSWORD" not in variables  # a value of its own is kept
+    assert variables["RELAY_BASE_URL"] == "http://127.0.0.1:8100/relay"
+    assert variables["RELAY_API_KEY"] == credentials.RELAY_API_KEY
+    served = load_settings({"CARECLOUD_PASSWORD": "my-own-password", **variables})
+    assert served.relay.client_id == credentials.RELAY_CLIENT_ID

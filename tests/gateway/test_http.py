@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from adapters.model import Backend
-from adapters.sandbox.server import BackgroundServer
 from gateway.app import create_app
+from sandboxes.common.server import BackgroundServer
 from tests.conftest import CAPTURED_LOGS
 from tests.gateway.conftest import Gateway, gateway_settings, token
 

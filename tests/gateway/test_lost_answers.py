@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from adapters.model import Backend
-from adapters.sandbox.faults import FaultSettings
+from sandboxes.common.faults import FaultSettings
 from tests.gateway.conftest import Gateway
 
 _serial = itertools.count()

@@ -5,10 +5,9 @@ from __future__ import annotations
 import socket
 
 from adapters.model import Backend
-from adapters.sandbox.faults import FaultSettings
-from gateway.config import CareCloudConfig
 from gateway.ids import encode_id
-from tests.gateway.conftest import Gateway, custom_gateway
+from sandboxes.common.faults import FaultSettings
+from tests.gateway.conftest import Gateway, carecloud_config, custom_gateway
 
 CUSTOMER_FIELDS = """
   id backend nativeId membershipNumber firstName middleName lastName birthdate birthCity
@@ -190,7 +189,7 @@ def test_a_back_end_that_is_down_is_unavailable_and_the_others_answer(gateway: G
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         dead_url = f"http://127.0.0.1:{closed.getsockname()[1]}"
-    with custom_gateway(gateway.sandboxes, carecloud=CareCloudConfig(base_url=dead_url)) as down:
+    with custom_gateway(gateway.sandboxes, carecloud=carecloud_config(dead_url)) as down:
         body = down.query(
             '{ customers(filter: {lastName: "Smith"}) { edges { node { backend } } } }'
         )

@@ -13,9 +13,9 @@ import httpx
 import orjson
 
 from adapters.model import Backend
-from adapters.sandbox.server import BackgroundServer
 from gateway.app import create_app
 from gateway.logs import configure_logging
+from sandboxes.common.server import BackgroundServer
 from tests.conftest import RunningSandbox
 from tests.gateway.conftest import gateway_settings, token
 

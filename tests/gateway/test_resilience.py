@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from adapters.model import Backend
-from adapters.sandbox.faults import FaultSettings
+from sandboxes.common.faults import FaultSettings
 from tests.gateway.conftest import Gateway, custom_gateway
 
 SEARCH = '{ customers(filter: {lastName: "Smith"}, first: 10) { edges { node { backend } } } }'

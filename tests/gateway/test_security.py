@@ -131,9 +131,13 @@ def test_production_refuses_to_start_without_keys() -> None:
         "CLUBMED_BASE_URL": "https://api.clubmed.example",
         "CARECLOUD_BASE_URL": "https://carecloud.example",
         "RELAY_BASE_URL": "https://relay.example",
+        "CLUBMED_CLIENT_ID": "c",
         "CLUBMED_CLIENT_SECRET": "s",
         "CLUBMED_API_KEY": "k",
+        "CARECLOUD_APPLICATION_ID": "a",
+        "CARECLOUD_LOGIN": "l",
         "CARECLOUD_PASSWORD": "p",
+        "RELAY_CLIENT_ID": "i",
         "RELAY_API_KEY": "r",
     }
     with pytest.raises(ConfigError, match="GATEWAY_JWT_SECRET"):

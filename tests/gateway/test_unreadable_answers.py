@@ -4,7 +4,7 @@ opens, the metrics count it, and /readyz says it is not ready."""
 from __future__ import annotations
 
 from adapters.model import Backend
-from adapters.sandbox.faults import FaultSettings
+from sandboxes.common.faults import FaultSettings
 from tests.gateway.conftest import Gateway, custom_gateway
 
 PROFILE = '{ customerByNativeId(backend: CLUBMED, nativeId: "1") { locale } }'

@@ -3,7 +3,7 @@ personal value the suite saw in a response, and no configured secret."""
 
 from __future__ import annotations
 
-from adapters.sandbox import credentials
+from sandboxes.common import credentials
 from tests.conftest import CAPTURED_LOGS
 from tests.gateway.conftest import SEEN_PERSONAL_VALUES, TEST_JWT_SECRET, Gateway
 

@@ -20,14 +20,9 @@ from adapters.model import (
     Phone,
     PhoneType,
 )
-from tests.adapters.carecloud.conftest import (
-    SEARCH_SEED_ID,
-    SEED_ID,
-    new_email,
-    settings,
-    unique,
-)
+from tests.adapters.carecloud.conftest import settings
 from tests.conftest import RunningSandbox
+from tests.sandboxes.carecloud.conftest import SEARCH_SEED_ID, SEED_ID, new_email, unique
 
 pytestmark = pytest.mark.anyio
 

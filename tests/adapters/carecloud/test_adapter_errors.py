@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from adapters.carecloud.adapter import CareCloudAdapter
-from adapters.carecloud.sandbox_auth import KIOSK_LOGIN
 from adapters.errors import (
     UpstreamError,
     UpstreamForbidden,
@@ -20,10 +19,12 @@ from adapters.errors import (
     UpstreamUnavailable,
 )
 from adapters.model import CustomerDraft, CustomerFilter, PageRequest
-from adapters.sandbox import credentials
-from adapters.sandbox.faults import FaultSettings
-from tests.adapters.carecloud.conftest import SEED_ID, settings
+from sandboxes.carecloud.auth import KIOSK_LOGIN
+from sandboxes.common import credentials
+from sandboxes.common.faults import FaultSettings
+from tests.adapters.carecloud.conftest import settings
 from tests.conftest import RunningSandbox
+from tests.sandboxes.carecloud.conftest import SEED_ID
 
 pytestmark = pytest.mark.anyio
 LOGIN = "POST /users/actions/login"

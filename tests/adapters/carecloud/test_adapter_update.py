@@ -13,8 +13,9 @@ from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.carecloud.client import CareCloudSettings
 from adapters.errors import UpstreamBadRequest, UpstreamConflict
 from adapters.model import KEEP, Address, AddressPatch, CustomerPatch, Gender, Phone
-from tests.adapters.carecloud.conftest import new_email, settings, unique
+from tests.adapters.carecloud.conftest import settings
 from tests.conftest import RunningSandbox
+from tests.sandboxes.carecloud.conftest import new_email, unique
 
 pytestmark = pytest.mark.anyio
 

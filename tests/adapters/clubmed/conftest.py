@@ -13,7 +13,7 @@ import pytest
 from adapters.clubmed.adapter import ClubMedAdapter
 from adapters.clubmed.client import ClubMedSettings
 from adapters.model import Address, Customer, CustomerDraft, Gender, Phone, PhoneType
-from adapters.sandbox import credentials
+from sandboxes.common import credentials
 from tests.conftest import RunningSandbox
 
 SEED_ID = "123456789"  # John Smith, the seeds' search and profile examples merged

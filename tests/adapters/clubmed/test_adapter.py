@@ -32,8 +32,8 @@ from adapters.model import (
     TravelDocumentType,
     TravelerDraft,
 )
-from adapters.sandbox import credentials
 from adapters.upstream import CallContext, current_call
+from sandboxes.common import credentials
 from tests.adapters.clubmed.conftest import (
     PROFILE,
     SEARCH,

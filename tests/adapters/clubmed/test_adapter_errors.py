@@ -36,8 +36,8 @@ from adapters.model import (
     TravelDocumentType,
     TravelerDraft,
 )
-from adapters.sandbox import credentials
-from adapters.sandbox.faults import FaultSettings
+from sandboxes.common import credentials
+from sandboxes.common.faults import FaultSettings
 from tests.adapters.clubmed.conftest import (
     PROFILE,
     SEED_ID,

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.clubmed.adapter import ClubMedAdapter
 from adapters.clubmed.client import ClubMedClient
-from adapters.sandbox import credentials
+from sandboxes.common import credentials
 from tests.adapters.clubmed.conftest import PROFILE, SEED_ID, TOKEN, settings
 from tests.conftest import RunningSandbox
 

@@ -32,16 +32,11 @@ from adapters.model import (
 )
 from adapters.relay.adapter import RelayAdapter
 from adapters.relay.auth import RelayApiKey
-from adapters.sandbox import credentials
-from adapters.sandbox.faults import FaultSettings
-from tests.adapters.relay.conftest import (
-    CUSTOMER_ROUTE,
-    LOAD_ROUTE,
-    SEED_CCID,
-    new_ccid,
-    settings,
-)
+from sandboxes.common import credentials
+from sandboxes.common.faults import FaultSettings
+from tests.adapters.relay.conftest import settings
 from tests.conftest import RunningSandbox
+from tests.sandboxes.relay.conftest import CUSTOMER_ROUTE, LOAD_ROUTE, SEED_CCID, new_ccid
 
 pytestmark = pytest.mark.anyio
 

@@ -20,7 +20,7 @@ from adapters.model import (
     PhoneType,
 )
 from adapters.relay import mapping
-from tests.adapters.relay.conftest import SEED_EXAMPLE
+from tests.sandboxes.relay.conftest import SEED_EXAMPLE
 
 
 def test_the_seed_example_maps_every_field() -> None:

@@ -1,0 +1,200 @@
+"""The example records of the CareCloud seed (`shared/seeds/carecloud-customers.txt`).
+
+Reconciled where the seed contradicts itself:
+- The listed customer 8ea6abece4cd0a4ded0a29f093 (John Smith) has the birthdate "985-02-12",
+  a typo (the CC-spec PersonalInformation example reads "1985-02-12"): stored as 1985-02-12.
+- The seed's GET/PUT examples ask for id 83a2efb32defb80a487ff but answer 8ea6abece4cd...:
+  the path id is a placeholder, the answered record is the one kept (83a2... is a 404).
+- The created example 8bababca29337fcfc92eaad8ab was posted with the same email as
+  8ea6abece4cd...; CareCloud refuses a taken email (400 already_exists, BACKENDS.md §0 #1),
+  so its email here is happy_customer+mobile@crmcarecloud.com. Its last_change is the
+  response's Date header (2019-07-22 11:51:36).
+- The PUT example's social network credentials (twitter) are given to John Smith, so
+  verify-social-network-credentials has a seed example.
+- The search-customers example (Jakub B, 1984-11-06, card 2001990000016) answers
+  80c4d97a7136d98a90badb5128: that customer and card exist here; the rest of the record
+  (language cs, gender 1, no email, no phone) is the sandbox's choice.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from sandboxes.carecloud.records import CARD_TYPE_ID
+from sandboxes.carecloud.statuses import GOLD, SILVER
+
+SEED_SOURCE_ID: Final = "8bd253a89059008f1d44aa"  # "mobile application", the POST example
+
+SEED_CUSTOMERS: Final[tuple[dict[str, Any], ...]] = (
+    {
+        "customer_id": "8ea6abece4cd0a4ded0a29f093",
+        "personal_information": {
+            "gender": 1,
+            "first_name": "John",
+            "last_name": "Smith",
+            "birthdate": "1985-02-12",
+            "email": "happy_customer@crmcarecloud.com",
+            "phone": "420523828931",
+            "language_id": "en",
+            "store_id": "8bed991c68a4",
+            "address": {
+                "address1": "Old Town Square",
+                "address2": "34",
+                "address3": "",
+                "address4": "",
+                "address5": "",
+                "address6": "",
+                "address7": "",
+                "zip": "11000",
+                "city": "Prague 1",
+                "country_code": "cz",
+            },
+            "agreement": {
+                "agreement_gtc": 1,
+                "agreement_profiling": 1,
+                "agreement_marketing_communication": 1,
+                "custom_agreements": [
+                    {"agreement_id": "custom_agreement_id", "agreement_value": 2}
+                ],
+            },
+        },
+        "last_change": "2019-06-23 11:47:22",
+        "state": 1,
+    },
+    {
+        "customer_id": "8bababca29337fcfc92eaad8ab",
+        "personal_information": {
+            "gender": 2,
+            "first_name": "John",
+            "last_name": "Smith",
+            "email": "happy_customer+mobile@crmcarecloud.com",
+            "language_id": "en",
+            "store_id": "88dab5c7c6034ba59f886f4a",
+            "birthdate": "1991-03-27",
+            "phone": "420170134844",
+            "address": {
+                "address1": "Old Town Square",
+                "address2": "34",
+                "address3": "34",
+                "zip": "11000",
+                "city": "Prague 1",
+                "country_code": "cz",
+            },
+            "agreement": {
+                "agreement_gtc": 1,
+                "agreement_profiling": 1,
+                "agreement_marketing_communication": 1,
+            },
+        },
+        "last_change": "2019-07-22 11:51:36",
+        "state": 1,
+    },
+    {
+        "customer_id": "80c4d97a7136d98a90badb5128",
+        "personal_information": {
+            "gender": 1,
+            "first_name": "Jakub",
+            "last_name": "B",
+            "birthdate": "1984-11-06",
+            "language_id": "cs",
+        },
+        "last_change": "2021-04-21 13:51:37",
+        "state": 1,
+    },
+)
+
+# Sub-resources of the seed customers, by customer id and route name.
+SEED_RECORDS: Final[dict[str, dict[str, list[dict[str, Any]]]]] = {
+    "8ea6abece4cd0a4ded0a29f093": {
+        "cards": [
+            {
+                "card_id": "81a94c48474bc45c03d41f7016",
+                "card_type_id": CARD_TYPE_ID,
+                "card_number": "200120000290",
+                "secondary_card_number": None,
+                "valid_from": "2015-03-01",
+                "valid_to": None,
+                "store_id": "8bed991c68a4",
+                "state": 1,
+            }
+        ],
+        "points": [
+            {
+                "point_id": "8bcd4f6d0e1432afc472632e1d",
+                "assigned_points": 1500.0,
+                "available_points": 1250.5,
+                "point_type_id": "86e05affc7a7abefcd513ab400",
+                "partner_id": None,
+                "valid_to": "2031-12-31",
+                "state": 1,
+                "created_at": "2019-06-23 11:47:22",
+                "note": "Welcome bonus",
+            }
+        ],
+        "status-records": [
+            {
+                "status_record_id": "8cc1e66b44796af5cd377910e1",
+                "status_id": SILVER,
+                "valid_from": "2018-01-01 00:00:00",
+                "valid_to": "2019-12-31 23:59:59",
+                "purchase_conditions": None,
+                "state": 2,
+            },
+            {
+                "status_record_id": "8cc1e66b44796af5cd377910e2",
+                "status_id": GOLD,
+                "valid_from": "2020-01-01 00:00:00",
+                "valid_to": "2031-12-31 23:59:59",
+                "purchase_conditions": None,
+                "state": 1,
+            },
+        ],
+        "customer-source-records": [
+            {
+                "customer_source_record_id": "8fd73167342d06899c4c015321",
+                "customer_source_id": "8fd73167342d06899c4c015320",
+                "external_id": "A798274529",
+                "last_change": "2019-06-23 11:47:22",
+            }
+        ],
+    },
+    "8bababca29337fcfc92eaad8ab": {
+        "customer-source-records": [
+            {
+                "customer_source_record_id": "8fd73167342d06899c4c015322",
+                "customer_source_id": SEED_SOURCE_ID,
+                "external_id": None,
+                "last_change": "2019-07-22 11:51:36",
+            }
+        ],
+    },
+    "80c4d97a7136d98a90badb5128": {
+        "cards": [
+            {
+                "card_id": "81a94c48474bc45c03d41f7017",
+                "card_type_id": CARD_TYPE_ID,
+                "card_number": "2001990000016",
+                "secondary_card_number": None,
+                "valid_from": "2021-04-21",
+                "valid_to": None,
+                "store_id": "8bed991c68a4",
+                "state": 1,
+            }
+        ],
+        "status-records": [
+            {
+                "status_record_id": "8cc1e66b44796af5cd377910e3",
+                "status_id": SILVER,
+                "valid_from": "2021-04-21 00:00:00",
+                "valid_to": None,
+                "purchase_conditions": None,
+                "state": 1,
+            }
+        ],
+    },
+}
+
+# The PUT example's credentials ([seed] "Update a customer").
+SEED_SOCIAL_CREDENTIALS: Final = {
+    ("twitter", "38e123j1jedu12d1jnjqwd"): "8ea6abece4cd0a4ded0a29f093"
+}
