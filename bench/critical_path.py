@@ -29,8 +29,8 @@ import httpx
 import orjson
 
 from adapters.sandbox import credentials
+from adapters.upstream import create_transport
 from gateway.ids import decode_id
-from gateway.transport import create_transport
 
 Operation = Callable[[], Awaitable[None]]
 

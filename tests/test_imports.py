@@ -51,3 +51,10 @@ def test_a_sandbox_does_not_import_its_own_client_or_mapping(backend: str) -> No
     loaded = _imported_by(f"adapters.{backend}.sandbox")
     forbidden = {f"adapters.{backend}.{m}" for m in ("client", "mapping", "adapter", "auth")}
     assert not loaded & forbidden
+
+
+def test_the_upstream_package_imports_nothing_of_the_gateway() -> None:
+    """One exchange with a back end is the adapters' own: metrics and tracing are injected."""
+    for part in ("", ".send", ".policy", ".wire", ".observer", ".credentials"):
+        loaded = _imported_by(f"adapters.upstream{part}")
+        assert not {m for m in loaded if m.split(".")[0] in ("gateway", "strawberry")}, part

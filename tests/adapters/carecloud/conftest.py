@@ -10,8 +10,11 @@ import httpx
 import pytest
 
 from adapters.carecloud.adapter import CareCloudAdapter
-from adapters.carecloud.client import CareCloudSettings
+from adapters.carecloud.client import CareCloudClient, CareCloudSettings
+from adapters.model import Backend
 from adapters.sandbox import credentials
+from adapters.upstream import Upstream
+from tests.adapters.conftest import upstream_for
 from tests.conftest import RunningSandbox
 
 SEED_ID = "8ea6abece4cd0a4ded0a29f093"  # John Smith, the seed's listed customer
@@ -94,10 +97,17 @@ def settings(**overrides: Any) -> CareCloudSettings:
 
 @pytest.fixture
 async def http(carecloud_sandbox: RunningSandbox) -> AsyncIterator[httpx.AsyncClient]:
+    """A plain client of the sandbox, for what a test sends around the adapter."""
     async with httpx.AsyncClient(base_url=carecloud_sandbox.url, timeout=5) as client:
         yield client
 
 
 @pytest.fixture
-def adapter(http: httpx.AsyncClient) -> CareCloudAdapter:
-    return CareCloudAdapter(http, settings())
+async def upstream(carecloud_sandbox: RunningSandbox) -> AsyncIterator[Upstream]:
+    async with upstream_for(Backend.CARECLOUD, carecloud_sandbox.url) as upstream:
+        yield upstream
+
+
+@pytest.fixture
+def adapter(upstream: Upstream) -> CareCloudAdapter:
+    return CareCloudAdapter(CareCloudClient(upstream, settings()))

@@ -9,9 +9,12 @@ from typing import Any
 import httpx
 import pytest
 
+from adapters.model import Backend
 from adapters.relay.adapter import RelayAdapter
-from adapters.relay.client import RelaySettings
+from adapters.relay.client import RelayClient, RelaySettings
 from adapters.sandbox import credentials
+from adapters.upstream import Upstream
+from tests.adapters.conftest import upstream_for
 from tests.conftest import RunningSandbox
 
 SEED_CCID = "BAK-11984-007"  # Roger Harold Moore, the seed's example
@@ -129,11 +132,11 @@ def settings(**overrides: Any) -> RelaySettings:
 
 
 @pytest.fixture
-async def http(relay_sandbox: RunningSandbox) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=relay_sandbox.url, timeout=5) as client:
-        yield client
+async def upstream(relay_sandbox: RunningSandbox) -> AsyncIterator[Upstream]:
+    async with upstream_for(Backend.RELAY, relay_sandbox.url) as upstream:
+        yield upstream
 
 
 @pytest.fixture
-def adapter(http: httpx.AsyncClient) -> RelayAdapter:
-    return RelayAdapter(http, settings())
+def adapter(upstream: Upstream) -> RelayAdapter:
+    return RelayAdapter(RelayClient(upstream, settings()))
