@@ -31,7 +31,7 @@ from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, overload
 
 import httpx
 import orjson
@@ -88,6 +88,7 @@ _NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.\[\]-]{0,80}")
 DEFAULT_HEADERS: Final = {
     "accept": "*/*",
     "accept-encoding": "gzip, deflate",
+    "connection": "keep-alive",
     "user-agent": f"python-httpx/{httpx.__version__}",
 }
 DEFAULT_TIMEOUT: Final = httpx.Timeout(5.0)
@@ -175,15 +176,23 @@ class Upstream:
             headers=headers,
         )
 
+    @overload
+    async def send_json(
+        self, method: str, url: str, *, operation: str, check: Callable[[Any], T], **options: Any
+    ) -> T: ...
+
+    @overload
+    async def send_json(self, method: str, url: str, *, operation: str, **options: Any) -> Any: ...
+
     async def send_json(
         self,
         method: str,
         url: str,
         *,
         operation: str,
-        check: Callable[[Any], T] = _as_is,
+        check: Callable[[Any], Any] = _as_is,
         **options: Any,
-    ) -> T:
+    ) -> Any:
         """Send, decode the JSON body and return what `check` makes of it, inside the call.
 
         A body that is not JSON, or that `check` finds `malformed`, fails the call.
