@@ -73,9 +73,7 @@ Patch: TypeAlias = T | None | Keep
 
 def sent(patch: object, names: Iterable[str]) -> dict[str, object]:
     """The fields of `patch` among `names` that are not KEEP: what the caller sent."""
-    return {
-        name: value for name in names if not isinstance(value := getattr(patch, name), Keep)
-    }
+    return {name: value for name in names if not isinstance(value := getattr(patch, name), Keep)}
 
 
 @dataclass(frozen=True, slots=True)
