@@ -3,9 +3,10 @@
 An adapter declares what it can do (`capabilities`, and which filters its search answers:
 `search_criteria`, `search_criteria_needing`, read by `search_refusal`); whatever it cannot
 do raises `Unsupported` before anything is sent upstream. `get_customers` is the batch
-entry point of the dataloaders: each distinct id fetched once, all concurrently, within a
-per-back-end concurrency limit, and a failed id returns its exception in its place so one
-bad record does not fail its neighbours.
+entry point of the dataloaders: each distinct id fetched once, all concurrently (the back
+end's one bulkhead, in its `Upstream`, lets GATEWAY_UPSTREAM_MAX_CONCURRENCY requests out at
+a time), and a failed id returns its exception in its place so one bad record does not fail
+its neighbours.
 """
 
 from __future__ import annotations
@@ -80,9 +81,6 @@ class CustomerAdapter:
     # Whether `create_customer` needs the caller's id (Relay's ccid) or refuses one.
     caller_assigns_id: ClassVar[bool] = False
 
-    def __init__(self, *, max_concurrency: int = 20) -> None:
-        self._concurrency = asyncio.Semaphore(max_concurrency)
-
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities
 
@@ -113,7 +111,7 @@ class CustomerAdapter:
 
     async def get_customers(self, native_ids: Sequence[str]) -> list[Customer | UpstreamError]:
         """One result per id, in order; each distinct id is fetched once."""
-        return await self.gather_limited(native_ids, self.get_customer)
+        return await self.gather_distinct(native_ids, self.get_customer)
 
     async def create_customer(self, draft: CustomerDraft) -> Customer:
         """Create, then return the record as read back."""
@@ -159,7 +157,7 @@ class CustomerAdapter:
     async def list_travelers_many(
         self, customer_native_ids: Sequence[str]
     ) -> list[list[Traveler] | UpstreamError]:
-        return await self.gather_limited(customer_native_ids, self.list_travelers)
+        return await self.gather_distinct(customer_native_ids, self.list_travelers)
 
     async def add_traveler(self, customer_native_id: str, draft: TravelerDraft) -> Traveler:
         raise self._unsupported("add travelers")
@@ -170,7 +168,7 @@ class CustomerAdapter:
     async def list_travel_documents_many(
         self, customer_native_ids: Sequence[str]
     ) -> list[list[TravelDocument] | UpstreamError]:
-        return await self.gather_limited(customer_native_ids, self.list_travel_documents)
+        return await self.gather_distinct(customer_native_ids, self.list_travel_documents)
 
     async def update_travel_documents(
         self, customer_native_id: str, documents: Sequence[TravelDocumentPatch]
@@ -182,17 +180,20 @@ class CustomerAdapter:
         """Raise an UpstreamError when the back end cannot be reached (for /readyz)."""
         raise self._unsupported("be checked")
 
-    async def gather_limited(
+    async def gather_distinct(
         self, keys: Sequence[str], fetch: Callable[[str], Awaitable[T]]
     ) -> list[T | UpstreamError]:
-        """`fetch` each distinct key once, concurrently within the back end's limit."""
+        """`fetch` each distinct key once, all concurrently: one result (or error) per key.
+
+        No limit of its own: the back end's bulkhead (its `Upstream`'s policy) bounds the
+        requests in flight, so a fan-out of any size goes out as fast as it allows.
+        """
 
         async def one(key: str) -> T | UpstreamError:
-            async with self._concurrency:
-                try:
-                    return await fetch(key)
-                except UpstreamError as error:
-                    return error
+            try:
+                return await fetch(key)
+            except UpstreamError as error:
+                return error
 
         distinct = list(dict.fromkeys(keys))
         results = await asyncio.gather(*(one(key) for key in distinct))

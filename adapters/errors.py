@@ -1,10 +1,12 @@
 """Upstream failures, one tree for every back end.
 
-Each class declares the GraphQL `code` it becomes and whether a read may be retried.
-Messages are short, for humans, and never carry personal data, credentials or an upstream
+Each class declares the GraphQL `code` it becomes and whether the request may be sent again
+(`retryable`: the upstream policy retries an idempotent read whose attempt failed with a
+retryable error, never a write); an instance may say otherwise (a 501 is not retried, a 503
+is). Messages are short, for humans, and never carry personal data, credentials or an upstream
 body: only the back end's name, the operation, and the status.
 
-    UpstreamError                     UPSTREAM_ERROR (5xx, malformed body)
+    UpstreamError                     UPSTREAM_ERROR (5xx, a broken connection)
     ├── UpstreamBadRequest            BAD_USER_INPUT (400)
     ├── UpstreamUnauthenticated       UNAUTHENTICATED (401 after one token refresh)
     ├── UpstreamForbidden             FORBIDDEN (403)
@@ -33,6 +35,7 @@ __all__ = [
     "UpstreamTimeout",
     "UpstreamUnauthenticated",
     "UpstreamUnavailable",
+    "RETRY_STATUSES",
     "error_for_status",
 ]
 
@@ -41,7 +44,8 @@ class UpstreamError(Exception):
     """A back end failed to do what was asked."""
 
     code: ClassVar[str] = "UPSTREAM_ERROR"
-    retryable: ClassVar[bool] = True
+    # Whether sending the request again may succeed; an instance may differ from its class.
+    retryable: bool = True
     default_message: ClassVar[str] = "the back end failed"
 
     def __init__(
@@ -53,8 +57,11 @@ class UpstreamError(Exception):
         field: str | None = None,
         reason: str | None = None,
         answer_lost: bool = False,
+        retryable: bool | None = None,
     ) -> None:
         self.backend = backend
+        if retryable is not None:
+            self.retryable = retryable
         self.status = status
         # The request may have reached the back end and been done: only its answer is
         # missing (a time-out or broken connection after it went out). A write that fails so
@@ -126,6 +133,8 @@ class UpstreamConflict(UpstreamError):
 
 class UpstreamTimeout(UpstreamError):
     code = "UPSTREAM_TIMEOUT"
+    # The time the caller gave is spent, or the back end is too slow to be asked twice.
+    retryable = False
     default_message = "the back end did not answer in time"
 
 
@@ -136,6 +145,8 @@ class UpstreamUnavailable(UpstreamError):
 
 class UpstreamMalformed(UpstreamError):
     code = "UPSTREAM_ERROR"
+    # The same question would get the same unreadable answer.
+    retryable = False
     default_message = "the back end sent a body the gateway cannot read"
 
 
@@ -145,8 +156,13 @@ class Unsupported(UpstreamError):
     default_message = "this back end does not support the operation"
 
 
-# The `reason` of a record that exists already (upper snake case: adapters/upstream.py).
+# The `reason` of a record that exists already (upper snake case: adapters/upstream/send.py).
 ALREADY_EXISTS = "ALREADY_EXISTS"
+
+# The statuses worth asking again (an idempotent read only). 500 too: Relay documents it as
+# "Please retry your request" ([DOC] BACKENDS.md §3.1 and the seed), and CareCloud's 429 asks
+# for back-off with jitter (§2.1).
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 _BY_STATUS: dict[int, type[UpstreamError]] = {
     400: UpstreamBadRequest,
@@ -180,4 +196,5 @@ def error_for_status(
         status=status,
         field=field,
         reason=reason,
+        retryable=status in RETRY_STATUSES,
     )

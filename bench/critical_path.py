@@ -28,8 +28,8 @@ from typing import Any
 import httpx
 import orjson
 
+from adapters.upstream import create_transport
 from gateway.ids import decode_id
-from gateway.transport import create_transport
 from sandboxes.common import credentials
 
 Operation = Callable[[], Awaitable[None]]

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 import aiohttp
 import httpx
 
-from gateway.transport import create_transport
+from adapters.upstream import create_transport
 
 SERVER = """
 import sys, uvicorn

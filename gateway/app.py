@@ -1,5 +1,5 @@
-"""The Starlette application: /graphql, /healthz, /readyz, and the lifespan that owns the
-back ends' HTTP clients (one long-lived httpx.AsyncClient per back end).
+"""The Starlette application: /graphql, /healthz, /readyz, /metrics, and the lifespan that
+composes each back end: transport -> policy -> Upstream -> client -> adapter.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import httpx
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -24,27 +23,31 @@ from starlette.routing import Route
 
 from adapters.base import CustomerAdapter
 from adapters.carecloud.adapter import CareCloudAdapter
-from adapters.carecloud.client import CareCloudSettings
+from adapters.carecloud.client import CareCloudClient, CareCloudSettings
 from adapters.clubmed.adapter import ClubMedAdapter
-from adapters.clubmed.client import ClubMedSettings
+from adapters.clubmed.client import ClubMedClient, ClubMedSettings
 from adapters.errors import UpstreamError
 from adapters.locks import HostLocks
 from adapters.model import Backend
 from adapters.relay.adapter import RelayAdapter
-from adapters.relay.client import RelaySettings
+from adapters.relay.client import RelayClient, RelaySettings
+from adapters.upstream import (
+    CircuitBreaker,
+    Observer,
+    Observers,
+    Policy,
+    RetryPolicy,
+    Upstream,
+    create_transport,
+)
 from gateway.auth import TokenVerifier, development_secret, mint_token
 from gateway.collector import tune_collector
 from gateway.config import ConfigError, Settings, credential, load_settings
 from gateway.limits import BodySizeLimit
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
-from gateway.resilience import CircuitBreaker, ResilientTransport, RetryPolicy
 from gateway.schema import create_schema
-from gateway.tracing import create_tracer
-from gateway.transport import create_transport
-
-if TYPE_CHECKING:
-    from opentelemetry.trace import Tracer
+from gateway.tracing import UpstreamTracing, create_tracer
 from gateway.view import GraphQLView
 
 # Set by `serve` for its workers: the development token printed at start, so GraphiQL of
@@ -52,33 +55,27 @@ from gateway.view import GraphQLView
 DEVELOPMENT_TOKEN_VARIABLE = "CUSTOMER_GATEWAY_DEVELOPMENT_TOKEN"
 
 
-def _http_client(
-    settings: Settings,
-    backend: Backend,
-    base_url: str,
-    breaker: CircuitBreaker,
-    metrics: Metrics,
-    tracer: Tracer | None,
-) -> httpx.AsyncClient:
+def create_upstream(
+    settings: Settings, backend: Backend, base_url: str, observer: Observer
+) -> Upstream:
+    """One back end's exchange: its transport, under its policy, told to the observer."""
     limits = httpx.Limits(
         max_connections=settings.max_connections,
         max_keepalive_connections=settings.max_connections,
     )
-    transport = ResilientTransport(
-        create_transport(settings.transport, limits),
+    policy = Policy(
         backend,
-        breaker=breaker,
-        max_concurrency=settings.max_concurrency,
+        breaker=CircuitBreaker(settings.breaker_failures, settings.breaker_reset_seconds),
         retry=RetryPolicy(attempts=settings.retry_attempts),
-        metrics=metrics,
-        tracer=tracer,
+        max_concurrency=settings.max_concurrency,
     )
-    return httpx.AsyncClient(
+    return Upstream(
+        backend,
+        create_transport(settings.transport, limits),
         base_url=base_url,
-        transport=transport,
         timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-        limits=limits,
-        trust_env=False,
+        policy=policy,
+        observer=observer,
     )
 
 
@@ -93,44 +90,47 @@ def write_locks(settings: Settings) -> HostLocks:
         raise ConfigError(f"GATEWAY_WRITE_LOCK_DIR: cannot use {directory}: {error}") from None
 
 
+def clubmed_adapter(settings: Settings, upstream: Upstream) -> ClubMedAdapter:
+    config = settings.clubmed
+    client_settings = ClubMedSettings(
+        token_url=config.token_url or f"{config.base_url}/token",
+        client_id=credential(settings, "CLUBMED_CLIENT_ID"),
+        client_secret=credential(settings, "CLUBMED_CLIENT_SECRET"),
+        api_key=credential(settings, "CLUBMED_API_KEY"),
+        scope=config.scope,
+    )
+    return ClubMedAdapter(ClubMedClient(upstream, client_settings))
+
+
+def carecloud_adapter(settings: Settings, upstream: Upstream) -> CareCloudAdapter:
+    config = settings.carecloud
+    client_settings = CareCloudSettings(
+        user_external_application_id=credential(settings, "CARECLOUD_APPLICATION_ID"),
+        login=credential(settings, "CARECLOUD_LOGIN"),
+        password=credential(settings, "CARECLOUD_PASSWORD"),
+        auth_scheme=config.auth_scheme,
+    )
+    return CareCloudAdapter(CareCloudClient(upstream, client_settings), locks=write_locks(settings))
+
+
+def relay_adapter(settings: Settings, upstream: Upstream) -> RelayAdapter:
+    config = settings.relay
+    client_settings = RelaySettings(
+        client_id=credential(settings, "RELAY_CLIENT_ID"),
+        api_key=credential(settings, "RELAY_API_KEY"),
+        product_group_id=config.product_group_id,
+    )
+    return RelayAdapter(RelayClient(upstream, client_settings))
+
+
 def create_adapters(
-    settings: Settings, clients: dict[Backend, httpx.AsyncClient]
+    settings: Settings, upstreams: dict[Backend, Upstream]
 ) -> dict[Backend, CustomerAdapter]:
-    """One adapter per back end, on the clients the lifespan opened."""
-    clubmed, carecloud, relay = settings.clubmed, settings.carecloud, settings.relay
-    limit = settings.max_concurrency
+    """One adapter per back end, its client on the Upstream the lifespan opened."""
     return {
-        Backend.CLUBMED: ClubMedAdapter(
-            clients[Backend.CLUBMED],
-            ClubMedSettings(
-                token_url=clubmed.token_url or f"{clubmed.base_url}/token",
-                client_id=credential(settings, "CLUBMED_CLIENT_ID"),
-                client_secret=credential(settings, "CLUBMED_CLIENT_SECRET"),
-                api_key=credential(settings, "CLUBMED_API_KEY"),
-                scope=clubmed.scope,
-            ),
-            max_concurrency=limit,
-        ),
-        Backend.CARECLOUD: CareCloudAdapter(
-            clients[Backend.CARECLOUD],
-            CareCloudSettings(
-                user_external_application_id=credential(settings, "CARECLOUD_APPLICATION_ID"),
-                login=credential(settings, "CARECLOUD_LOGIN"),
-                password=credential(settings, "CARECLOUD_PASSWORD"),
-                auth_scheme=carecloud.auth_scheme,
-            ),
-            max_concurrency=limit,
-            locks=write_locks(settings),
-        ),
-        Backend.RELAY: RelayAdapter(
-            clients[Backend.RELAY],
-            RelaySettings(
-                client_id=credential(settings, "RELAY_CLIENT_ID"),
-                api_key=credential(settings, "RELAY_API_KEY"),
-                product_group_id=relay.product_group_id,
-            ),
-            max_concurrency=limit,
-        ),
+        Backend.CLUBMED: clubmed_adapter(settings, upstreams[Backend.CLUBMED]),
+        Backend.CARECLOUD: carecloud_adapter(settings, upstreams[Backend.CARECLOUD]),
+        Backend.RELAY: relay_adapter(settings, upstreams[Backend.RELAY]),
     }
 
 
@@ -222,19 +222,19 @@ def create_app(settings: Settings, *, development_token: str | None = None) -> S
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         metrics: Metrics = app.state.metrics
-        breakers = {
-            backend: CircuitBreaker(settings.breaker_failures, settings.breaker_reset_seconds)
-            for backend in base_urls
-        }
-        app.state.breakers = breakers
+        observer: Observer = (
+            metrics if tracer is None else Observers(metrics, UpstreamTracing(tracer))
+        )
+        upstreams: dict[Backend, Upstream] = {}
+        breakers: dict[Backend, CircuitBreaker] = {}
         async with AsyncExitStack() as stack:
-            clients = {
-                backend: await stack.enter_async_context(
-                    _http_client(settings, backend, url, breakers[backend], metrics, tracer)
-                )
-                for backend, url in base_urls.items()
-            }
-            app.state.adapters = create_adapters(settings, clients)
+            for backend, url in base_urls.items():
+                upstreams[backend] = upstream = create_upstream(settings, backend, url, observer)
+                stack.push_async_callback(upstream.aclose)
+                if upstream.policy.breaker is not None:
+                    breakers[backend] = upstream.policy.breaker
+            app.state.breakers = breakers
+            app.state.adapters = create_adapters(settings, upstreams)
             yield
 
     view = GraphQLView(

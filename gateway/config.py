@@ -74,7 +74,7 @@ class Settings:
     connect_timeout: float = 2.0
     read_timeout: float = 10.0
     max_connections: int = 100
-    transport: str = "aiohttp"  # or "httpx": see gateway/transport.py
+    transport: str = "aiohttp"  # or "httpx": see adapters/upstream/wire.py
     # Upstream calls in flight per back end and worker: the bulkhead. As large as the pool, so
     # the pool is never the queue; 20 made 50 concurrent searches wait ~1 s in line (bench).
     max_concurrency: int = 100

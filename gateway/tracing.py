@@ -1,9 +1,10 @@
 """Optional OpenTelemetry tracing: a span per GraphQL operation and per upstream call.
 
-Off by default (`GATEWAY_TRACING=off`), and then nothing of OpenTelemetry is even imported:
-the transport checks one `None`. `console` prints spans, `otlp` exports them over OTLP/HTTP
-(the standard OTEL_EXPORTER_OTLP_* variables say where). Upstream calls carry the W3C
-`traceparent` header, so a back end's own traces join the gateway's.
+Off by default (`GATEWAY_TRACING=off`), and then nothing of OpenTelemetry is even imported
+and the back ends' `Upstream`s get no `UpstreamTracing` observer. `console` prints spans,
+`otlp` exports them over OTLP/HTTP (the standard OTEL_EXPORTER_OTLP_* variables say where).
+Upstream calls carry the W3C `traceparent` header, so a back end's own traces join the
+gateway's.
 
 Spans carry names, codes and statuses only: never the query text, variables or arguments
 (Strawberry's own OpenTelemetryExtension records both, and they hold personal values).
@@ -11,15 +12,17 @@ Spans carry names, codes and statuses only: never the query text, variables or a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+import httpx
 from strawberry.extensions import SchemaExtension
 
+from adapters.model import Backend
 from gateway.config import ConfigError
 
 if TYPE_CHECKING:
-    from opentelemetry.trace import Tracer
+    from opentelemetry.trace import Span, Tracer
 
 SERVICE_NAME = "customer-gateway"
 
@@ -82,19 +85,50 @@ class OperationTracing(SchemaExtension):
                 span.set_status(Status(StatusCode.ERROR))
 
 
-def upstream_span(tracer: Tracer, backend: str, operation: str) -> Any:
-    """A client span around one upstream attempt; `inject_traceparent` fills the header."""
-    from opentelemetry.trace import SpanKind
+class UpstreamTracing:
+    """An upstream `Observer`: a client span per request sent, its W3C `traceparent` with it.
 
-    return tracer.start_as_current_span(
-        f"upstream {operation}",
-        kind=SpanKind.CLIENT,
-        attributes={"gateway.backend": backend, "gateway.upstream.operation": operation},
-    )
+    The span is a child of the current one (the GraphQL operation's); it carries the back
+    end, the operation's name and the status, never a path or a value.
+    """
+
+    def __init__(self, tracer: Tracer) -> None:
+        from opentelemetry import trace
+        from opentelemetry.propagate import inject
+
+        self.tracer = tracer
+        self._in_context = trace.set_span_in_context
+        self._inject = inject
+
+    def sending(self, backend: Backend, operation: str, request: httpx.Request) -> _SpanEnd:
+        from opentelemetry.trace import SpanKind
+
+        span = self.tracer.start_span(
+            f"upstream {operation}",
+            kind=SpanKind.CLIENT,
+            attributes={"gateway.backend": backend.value, "gateway.upstream.operation": operation},
+        )
+        self._inject(request.headers, context=self._in_context(span))
+        return _SpanEnd(span)
+
+    def unreadable(self, backend: Backend, operation: str) -> None:
+        pass  # the call's error reaches the operation's span as its code
+
+    def watch_breaker(self, backend: Backend, state: Callable[[], str]) -> None:
+        pass
 
 
-def inject_traceparent(headers: Any) -> None:
-    """W3C trace context of the current span into an outgoing request's headers."""
-    from opentelemetry.propagate import inject
+class _SpanEnd:
+    def __init__(self, span: Span) -> None:
+        self.span = span
 
-    inject(headers)
+    def answered(self, status: int) -> None:
+        self.span.set_attribute("http.response.status_code", status)
+        self.span.end()
+
+    def failed(self, error: BaseException) -> None:
+        from opentelemetry.trace import Status, StatusCode
+
+        self.span.record_exception(error)
+        self.span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+        self.span.end()

@@ -122,3 +122,10 @@ def test_only_the_clis_development_path_imports_the_sandboxes() -> None:
     assert set(importers) == {"gateway/cli.py"}
     at_run_time = {where for where, typing_only in importers["gateway/cli.py"] if not typing_only}
     assert at_run_time == {"serve", "sandbox", "sandbox_credentials"}
+
+
+def test_the_upstream_package_imports_nothing_of_the_gateway() -> None:
+    """One exchange with a back end is the adapters' own: metrics and tracing are injected."""
+    for part in ("", ".send", ".policy", ".wire", ".observer", ".credentials"):
+        loaded = _imported_by(f"adapters.upstream{part}")
+        assert not {m for m in loaded if m.split(".")[0] in ("gateway", "strawberry")}, part

@@ -14,11 +14,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
-import httpx
-
 from adapters.base import Capability, CustomerAdapter
 from adapters.carecloud import mapping
-from adapters.carecloud.client import CareCloudClient, CareCloudSettings
+from adapters.carecloud.client import CareCloudClient
 from adapters.carecloud.loyalty import LoyaltyRecords, loyalty_from, membership_number
 from adapters.carecloud.statuses import StatusCatalog
 from adapters.errors import (
@@ -66,16 +64,13 @@ class CareCloudAdapter(CustomerAdapter):
 
     def __init__(
         self,
-        http: httpx.AsyncClient,
-        settings: CareCloudSettings,
+        client: CareCloudClient,
         *,
-        max_concurrency: int = 20,
         status_ttl_seconds: float = 300.0,
         locks: RecordLocks | None = None,
     ) -> None:
-        super().__init__(max_concurrency=max_concurrency)
-        self._settings = settings
-        self._client = CareCloudClient(http, settings)
+        self._settings = client.settings
+        self._client = client
         self._statuses = StatusCatalog(self._client.statuses, ttl_seconds=status_ttl_seconds)
         # Read-merge-PUT turns per record; the app passes locks every worker shares.
         self._locks = locks if locks is not None else ProcessLocks()
@@ -149,7 +144,7 @@ class CareCloudAdapter(CustomerAdapter):
         distinct = list(dict.fromkeys(native_ids))
         found = await self._base_records(distinct)
         present = [i for i in distinct if isinstance(found.get(i), dict)]
-        loyalty = await self.gather_limited(present, self._loyalty_records)
+        loyalty = await self.gather_distinct(present, self._loyalty_records)
         results: dict[str, Customer | UpstreamError] = {
             i: UpstreamNotFound(self.backend, "customer not found", status=404) for i in distinct
         }
@@ -170,13 +165,12 @@ class CareCloudAdapter(CustomerAdapter):
         chunks = [list(ids[n : n + IDS_PER_CALL]) for n in range(0, len(ids), IDS_PER_CALL)]
 
         async def fetch(chunk: list[str]) -> dict[str, dict[str, Any] | UpstreamError]:
-            async with self._concurrency:
-                try:
-                    page, _ = await self._client.list_customers(
-                        {"customer_ids[]": chunk, "count": len(chunk)}
-                    )
-                except UpstreamError as error:
-                    return dict.fromkeys(chunk, error)
+            try:
+                page, _ = await self._client.list_customers(
+                    {"customer_ids[]": chunk, "count": len(chunk)}
+                )
+            except UpstreamError as error:
+                return dict.fromkeys(chunk, error)
             return {str(raw["customer_id"]): raw for raw in page if "customer_id" in raw}
 
         found: dict[str, dict[str, Any] | UpstreamError] = {}

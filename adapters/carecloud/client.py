@@ -1,6 +1,6 @@
 """CareCloud's Enterprise REST API: routes, auth and paging. The only module that calls it.
 
-The base URL (the `httpx.AsyncClient`'s) is
+The base URL (the `Upstream`'s) is
 `https://{project}/webservice/rest-api/enterprise-interface/v1.0`, or a sandbox's root.
 Every body is `{"data": ...}`; lists are `{"data": {"<key>": [...], "total_items": N}}` and
 page with count/offset ([DOC] BACKENDS.md §2.1). Errors carry
@@ -10,16 +10,17 @@ reason.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, Final, Literal
 from urllib.parse import quote
 
 import httpx
 import orjson
 
-from adapters.carecloud.auth import BearerLogin, LegacyBasic
+from adapters.carecloud.auth import LegacyBasic
 from adapters.errors import (
     UpstreamBadRequest,
     UpstreamForbidden,
@@ -27,7 +28,7 @@ from adapters.errors import (
     UpstreamUnauthenticated,
 )
 from adapters.model import Backend
-from adapters.upstream import Upstream
+from adapters.upstream import BearerLogin, Credentials, Upstream
 
 BACKEND: Final = Backend.CARECLOUD
 PAGE_SIZE: Final = 100  # the documented default `count`
@@ -82,44 +83,53 @@ def _segment(customer_id: str) -> str:
 
 
 class CareCloudClient:
-    def __init__(self, http: httpx.AsyncClient, settings: CareCloudSettings) -> None:
-        self._settings = settings
-        self.base_url = str(http.base_url)
+    def __init__(self, upstream: Upstream, settings: CareCloudSettings) -> None:
+        self.settings = settings
+        self.base_url = upstream.base_url
         # The login itself goes out without auth, through the same error mapping.
-        self._anonymous = Upstream(BACKEND, http, error_detail=error_detail)
-        auth: httpx.Auth
+        self._anonymous = upstream.copy_with(credentials=None, error_detail=error_detail)
+        credentials: Credentials
         if settings.auth_scheme == "basic":
-            auth = LegacyBasic(settings.login, settings.password)
+            credentials = LegacyBasic(settings.login, settings.password)
         else:
-            auth = BearerLogin(self.log_in, refresh_margin_seconds=settings.refresh_margin_seconds)
-        self._upstream = Upstream(BACKEND, http, auth=auth, error_detail=error_detail)
+            credentials = BearerLogin(
+                self.log_in, refresh_margin_seconds=settings.refresh_margin_seconds
+            )
+        self._upstream = upstream.copy_with(credentials=credentials, error_detail=error_detail)
 
     async def log_in(self) -> tuple[str, datetime | None]:
         """POST /users/actions/login -> (bearer token, expiry)."""
         operation = "carecloud.login"
-        settings = self._settings
+        settings = self.settings
         credentials = {
             "user_external_application_id": settings.user_external_application_id,
             "login": settings.login,
             "password": settings.password,
         }
+
+        def login_answer(body: Any) -> tuple[str, datetime | None]:
+            data = self._data(body, operation)
+            token = data.get("bearer_token")
+            if not isinstance(token, str) or not token:
+                raise self._anonymous.malformed(operation, "login answer")
+            expires_at = parse_valid_to(data.get("valid_to"))
+            if expires_at is None:
+                expires_at = datetime.now(UTC) + timedelta(hours=DEFAULT_TOKEN_LIFETIME_HOURS)
+            return token, expires_at
+
         try:
-            body = await self._anonymous.send_json(
-                "POST", "/users/actions/login", operation=operation, json=credentials
+            return await self._anonymous.send_json(
+                "POST",
+                "/users/actions/login",
+                operation=operation,
+                check=login_answer,
+                json=credentials,
             )
         except (UpstreamBadRequest, UpstreamForbidden, UpstreamNotFound) as exc:
             # The spec lists 400/403/404 on the login route: all mean "not let in".
             raise UpstreamUnauthenticated(
                 BACKEND, "the login was refused", status=exc.status
             ) from exc
-        data = self._data(body, operation)
-        token = data.get("bearer_token")
-        if not isinstance(token, str) or not token:
-            raise self._anonymous.malformed(operation, "login answer")
-        expires_at = parse_valid_to(data.get("valid_to"))
-        if expires_at is None:
-            expires_at = datetime.now(UTC) + timedelta(hours=DEFAULT_TOKEN_LIFETIME_HOURS)
-        return token, expires_at
 
     def _data(self, body: Any, operation: str) -> dict[str, Any]:
         if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
@@ -134,34 +144,48 @@ class CareCloudClient:
             raise self._upstream.malformed(operation, f"{key} list")
         return items, total if isinstance(total, int) else len(items)
 
+    def _list_of(
+        self, key: str, operation: str
+    ) -> Callable[[Any], tuple[list[dict[str, Any]], int]]:
+        """The check of a list answer: (the items under `key`, total_items)."""
+        return partial(self._list, key=key, operation=operation)
+
     async def list_customers(self, params: Mapping[str, Any]) -> tuple[list[dict[str, Any]], int]:
         """GET /customers -> (customers of this page, total_items)."""
         operation = "carecloud.list_customers"
-        body = await self._upstream.send_json(
-            "GET", "/customers", operation=operation, params=params
+        return await self._upstream.send_json(
+            "GET",
+            "/customers",
+            operation=operation,
+            check=self._list_of("customers", operation),
+            params=params,
         )
-        return self._list(body, "customers", operation)
 
     async def get_customer(self, customer_id: str) -> dict[str, Any]:
         operation = "carecloud.get_customer"
+
+        def customer(body: Any) -> dict[str, Any]:
+            found = self._data(body, operation)
+            if not isinstance(found.get("customer_id"), str):
+                raise self._upstream.malformed(operation, "customer")
+            return found
+
         url = f"/customers/{_segment(customer_id)}"
-        customer = self._data(
-            await self._upstream.send_json("GET", url, operation=operation), operation
-        )
-        if not isinstance(customer.get("customer_id"), str):
-            raise self._upstream.malformed(operation, "customer")
-        return customer
+        return await self._upstream.send_json("GET", url, operation=operation, check=customer)
 
     async def create_customer(self, body: Mapping[str, Any]) -> str:
         """POST /customers -> 201 and the new customer_id."""
         operation = "carecloud.create_customer"
-        answer = await self._upstream.send_json(
-            "POST", "/customers", operation=operation, json=body, expect=(201,)
+
+        def created_id(answer: Any) -> str:
+            customer_id = self._data(answer, operation).get("customer_id")
+            if not isinstance(customer_id, str) or not customer_id:
+                raise self._upstream.malformed(operation, "customer_id")
+            return customer_id
+
+        return await self._upstream.send_json(
+            "POST", "/customers", operation=operation, check=created_id, json=body, expect=(201,)
         )
-        customer_id = self._data(answer, operation).get("customer_id")
-        if not isinstance(customer_id, str) or not customer_id:
-            raise self._upstream.malformed(operation, "customer_id")
-        return customer_id
 
     async def replace_customer(self, customer_id: str, body: Mapping[str, Any]) -> None:
         """PUT /customers/{id} -> 204. A full replace: what the body omits is deleted."""
@@ -182,10 +206,12 @@ class CareCloudClient:
 
     async def _all_pages(self, url: str, key: str, operation: str) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
+        check = self._list_of(key, operation)
         while True:
             params = {"count": PAGE_SIZE, "offset": len(found)}
-            body = await self._upstream.send_json("GET", url, operation=operation, params=params)
-            items, total = self._list(body, key, operation)
+            items, total = await self._upstream.send_json(
+                "GET", url, operation=operation, check=check, params=params
+            )
             found.extend(items)
             if not items or len(found) >= total:
                 return found
@@ -206,12 +232,20 @@ class CareCloudClient:
             "card_number": card_number,
             "mode": "strict",
         }
-        body = await self._upstream.send_json(
-            "GET", "/customers/actions/search-customers", operation=operation, params=params
+
+        def strict(body: Any) -> list[Any]:
+            matches = self._data(body, operation).get("strict")
+            if not isinstance(matches, list):
+                raise self._upstream.malformed(operation, "strict list")
+            return matches
+
+        matches = await self._upstream.send_json(
+            "GET",
+            "/customers/actions/search-customers",
+            operation=operation,
+            check=strict,
+            params=params,
         )
-        matches = self._data(body, operation).get("strict")
-        if not isinstance(matches, list):
-            raise self._upstream.malformed(operation, "strict list")
 
         def percentage(value: object) -> int | None:
             if isinstance(value, bool) or not isinstance(value, int):
@@ -227,7 +261,10 @@ class CareCloudClient:
     async def ping(self) -> None:
         """One cheap authenticated call."""
         operation = "carecloud.ping"
-        body = await self._upstream.send_json(
-            "GET", "/statuses", operation=operation, params={"count": 1}
+        await self._upstream.send_json(
+            "GET",
+            "/statuses",
+            operation=operation,
+            check=self._list_of("statuses", operation),
+            params={"count": 1},
         )
-        self._list(body, "statuses", operation)

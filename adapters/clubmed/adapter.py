@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import httpx
-
 from adapters.base import Capability, CustomerAdapter
 from adapters.clubmed import mapping, travel
-from adapters.clubmed.client import MAX_PAGE_SIZE, ClubMedClient, ClubMedSettings
+from adapters.clubmed.client import MAX_PAGE_SIZE, ClubMedClient
 from adapters.clubmed.filter import filter_expression
 from adapters.errors import UpstreamBadRequest
 from adapters.model import (
@@ -50,11 +48,8 @@ class ClubMedAdapter(CustomerAdapter):
     search_fields = mapping.SEARCH_FIELDS
     caller_assigns_id = False
 
-    def __init__(
-        self, http: httpx.AsyncClient, settings: ClubMedSettings, *, max_concurrency: int = 20
-    ) -> None:
-        super().__init__(max_concurrency=max_concurrency)
-        self._client = ClubMedClient(http, settings)
+    def __init__(self, client: ClubMedClient) -> None:
+        self._client = client
 
     async def ping(self) -> None:
         await self._client.ping()

@@ -1,6 +1,6 @@
 """Club Med's customer API: routes, headers, auth and paging. The only module that calls it.
 
-The base URL (the `httpx.AsyncClient`'s) is `https://api.clubmed.com`, or a sandbox's root;
+The base URL (the `Upstream`'s) is `https://api.clubmed.com`, or a sandbox's root;
 the OAuth2 token endpoint has its own absolute URL ([3P] BACKENDS.md §1.2:
 `https://auth.clubmed.com/token`). Every call sends `x-api-key`, a bearer token and
 `accept-language` (CONTRACT.md). Errors carry `{"code", "message", "field"}` ([INF] ours,
@@ -10,18 +10,27 @@ CONTRACT.md), surfaced as the error's field and reason (the code).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from urllib.parse import quote
 
 import httpx
 import orjson
 
-from adapters.bearer import BearerLogin, Clock, utc_now
 from adapters.errors import UpstreamUnauthenticated
 from adapters.model import Backend
-from adapters.upstream import Upstream, call_context
+from adapters.upstream import (
+    BasicCredentials,
+    BearerLogin,
+    Clock,
+    Upstream,
+    call_context,
+    utc_now,
+)
+
+T = TypeVar("T")
 
 BACKEND: Final = Backend.CLUBMED
 MAX_PAGE_SIZE: Final = 100  # the search's `limit` is 1..100 (CONTRACT.md)
@@ -102,51 +111,53 @@ def segment(value: str) -> str:
 
 class ClubMedClient:
     def __init__(
-        self, http: httpx.AsyncClient, settings: ClubMedSettings, *, clock: Clock = utc_now
+        self, upstream: Upstream, settings: ClubMedSettings, *, clock: Clock = utc_now
     ) -> None:
-        self._http = http
         self._settings = settings
         self._clock = clock
-        self._anonymous = Upstream(BACKEND, http, error_detail=error_detail)
+        # RFC 6749 §2.3.1: the token request carries the client id and secret in Basic auth
+        # (sent as they are, not form-encoded).
+        self._token_endpoint = upstream.copy_with(
+            credentials=BasicCredentials(settings.client_id, settings.client_secret),
+            error_detail=error_detail,
+        )
         self.auth = BearerLogin(
             self.log_in, refresh_margin_seconds=settings.refresh_margin_seconds, clock=clock
         )
-        self._upstream = Upstream(BACKEND, http, auth=self.auth, error_detail=error_detail)
+        self._upstream = upstream.copy_with(credentials=self.auth, error_detail=error_detail)
 
     # --- auth --------------------------------------------------------------------------
 
     async def log_in(self) -> tuple[str, datetime | None]:
         """POST token_url (OAuth2 client credentials, HTTP Basic) -> (token, expiry)."""
+        settings = self._settings
+        return await self._token_endpoint.exchange(
+            "POST",
+            settings.token_url,
+            operation="clubmed.token",
+            read=self._token,
+            expect=(200, 400, 401, 403),
+            form={"grant_type": "client_credentials", "scope": settings.scope},
+            headers={"accept": "application/json"},
+        )
+
+    def _token(self, response: httpx.Response) -> tuple[str, datetime | None]:
+        """(token, expiry) of a token answer; a refusal is UpstreamUnauthenticated."""
         operation = "clubmed.token"
-        response = await self._post_token(operation)
         if response.status_code in (400, 401, 403):
             # invalid_client, invalid_scope, unsupported_grant_type: the gateway is not let in.
             _, reason = error_detail(response)
             raise UpstreamUnauthenticated(
                 BACKEND, "the token request was refused", status=response.status_code, reason=reason
             )
-        body = self._anonymous.decode(response, operation)
+        body = self._token_endpoint.decode(response, operation)
         token = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
-            raise self._anonymous.malformed(operation, "token answer")
+            raise self._token_endpoint.malformed(operation, "token answer")
         lifetime = body.get("expires_in")
         if not isinstance(lifetime, int | float) or isinstance(lifetime, bool):
             return token, None  # no expiry said: renewed after its first 401
         return token, self._clock().astimezone(UTC) + timedelta(seconds=lifetime)
-
-    async def _post_token(self, operation: str) -> httpx.Response:
-        """The form post itself; the refusals come back for `log_in` to name."""
-        settings = self._settings
-        return await self._anonymous.send(
-            "POST",
-            settings.token_url,
-            operation=operation,
-            expect=(200, 400, 401, 403),
-            form={"grant_type": "client_credentials", "scope": settings.scope},
-            # RFC 6749 §2.3.1; ids and secrets are sent as they are (no form-encoding).
-            auth=httpx.BasicAuth(settings.client_id, settings.client_secret),
-            headers={"accept": "application/json"},
-        )
 
     def _headers(self) -> dict[str, str]:
         return {
@@ -155,9 +166,12 @@ class ClubMedClient:
             "accept": "application/json",
         }
 
-    async def _json(self, method: str, url: str, operation: str, **kwargs: Any) -> Any:
+    async def _json(
+        self, method: str, url: str, operation: str, check: Callable[[Any], T], **kwargs: Any
+    ) -> T:
+        """Send, and return the JSON body as `check` reads it (inside the call)."""
         return await self._upstream.send_json(
-            method, url, operation=operation, headers=self._headers(), **kwargs
+            method, url, operation=operation, check=check, headers=self._headers(), **kwargs
         )
 
     async def _send(self, method: str, url: str, operation: str, **kwargs: Any) -> httpx.Response:
@@ -190,38 +204,52 @@ class ClubMedClient:
 
     async def _page(self, expression: str, page: int, size: int) -> tuple[list[Any], int | None]:
         operation = "clubmed.search"
-        params = {"filter": expression, "limit": size, "page": page}
-        response = await self._send(
-            "GET", "/v1/customers", operation, params=params, expect=(200, 206)
+
+        def window(response: httpx.Response) -> tuple[list[Any], int | None]:
+            items = self._upstream.decode(response, operation)
+            if not isinstance(items, list):
+                raise self._upstream.malformed(operation, "search answer")
+            return items, total_from(response, items)
+
+        return await self._upstream.exchange(
+            "GET",
+            "/v1/customers",
+            operation=operation,
+            read=window,
+            params={"filter": expression, "limit": size, "page": page},
+            expect=(200, 206),
+            headers=self._headers(),
         )
-        items = self._upstream.decode(response, operation)
-        if not isinstance(items, list):
-            raise self._upstream.malformed(operation, "search answer")
-        return items, total_from(response, items)
 
     # --- customers ---------------------------------------------------------------------
 
     async def get_profile(self, customer_id: str) -> dict[str, Any]:
         operation = "clubmed.get_profile"
+
+        def profile(body: Any) -> dict[str, Any]:
+            if not isinstance(body, dict):
+                raise self._upstream.malformed(operation, "profile")
+            return body
+
         url = f"/v2/customers/{segment(customer_id)}/profile"
-        body = await self._json("GET", url, operation)
-        if not isinstance(body, dict):
-            raise self._upstream.malformed(operation, "profile")
-        return body
+        return await self._json("GET", url, operation, profile)
 
     async def create_customer(self, body: dict[str, Any]) -> str:
         """POST /v1/customers -> 201 and the new customer id."""
         operation = "clubmed.create_customer"
+
+        def created_id(answer: Any) -> str:
+            customer_id = answer.get("id") if isinstance(answer, dict) else None
+            if isinstance(customer_id, int) and not isinstance(customer_id, bool):
+                customer_id = str(customer_id)
+            if not isinstance(customer_id, str) or not customer_id:
+                raise self._upstream.malformed(operation, "created customer")
+            return customer_id
+
         params = {"force_address": "true" if self._settings.force_address else "false"}
-        answer = await self._json(
-            "POST", "/v1/customers", operation, params=params, json=body, expect=(201,)
+        return await self._json(
+            "POST", "/v1/customers", operation, created_id, params=params, json=body, expect=(201,)
         )
-        customer_id = answer.get("id") if isinstance(answer, dict) else None
-        if isinstance(customer_id, int) and not isinstance(customer_id, bool):
-            customer_id = str(customer_id)
-        if not isinstance(customer_id, str) or not customer_id:
-            raise self._upstream.malformed(operation, "created customer")
-        return customer_id
 
     async def patch_profile(self, customer_id: str, body: dict[str, Any]) -> None:
         """PATCH /v1/customers/{id}/profile -> 204: absent keys kept, null clears."""
@@ -232,29 +260,38 @@ class ClubMedClient:
 
     async def list_travelers(self, customer_id: str) -> list[Any]:
         operation = "clubmed.list_travelers"
+
+        def travelers(body: Any) -> list[Any]:
+            if not isinstance(body, list):
+                raise self._upstream.malformed(operation, "travelers")
+            return body
+
         url = f"/v1/customers/{segment(customer_id)}/travelers"
-        body = await self._json("GET", url, operation)
-        if not isinstance(body, list):
-            raise self._upstream.malformed(operation, "travelers")
-        return body
+        return await self._json("GET", url, operation, travelers)
 
     async def add_traveler(self, customer_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST travelers -> 200 (the seed says 200, not 201) and the traveler."""
         operation = "clubmed.add_traveler"
+
+        def traveler(answer: Any) -> dict[str, Any]:
+            if not isinstance(answer, dict):
+                raise self._upstream.malformed(operation, "traveler")
+            return answer
+
         url = f"/v1/customers/{segment(customer_id)}/travelers"
-        answer = await self._json("POST", url, operation, json=body, expect=(200, 201))
-        if not isinstance(answer, dict):
-            raise self._upstream.malformed(operation, "traveler")
-        return answer
+        return await self._json("POST", url, operation, traveler, json=body, expect=(200, 201))
 
     async def get_travel_documents(self, customer_id: str) -> dict[str, Any] | list[Any]:
         """The object keyed by type (or the seed's array form)."""
         operation = "clubmed.get_travel_documents"
+
+        def documents(body: Any) -> dict[str, Any] | list[Any]:
+            if not isinstance(body, dict | list):
+                raise self._upstream.malformed(operation, "travel documents")
+            return body
+
         url = f"/v1/customers/{segment(customer_id)}/travel_documents"
-        body = await self._json("GET", url, operation)
-        if not isinstance(body, dict | list):
-            raise self._upstream.malformed(operation, "travel documents")
-        return body
+        return await self._json("GET", url, operation, documents)
 
     async def patch_travel_documents(self, customer_id: str, body: dict[str, Any]) -> None:
         url = f"/v1/customers/{segment(customer_id)}/travel_documents"

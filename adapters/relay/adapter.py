@@ -6,13 +6,11 @@ A read is one GET, which returns every field Relay holds, loyalty (`ext`) includ
 
 from __future__ import annotations
 
-import httpx
-
 from adapters.base import Capability, CustomerAdapter, matches_draft
 from adapters.errors import UpstreamBadRequest, UpstreamNotFound
 from adapters.model import Backend, Customer, CustomerDraft
 from adapters.relay import mapping
-from adapters.relay.client import RelayClient, RelaySettings
+from adapters.relay.client import RelayClient
 
 
 class RelayAdapter(CustomerAdapter):
@@ -26,11 +24,8 @@ class RelayAdapter(CustomerAdapter):
     search_fields = frozenset()
     caller_assigns_id = True
 
-    def __init__(
-        self, http: httpx.AsyncClient, settings: RelaySettings, *, max_concurrency: int = 20
-    ) -> None:
-        super().__init__(max_concurrency=max_concurrency)
-        self._client = RelayClient(http, settings)
+    def __init__(self, client: RelayClient) -> None:
+        self._client = client
 
     async def ping(self) -> None:
         await self._client.ping()

@@ -1,6 +1,6 @@
 """Relay Network's customer data (CDM) API: routes and auth. The only module that calls it.
 
-The base URL (the `httpx.AsyncClient`'s) is `https://api.relayzone.com/platform/v3/api`, or a
+The base URL (the `Upstream`'s) is `https://api.relayzone.com/platform/v3/api`, or a
 sandbox's root ([DOC] BACKENDS.md §3.1). Every route carries the client_id in its path and the
 API key in header `xx-relay-api-key`. Error bodies are undocumented (§4 #3): when one has a
 `field` (the sandbox's `{"message", "field"}`), it becomes the error's field.
@@ -51,11 +51,11 @@ def _segment(value: str) -> str:
 
 
 class RelayClient:
-    def __init__(self, http: httpx.AsyncClient, settings: RelaySettings) -> None:
+    def __init__(self, upstream: Upstream, settings: RelaySettings) -> None:
         self._settings = settings
         self._prefix = f"/cdm/client/{_segment(settings.client_id)}"
-        self._upstream = Upstream(
-            BACKEND, http, auth=RelayApiKey(settings.api_key), error_detail=error_detail
+        self._upstream = upstream.copy_with(
+            credentials=RelayApiKey(settings.api_key), error_detail=error_detail
         )
 
     def _customer_url(self, ccid: str) -> str:
@@ -64,10 +64,15 @@ class RelayClient:
     async def get_customer(self, ccid: str) -> dict[str, Any]:
         """GET /cdm/client/{client_id}/customer/{ccid} -> the customer object."""
         operation = "relay.get_customer"
-        body = await self._upstream.send_json("GET", self._customer_url(ccid), operation=operation)
-        if not isinstance(body, dict) or not isinstance(body.get("ccid"), str):
-            raise self._upstream.malformed(operation, "customer")
-        return body
+
+        def customer(body: Any) -> dict[str, Any]:
+            if not isinstance(body, dict) or not isinstance(body.get("ccid"), str):
+                raise self._upstream.malformed(operation, "customer")
+            return body
+
+        return await self._upstream.send_json(
+            "GET", self._customer_url(ccid), operation=operation, check=customer
+        )
 
     async def load_customer_record(self, customer: Mapping[str, Any]) -> None:
         """POST load-customer-record -> 200 ([DOC] §0 #6); 409 when the ccid exists."""
@@ -86,10 +91,17 @@ class RelayClient:
         when its body is a customer: a back end answering what cannot be read is not ready.
         """
         operation = "relay.ping"
-        response = await self._upstream.send(
-            "GET", self._customer_url(PING_CCID), operation=operation, expect=(200, 404)
+
+        def readable(response: httpx.Response) -> None:
+            if response.status_code == 200 and not isinstance(
+                self._upstream.decode(response, operation), dict
+            ):
+                raise self._upstream.malformed(operation, "customer")
+
+        await self._upstream.exchange(
+            "GET",
+            self._customer_url(PING_CCID),
+            operation=operation,
+            read=readable,
+            expect=(200, 404),
         )
-        if response.status_code == 200 and not isinstance(
-            self._upstream.decode(response, operation), dict
-        ):
-            raise self._upstream.malformed(operation, "customer")

@@ -1,7 +1,7 @@
 """An upstream error's `reason` has one spelling whatever the back end: upper snake case.
 
 The exchange is under test, not a back end, so httpx's MockTransport stands in for the
-network (as in test_upstream.py); the back ends' own spellings are tested end to end in
+network (as in upstream/test_send.py); the back ends' own spellings are tested end to end in
 tests/gateway/test_backend_rules.py.
 """
 
@@ -27,10 +27,11 @@ async def _refusal(status: int, reason: str) -> UpstreamError:
         return httpx.Response(status, json={"field": "email", "reason": reason})
 
     transport = httpx.MockTransport(answer)
-    async with httpx.AsyncClient(base_url="http://backend.test", transport=transport) as http:
-        upstream = Upstream(Backend.CARECLOUD, http, error_detail=_reason_of)
-        with pytest.raises(UpstreamError) as caught:
-            await upstream.send("POST", "/customers", operation="test.create")
+    upstream = Upstream(
+        Backend.CARECLOUD, transport, base_url="http://backend.test", error_detail=_reason_of
+    )
+    with pytest.raises(UpstreamError) as caught:
+        await upstream.send("POST", "/customers", operation="test.create")
     return caught.value
 
 

@@ -9,14 +9,15 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from adapters.carecloud.adapter import CareCloudAdapter
+from adapters.carecloud.client import CareCloudClient
 from adapters.errors import UpstreamConflict
 from adapters.locks import HostLocks, LockBusy, ProcessLocks
-from adapters.model import CustomerPatch
+from adapters.model import Backend, CustomerPatch
 from tests.adapters.carecloud.conftest import settings
+from tests.adapters.conftest import upstream_for
 from tests.conftest import RunningSandbox
 
 pytestmark = pytest.mark.anyio
@@ -116,8 +117,10 @@ async def test_an_update_that_cannot_get_its_turn_is_a_conflict(
     carecloud_sandbox: RunningSandbox, tmp_path: Path
 ) -> None:
     """Nothing is sent while another worker holds the record's lock for too long."""
-    async with httpx.AsyncClient(base_url=carecloud_sandbox.url, timeout=5) as http:
-        adapter = CareCloudAdapter(http, settings(), locks=HostLocks(tmp_path, wait_seconds=0.1))
+    async with upstream_for(Backend.CARECLOUD, carecloud_sandbox.url) as upstream:
+        adapter = CareCloudAdapter(
+            CareCloudClient(upstream, settings()), locks=HostLocks(tmp_path, wait_seconds=0.1)
+        )
         native_id = carecloud_sandbox.app.state.store.generated_id(3)
         other_worker = HostLocks(tmp_path)
         async with other_worker.hold(adapter._lock_key(native_id)):

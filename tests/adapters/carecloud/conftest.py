@@ -9,8 +9,11 @@ import httpx
 import pytest
 
 from adapters.carecloud.adapter import CareCloudAdapter
-from adapters.carecloud.client import CareCloudSettings
+from adapters.carecloud.client import CareCloudClient, CareCloudSettings
+from adapters.model import Backend
+from adapters.upstream import Upstream
 from sandboxes.common import credentials
+from tests.adapters.conftest import upstream_for
 from tests.conftest import RunningSandbox
 
 # A fresh login per test, as the sandbox tests have it.
@@ -29,10 +32,17 @@ def settings(**overrides: Any) -> CareCloudSettings:
 
 @pytest.fixture
 async def http(carecloud_sandbox: RunningSandbox) -> AsyncIterator[httpx.AsyncClient]:
+    """A plain client of the sandbox, for what a test sends around the adapter."""
     async with httpx.AsyncClient(base_url=carecloud_sandbox.url, timeout=5) as client:
         yield client
 
 
 @pytest.fixture
-def adapter(http: httpx.AsyncClient) -> CareCloudAdapter:
-    return CareCloudAdapter(http, settings())
+async def upstream(carecloud_sandbox: RunningSandbox) -> AsyncIterator[Upstream]:
+    async with upstream_for(Backend.CARECLOUD, carecloud_sandbox.url) as upstream:
+        yield upstream
+
+
+@pytest.fixture
+def adapter(upstream: Upstream) -> CareCloudAdapter:
+    return CareCloudAdapter(CareCloudClient(upstream, settings()))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import httpx
 import pytest
 
 from adapters.base import Capability
 from adapters.carecloud.adapter import CareCloudAdapter
+from adapters.carecloud.client import CareCloudClient
 from adapters.errors import Unsupported, UpstreamBadRequest, UpstreamConflict, UpstreamNotFound
 from adapters.model import (
     Address,
@@ -20,6 +20,7 @@ from adapters.model import (
     Phone,
     PhoneType,
 )
+from adapters.upstream import Upstream
 from tests.adapters.carecloud.conftest import settings
 from tests.conftest import RunningSandbox
 from tests.sandboxes.carecloud.conftest import SEARCH_SEED_ID, SEED_ID, new_email, unique
@@ -181,14 +182,14 @@ async def test_generated_loyalty_matches_the_person(
 
 
 async def test_statuses_are_fetched_once_while_fresh(
-    http: httpx.AsyncClient, carecloud_sandbox: RunningSandbox
+    upstream: Upstream, carecloud_sandbox: RunningSandbox
 ) -> None:
-    cached = CareCloudAdapter(http, settings())
+    cached = CareCloudAdapter(CareCloudClient(upstream, settings()))
     await cached.get_customer(SEED_ID)
     await cached.get_customer(SEARCH_SEED_ID)
     assert calls(carecloud_sandbox)["GET /statuses"] == 1
     carecloud_sandbox.app.counter.reset()
-    uncached = CareCloudAdapter(http, settings(), status_ttl_seconds=-1)
+    uncached = CareCloudAdapter(CareCloudClient(upstream, settings()), status_ttl_seconds=-1)
     await uncached.get_customer(SEED_ID)
     await uncached.get_customer(SEED_ID)
     assert calls(carecloud_sandbox)["GET /statuses"] == 2

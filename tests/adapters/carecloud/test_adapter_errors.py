@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import socket
 
-import httpx
 import pytest
 
 from adapters.carecloud.adapter import CareCloudAdapter
+from adapters.carecloud.client import CareCloudClient
 from adapters.errors import (
     UpstreamError,
     UpstreamForbidden,
@@ -18,11 +18,13 @@ from adapters.errors import (
     UpstreamUnauthenticated,
     UpstreamUnavailable,
 )
-from adapters.model import CustomerDraft, CustomerFilter, PageRequest
+from adapters.model import Backend, CustomerDraft, CustomerFilter, PageRequest
+from adapters.upstream import Upstream
 from sandboxes.carecloud.auth import KIOSK_LOGIN
 from sandboxes.common import credentials
 from sandboxes.common.faults import FaultSettings
 from tests.adapters.carecloud.conftest import settings
+from tests.adapters.conftest import upstream_for
 from tests.conftest import RunningSandbox
 from tests.sandboxes.carecloud.conftest import SEED_ID
 
@@ -54,38 +56,42 @@ async def test_an_expired_token_is_renewed_once_for_all_callers(
 
 
 async def test_the_token_is_renewed_before_valid_to(
-    http: httpx.AsyncClient, carecloud_sandbox: RunningSandbox
+    upstream: Upstream, carecloud_sandbox: RunningSandbox
 ) -> None:
     ttl = carecloud_sandbox.app.state.sessions.ttl_seconds
     # A margin longer than the token's life: every call finds the token about to expire.
-    eager = CareCloudAdapter(http, settings(refresh_margin_seconds=ttl + 60))
+    eager = CareCloudAdapter(CareCloudClient(upstream, settings(refresh_margin_seconds=ttl + 60)))
     for _ in range(3):
         await eager.ping()
     counts = carecloud_sandbox.app.counter.snapshot()
     assert counts == {LOGIN: 3, "GET /statuses": 3}
     carecloud_sandbox.app.counter.reset()
-    lazy = CareCloudAdapter(http, settings(refresh_margin_seconds=60))
+    lazy = CareCloudAdapter(CareCloudClient(upstream, settings(refresh_margin_seconds=60)))
     for _ in range(3):
         await lazy.ping()
     assert carecloud_sandbox.app.counter.snapshot() == {LOGIN: 1, "GET /statuses": 3}
 
 
 async def test_legacy_basic_needs_no_login(
-    http: httpx.AsyncClient, carecloud_sandbox: RunningSandbox
+    upstream: Upstream, carecloud_sandbox: RunningSandbox
 ) -> None:
-    basic = CareCloudAdapter(http, settings(auth_scheme="basic"))
+    basic = CareCloudAdapter(CareCloudClient(upstream, settings(auth_scheme="basic")))
     assert (await basic.get_customer(SEED_ID)).first_name == "John"
     assert LOGIN not in carecloud_sandbox.app.counter.snapshot()
-    wrong = CareCloudAdapter(http, settings(auth_scheme="basic", password="Wrong-Passw0rd"))
+    wrong = CareCloudAdapter(
+        CareCloudClient(upstream, settings(auth_scheme="basic", password="Wrong-Passw0rd"))
+    )
     with pytest.raises(UpstreamUnauthenticated):
         await wrong.ping()
 
 
 @pytest.mark.parametrize("scheme", ["bearer", "basic"])
 async def test_wrong_credentials_are_unauthenticated_and_never_echoed(
-    http: httpx.AsyncClient, scheme: str
+    upstream: Upstream, scheme: str
 ) -> None:
-    adapter = CareCloudAdapter(http, settings(password="Not-The-Passw0rd", auth_scheme=scheme))
+    adapter = CareCloudAdapter(
+        CareCloudClient(upstream, settings(password="Not-The-Passw0rd", auth_scheme=scheme))
+    )
     with pytest.raises(UpstreamUnauthenticated) as caught:
         await adapter.search(SEARCH, PageRequest())
     error = caught.value
@@ -99,8 +105,8 @@ def test_settings_never_show_credentials() -> None:
     assert credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID in shown
 
 
-async def test_a_read_only_interface_is_forbidden_to_write(http: httpx.AsyncClient) -> None:
-    kiosk = CareCloudAdapter(http, settings(login=KIOSK_LOGIN))
+async def test_a_read_only_interface_is_forbidden_to_write(upstream: Upstream) -> None:
+    kiosk = CareCloudAdapter(CareCloudClient(upstream, settings(login=KIOSK_LOGIN)))
     assert (await kiosk.get_customer(SEED_ID)).last_name == "Smith"
     with pytest.raises(UpstreamForbidden) as caught:
         await kiosk.create_customer(CustomerDraft(first_name="K", last_name="Iosk"))
@@ -143,9 +149,11 @@ async def test_a_hang_is_a_timeout(carecloud_sandbox: RunningSandbox) -> None:
     carecloud_sandbox.app.faults.settings = FaultSettings(
         hang_rate=1.0, hang_seconds=1.0, path_prefix="/customers"
     )
-    async with httpx.AsyncClient(base_url=carecloud_sandbox.url, timeout=0.2) as http:
+    async with upstream_for(Backend.CARECLOUD, carecloud_sandbox.url, timeouts=0.2) as upstream:
         with pytest.raises(UpstreamTimeout) as caught:
-            await CareCloudAdapter(http, settings()).search(SEARCH, PageRequest())
+            await CareCloudAdapter(CareCloudClient(upstream, settings())).search(
+                SEARCH, PageRequest()
+            )
     assert caught.value.code == "UPSTREAM_TIMEOUT"
 
 
@@ -162,9 +170,9 @@ async def test_a_back_end_that_is_down_is_unavailable() -> None:
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+    async with upstream_for(Backend.CARECLOUD, f"http://127.0.0.1:{port}") as upstream:
         with pytest.raises(UpstreamUnavailable):
-            await CareCloudAdapter(http, settings()).ping()
+            await CareCloudAdapter(CareCloudClient(upstream, settings())).ping()
 
 
 async def test_get_customers_returns_one_error_per_id_when_the_batch_fails(

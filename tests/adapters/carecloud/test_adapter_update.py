@@ -10,9 +10,10 @@ import httpx
 import pytest
 
 from adapters.carecloud.adapter import CareCloudAdapter
-from adapters.carecloud.client import CareCloudSettings
+from adapters.carecloud.client import CareCloudClient, CareCloudSettings
 from adapters.errors import UpstreamBadRequest, UpstreamConflict
 from adapters.model import KEEP, Address, AddressPatch, CustomerPatch, Gender, Phone
+from adapters.upstream import Upstream
 from tests.adapters.carecloud.conftest import settings
 from tests.conftest import RunningSandbox
 from tests.sandboxes.carecloud.conftest import new_email, unique
@@ -205,10 +206,8 @@ Intrusion = Callable[[str], Awaitable[None]]
 class IntrudedAdapter(CareCloudAdapter):
     """An adapter whose record another client changes between its read and its re-read."""
 
-    def __init__(
-        self, http: httpx.AsyncClient, settings: CareCloudSettings, intrude: Intrusion
-    ) -> None:
-        super().__init__(http, settings)
+    def __init__(self, upstream: Upstream, settings: CareCloudSettings, intrude: Intrusion) -> None:
+        super().__init__(CareCloudClient(upstream, settings))
         self._intrude = intrude
 
     async def _confirm_unchanged(self, native_id: str, seen: dict[str, Any]) -> None:
@@ -217,7 +216,10 @@ class IntrudedAdapter(CareCloudAdapter):
 
 
 async def test_a_put_by_another_client_in_between_is_a_conflict(
-    http: httpx.AsyncClient, auth: dict[str, str], carecloud_sandbox: RunningSandbox
+    http: httpx.AsyncClient,
+    upstream: Upstream,
+    auth: dict[str, str],
+    carecloud_sandbox: RunningSandbox,
 ) -> None:
     customer_id = await _create_raw(http, auth)
 
@@ -230,7 +232,7 @@ async def test_a_put_by_another_client_in_between_is_a_conflict(
 
     carecloud_sandbox.app.counter.reset()
     with pytest.raises(UpstreamConflict) as caught:
-        await IntrudedAdapter(http, settings(), rename).update_customer(
+        await IntrudedAdapter(upstream, settings(), rename).update_customer(
             customer_id, CustomerPatch(last_name="Mine")
         )
     assert caught.value.code == "CONFLICT"
@@ -243,7 +245,10 @@ async def test_a_put_by_another_client_in_between_is_a_conflict(
 
 
 async def test_a_moved_last_change_alone_is_a_conflict(
-    http: httpx.AsyncClient, auth: dict[str, str], carecloud_sandbox: RunningSandbox
+    http: httpx.AsyncClient,
+    upstream: Upstream,
+    auth: dict[str, str],
+    carecloud_sandbox: RunningSandbox,
 ) -> None:
     """A PUT of the same content still moves last_change (a generated record dates from 2024-25)."""
     customer_id = carecloud_sandbox.app.state.store.generated_id(17)
@@ -256,13 +261,16 @@ async def test_a_moved_last_change_alone_is_a_conflict(
         ).status_code == 204
 
     with pytest.raises(UpstreamConflict):
-        await IntrudedAdapter(http, settings(), touch).update_customer(
+        await IntrudedAdapter(upstream, settings(), touch).update_customer(
             customer_id, CustomerPatch(first_name="X")
         )
 
 
 async def test_a_changed_record_with_the_same_last_change_is_a_conflict(
-    http: httpx.AsyncClient, auth: dict[str, str], carecloud_sandbox: RunningSandbox
+    http: httpx.AsyncClient,
+    upstream: Upstream,
+    auth: dict[str, str],
+    carecloud_sandbox: RunningSandbox,
 ) -> None:
     """last_change has one-second resolution: two writes in one second keep it; the record differs."""
     customer_id = await _create_raw(http, auth)
@@ -278,6 +286,6 @@ async def test_a_changed_record_with_the_same_last_change_is_a_conflict(
         )
 
     with pytest.raises(UpstreamConflict):
-        await IntrudedAdapter(http, settings(), same_second).update_customer(
+        await IntrudedAdapter(upstream, settings(), same_second).update_customer(
             customer_id, CustomerPatch(first_name="Y")
         )

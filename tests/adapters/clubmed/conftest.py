@@ -7,13 +7,14 @@ from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
-import httpx
 import pytest
 
 from adapters.clubmed.adapter import ClubMedAdapter
-from adapters.clubmed.client import ClubMedSettings
-from adapters.model import Address, Customer, CustomerDraft, Gender, Phone, PhoneType
+from adapters.clubmed.client import ClubMedClient, ClubMedSettings
+from adapters.model import Address, Backend, Customer, CustomerDraft, Gender, Phone, PhoneType
+from adapters.upstream import Upstream
 from sandboxes.common import credentials
+from tests.adapters.conftest import upstream_for
 from tests.conftest import RunningSandbox
 
 SEED_ID = "123456789"  # John Smith, the seeds' search and profile examples merged
@@ -84,14 +85,14 @@ def calls(sandbox: RunningSandbox) -> dict[str, int]:
 
 
 @pytest.fixture
-async def http(clubmed_sandbox: RunningSandbox) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=clubmed_sandbox.url, timeout=5) as client:
-        yield client
+async def upstream(clubmed_sandbox: RunningSandbox) -> AsyncIterator[Upstream]:
+    async with upstream_for(Backend.CLUBMED, clubmed_sandbox.url) as upstream:
+        yield upstream
 
 
 @pytest.fixture
-def adapter(http: httpx.AsyncClient, clubmed_sandbox: RunningSandbox) -> ClubMedAdapter:
-    return ClubMedAdapter(http, settings(clubmed_sandbox.url))
+def adapter(upstream: Upstream, clubmed_sandbox: RunningSandbox) -> ClubMedAdapter:
+    return ClubMedAdapter(ClubMedClient(upstream, settings(clubmed_sandbox.url)))
 
 
 @pytest.fixture

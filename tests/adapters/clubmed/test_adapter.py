@@ -18,6 +18,7 @@ from adapters.model import (
     CUSTOMER_FIELDS,
     Address,
     AddressPatch,
+    Backend,
     Customer,
     CustomerDraft,
     CustomerFilter,
@@ -32,7 +33,7 @@ from adapters.model import (
     TravelDocumentType,
     TravelerDraft,
 )
-from adapters.upstream import CallContext, current_call
+from adapters.upstream import CallContext, Upstream, current_call
 from sandboxes.common import credentials
 from tests.adapters.clubmed.conftest import (
     PROFILE,
@@ -44,6 +45,7 @@ from tests.adapters.clubmed.conftest import (
     settings,
     unique,
 )
+from tests.adapters.conftest import NotingTransport, upstream_for
 from tests.conftest import RunningSandbox
 
 pytestmark = pytest.mark.anyio
@@ -351,10 +353,10 @@ async def test_a_patched_address_keeps_what_the_model_does_not_hold(
 
 
 async def test_a_partial_address_keeps_the_street_number(
-    adapter: ClubMedAdapter, http: httpx.AsyncClient, clubmed_sandbox: RunningSandbox
+    adapter: ClubMedAdapter, upstream: Upstream, clubmed_sandbox: RunningSandbox
 ) -> None:
     """line1 reads "<number> <street>": a patch that does not name line1 keeps both."""
-    client = ClubMedClient(http, settings(clubmed_sandbox.url))
+    client = ClubMedClient(upstream, settings(clubmed_sandbox.url))
     address = {"number": "12", "street": "Rue de la Paix", "city": "Paris", "zip_code": "75002"}
     identity = {"first_name": "Ada", "last_name": unique("Number")}
     native_id = await client.create_customer(
@@ -432,16 +434,16 @@ async def test_travelers_of_an_unknown_customer(adapter: ClubMedAdapter) -> None
 async def seen_headers(
     clubmed_sandbox: RunningSandbox,
 ) -> AsyncIterator[tuple[ClubMedAdapter, list[httpx.Headers]]]:
-    """An adapter whose client notes every request's headers (an httpx event hook)."""
+    """An adapter whose transport notes every request's headers."""
     seen: list[httpx.Headers] = []
 
     async def note(request: httpx.Request) -> None:
         seen.append(request.headers)
 
-    async with httpx.AsyncClient(
-        base_url=clubmed_sandbox.url, timeout=5, event_hooks={"request": [note]}
-    ) as http:
-        yield ClubMedAdapter(http, settings(clubmed_sandbox.url)), seen
+    async with upstream_for(
+        Backend.CLUBMED, clubmed_sandbox.url, transport=NotingTransport(note)
+    ) as upstream:
+        yield ClubMedAdapter(ClubMedClient(upstream, settings(clubmed_sandbox.url))), seen
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-import httpx
 import pytest
 
 from adapters.clubmed.adapter import ClubMedAdapter
+from adapters.clubmed.client import ClubMedClient
 from adapters.errors import (
     UpstreamBadRequest,
     UpstreamConflict,
@@ -36,6 +36,7 @@ from adapters.model import (
     TravelDocumentType,
     TravelerDraft,
 )
+from adapters.upstream import Upstream
 from sandboxes.common import credentials
 from sandboxes.common.faults import FaultSettings
 from tests.adapters.clubmed.conftest import (
@@ -47,6 +48,7 @@ from tests.adapters.clubmed.conftest import (
     settings,
     unique,
 )
+from tests.adapters.conftest import upstream_for
 from tests.conftest import RunningSandbox
 
 pytestmark = pytest.mark.anyio
@@ -130,9 +132,11 @@ async def test_a_refused_travel_document_names_the_field(adapter: ClubMedAdapter
 
 
 async def test_a_wrong_api_key_is_unauthenticated_after_one_token_refresh(
-    http: httpx.AsyncClient, clubmed_sandbox: RunningSandbox
+    upstream: Upstream, clubmed_sandbox: RunningSandbox
 ) -> None:
-    wrong = ClubMedAdapter(http, settings(clubmed_sandbox.url, api_key="wrong-api-key"))
+    wrong = ClubMedAdapter(
+        ClubMedClient(upstream, settings(clubmed_sandbox.url, api_key="wrong-api-key"))
+    )
     with pytest.raises(UpstreamUnauthenticated) as caught:
         await wrong.get_customer(SEED_ID)
     assert (caught.value.status, caught.value.code) == (401, "UNAUTHENTICATED")
@@ -142,9 +146,11 @@ async def test_a_wrong_api_key_is_unauthenticated_after_one_token_refresh(
 
 
 async def test_a_wrong_secret_is_unauthenticated_and_never_echoed(
-    http: httpx.AsyncClient, clubmed_sandbox: RunningSandbox
+    upstream: Upstream, clubmed_sandbox: RunningSandbox
 ) -> None:
-    wrong = ClubMedAdapter(http, settings(clubmed_sandbox.url, client_secret="Not-The-Secret"))
+    wrong = ClubMedAdapter(
+        ClubMedClient(upstream, settings(clubmed_sandbox.url, client_secret="Not-The-Secret"))
+    )
     with pytest.raises(UpstreamUnauthenticated) as caught:
         await wrong.search(CustomerFilter(last_name="Smith"), PageRequest())
     assert (caught.value.status, caught.value.reason) == (401, "invalid_client")
@@ -153,18 +159,20 @@ async def test_a_wrong_secret_is_unauthenticated_and_never_echoed(
 
 
 async def test_a_scope_the_server_refuses_is_unauthenticated(
-    http: httpx.AsyncClient, clubmed_sandbox: RunningSandbox
+    upstream: Upstream, clubmed_sandbox: RunningSandbox
 ) -> None:
-    odd = ClubMedAdapter(http, settings(clubmed_sandbox.url, scope="openid admin"))
+    odd = ClubMedAdapter(
+        ClubMedClient(upstream, settings(clubmed_sandbox.url, scope="openid admin"))
+    )
     with pytest.raises(UpstreamUnauthenticated) as caught:
         await odd.ping()
     assert (caught.value.status, caught.value.reason) == (400, "invalid_scope")
 
 
 async def test_another_issuers_customer_is_forbidden(
-    http: httpx.AsyncClient, adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox
+    upstream: Upstream, adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox
 ) -> None:
-    partner = ClubMedAdapter(http, partner_settings(clubmed_sandbox.url))
+    partner = ClubMedAdapter(ClubMedClient(upstream, partner_settings(clubmed_sandbox.url)))
     ours = await adapter.create_customer(draft())
     theirs = await partner.create_customer(draft())
     assert (await partner.get_customer(theirs.native_id)).last_name == theirs.last_name
@@ -248,8 +256,8 @@ async def test_a_hang_is_a_timeout(clubmed_sandbox: RunningSandbox) -> None:
     clubmed_sandbox.app.faults.settings = FaultSettings(
         hang_rate=1.0, hang_seconds=1.0, path_prefix="/v2"
     )
-    async with httpx.AsyncClient(base_url=clubmed_sandbox.url, timeout=0.2) as http:
-        slow = ClubMedAdapter(http, settings(clubmed_sandbox.url))
+    async with upstream_for(Backend.CLUBMED, clubmed_sandbox.url, timeouts=0.2) as upstream:
+        slow = ClubMedAdapter(ClubMedClient(upstream, settings(clubmed_sandbox.url)))
         with pytest.raises(UpstreamTimeout) as caught:
             await slow.get_customer(SEED_ID)
     assert caught.value.code == "UPSTREAM_TIMEOUT"
@@ -260,9 +268,9 @@ async def test_a_token_endpoint_that_hangs_is_a_timeout(clubmed_sandbox: Running
     clubmed_sandbox.app.faults.settings = FaultSettings(
         hang_rate=1.0, hang_seconds=1.0, path_prefix="/token"
     )
-    async with httpx.AsyncClient(base_url=clubmed_sandbox.url, timeout=0.2) as http:
+    async with upstream_for(Backend.CLUBMED, clubmed_sandbox.url, timeouts=0.2) as upstream:
         with pytest.raises(UpstreamTimeout):
-            await ClubMedAdapter(http, settings(clubmed_sandbox.url)).ping()
+            await ClubMedAdapter(ClubMedClient(upstream, settings(clubmed_sandbox.url))).ping()
 
 
 async def test_a_dropped_connection_is_an_upstream_error(
@@ -280,9 +288,9 @@ async def test_a_back_end_that_is_down_is_unavailable() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(base_url=url) as http:
+    async with upstream_for(Backend.CLUBMED, url) as upstream:
         with pytest.raises(UpstreamUnavailable) as caught:
-            await ClubMedAdapter(http, settings(url)).ping()
+            await ClubMedAdapter(ClubMedClient(upstream, settings(url))).ping()
     assert_clean(caught.value)
 
 

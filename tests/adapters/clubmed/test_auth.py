@@ -10,8 +10,11 @@ import pytest
 
 from adapters.clubmed.adapter import ClubMedAdapter
 from adapters.clubmed.client import ClubMedClient
+from adapters.model import Backend
+from adapters.upstream import Upstream
 from sandboxes.common import credentials
 from tests.adapters.clubmed.conftest import PROFILE, SEED_ID, TOKEN, settings
+from tests.adapters.conftest import NotingTransport, upstream_for
 from tests.conftest import RunningSandbox
 
 pytestmark = pytest.mark.anyio
@@ -41,11 +44,13 @@ async def test_an_expired_token_is_renewed_once_for_all_callers(
 
 
 async def test_the_token_is_renewed_before_it_expires(
-    http: httpx.AsyncClient, clubmed_sandbox: RunningSandbox
+    upstream: Upstream, clubmed_sandbox: RunningSandbox
 ) -> None:
     ttl = clubmed_sandbox.app.state.tokens.ttl_seconds
     # A margin longer than the token's life: every call finds the token about to expire.
-    eager = ClubMedAdapter(http, settings(clubmed_sandbox.url, refresh_margin_seconds=ttl + 60))
+    eager = ClubMedAdapter(
+        ClubMedClient(upstream, settings(clubmed_sandbox.url, refresh_margin_seconds=ttl + 60))
+    )
     for _ in range(3):
         await eager.ping()
     assert clubmed_sandbox.app.counter.snapshot() == {TOKEN: 3, "GET /v1/customers": 3}
@@ -59,11 +64,11 @@ async def test_the_token_request_is_client_credentials_with_basic_auth(
     async def note(request: httpx.Request) -> None:
         seen.append(request)
 
-    async with httpx.AsyncClient(
-        base_url=clubmed_sandbox.url, event_hooks={"request": [note]}
-    ) as http:
+    async with upstream_for(
+        Backend.CLUBMED, clubmed_sandbox.url, transport=NotingTransport(note)
+    ) as upstream:
         fixed = datetime(2030, 1, 1, tzinfo=UTC)
-        client = ClubMedClient(http, settings(clubmed_sandbox.url), clock=lambda: fixed)
+        client = ClubMedClient(upstream, settings(clubmed_sandbox.url), clock=lambda: fixed)
         token, expires_at = await client.log_in()
     assert token and expires_at == fixed + timedelta(
         seconds=clubmed_sandbox.app.state.tokens.ttl_seconds

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 
+from adapters.model import Backend
 from adapters.relay.adapter import RelayAdapter
-from adapters.relay.client import RelaySettings
+from adapters.relay.client import RelayClient, RelaySettings
+from adapters.upstream import Upstream
 from sandboxes.common import credentials
+from tests.adapters.conftest import upstream_for
 from tests.conftest import RunningSandbox
 
 
@@ -25,11 +27,11 @@ def settings(**overrides: Any) -> RelaySettings:
 
 
 @pytest.fixture
-async def http(relay_sandbox: RunningSandbox) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=relay_sandbox.url, timeout=5) as client:
-        yield client
+async def upstream(relay_sandbox: RunningSandbox) -> AsyncIterator[Upstream]:
+    async with upstream_for(Backend.RELAY, relay_sandbox.url) as upstream:
+        yield upstream
 
 
 @pytest.fixture
-def adapter(http: httpx.AsyncClient) -> RelayAdapter:
-    return RelayAdapter(http, settings())
+def adapter(upstream: Upstream) -> RelayAdapter:
+    return RelayAdapter(RelayClient(upstream, settings()))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import httpx
 import pytest
 
 from adapters.base import Capability
@@ -32,6 +31,8 @@ from adapters.model import (
 )
 from adapters.relay.adapter import RelayAdapter
 from adapters.relay.auth import RelayApiKey
+from adapters.relay.client import RelayClient
+from adapters.upstream import Upstream
 from sandboxes.common import credentials
 from sandboxes.common.faults import FaultSettings
 from tests.adapters.relay.conftest import settings
@@ -244,9 +245,9 @@ async def test_ping_reads_a_ccid_that_cannot_exist(
     ids=["api key", "client_id"],
 )
 async def test_wrong_credentials_are_unauthenticated(
-    http: httpx.AsyncClient, wrong: dict[str, str]
+    upstream: Upstream, wrong: dict[str, str]
 ) -> None:
-    adapter = RelayAdapter(http, settings(**wrong))
+    adapter = RelayAdapter(RelayClient(upstream, settings(**wrong)))
     with pytest.raises(UpstreamUnauthenticated) as caught:
         await adapter.get_customer(SEED_CCID)
     assert credentials.RELAY_API_KEY not in str(caught.value)

@@ -1,4 +1,5 @@
-"""`Upstream` sends below `httpx.AsyncClient`: it must still send what the client would.
+"""`Upstream` builds its requests itself, over an explicit transport: it must still send
+what an httpx client would (`AsyncClient.build_request` is the yardstick).
 
 The exchange itself is under test here, not a back end, so httpx's own MockTransport (the
 seam httpx gives tests) stands in for the network.
@@ -7,13 +8,13 @@ seam httpx gives tests) stands in for the network.
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import Mapping
 
 import httpx
 import pytest
 
 from adapters.model import Backend
-from adapters.upstream import Upstream
+from adapters.upstream import BasicCredentials, Upstream
 
 pytestmark = pytest.mark.anyio
 
@@ -32,19 +33,29 @@ class Seen:
         return httpx.Response(200, json={"ok": True}, headers={"set-cookie": "session=abc; Path=/"})
 
 
-def _client(seen: Seen, **options: object) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url="http://backend.test/api/v1",
-        transport=httpx.MockTransport(seen.handler),
-        headers={"x-api-key": "k", "Accept": "application/json"},
+BASE_URL = "http://backend.test/api/v1"
+HEADERS = {"x-api-key": "k", "Accept": "application/json"}
+
+
+def _upstream(seen: Seen, **options: object) -> Upstream:
+    return Upstream(
+        Backend.CLUBMED,
+        httpx.MockTransport(seen.handler),
+        base_url=BASE_URL,
+        headers=HEADERS,
         **options,  # type: ignore[arg-type]
     )
 
 
+def _client() -> httpx.AsyncClient:
+    """The client an Upstream stands for: what it would build is what Upstream must send."""
+    return httpx.AsyncClient(base_url=BASE_URL, headers=HEADERS)
+
+
 async def test_the_url_and_headers_are_the_clients() -> None:
     seen = Seen()
-    async with _client(seen) as http:
-        upstream = Upstream(Backend.CLUBMED, http)
+    async with _client() as http:
+        upstream = _upstream(seen)
         body = await upstream.send_json(
             "GET",
             "/customers",
@@ -64,14 +75,14 @@ async def test_the_url_and_headers_are_the_clients() -> None:
     assert request.headers.get_list("accept") == ["text/plain"]  # replaced, not doubled
     assert request.extensions["operation"] == "test.search"
     assert request.extensions["timeout"] == http.timeout.as_dict()
+    # What an httpx client sends unless told otherwise (its cookie jar aside).
+    assert request.headers["user-agent"] == expected.headers["user-agent"]
+    assert request.headers["accept-encoding"].startswith("gzip, deflate")
 
 
 async def test_a_json_body_is_sent_as_json() -> None:
     seen = Seen()
-    async with _client(seen) as http:
-        await Upstream(Backend.CLUBMED, http).send(
-            "POST", "customers", operation="test.create", json={"name": "Zoé"}
-        )
+    await _upstream(seen).send("POST", "customers", operation="test.create", json={"name": "Zoé"})
     [request] = seen.requests
     assert request.headers["content-type"] == "application/json"
     assert request.content == '{"name":"Zoé"}'.encode()
@@ -80,67 +91,69 @@ async def test_a_json_body_is_sent_as_json() -> None:
 
 async def test_no_cookie_of_a_back_end_is_kept_between_calls() -> None:
     seen = Seen()
-    async with _client(seen) as http:
-        upstream = Upstream(Backend.CLUBMED, http)
-        await upstream.send("GET", "/a", operation="test.a")
-        await upstream.send("GET", "/b", operation="test.b")
+    upstream = _upstream(seen)
+    await upstream.send("GET", "/a", operation="test.a")
+    await upstream.send("GET", "/b", operation="test.b")
     assert [r.headers.get("cookie") for r in seen.requests] == [None, None]
 
 
-class LoginOn401(httpx.Auth):
-    def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        return self._flow(request)
+class LoginOn401:
+    """Credentials that have none at first, and a fresh token once refused."""
 
-    async def _flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        response = yield request
-        if response.status_code == 401:
-            request.headers["authorization"] = "Bearer fresh"
-            yield request
+    async def headers(self) -> Mapping[str, str]:
+        return {}
 
-    def sync_auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
-        raise RuntimeError("async only")
+    async def renewed(self, refused: Mapping[str, str]) -> Mapping[str, str] | None:
+        return {"authorization": "Bearer fresh"}
 
 
-async def test_the_auth_flow_is_driven_as_the_client_drives_it() -> None:
+async def test_credentials_are_renewed_once_after_a_401() -> None:
     seen = Seen()
-    async with _client(seen) as http:
-        await Upstream(Backend.CLUBMED, http, auth=LoginOn401()).send(
-            "GET", "/login-first", operation="test.auth"
-        )
+    await _upstream(seen, credentials=LoginOn401()).send(
+        "GET", "/login-first", operation="test.auth"
+    )
     assert seen.authorizations == [None, "Bearer fresh"]
 
 
-async def test_the_clients_event_hooks_still_run() -> None:
-    seen, hooked = Seen(), []
+class Noted:
+    """An observer that notes each request and how it ended."""
 
-    async def on_request(request: httpx.Request) -> None:
-        hooked.append(("request", request.url.path))
+    def __init__(self) -> None:
+        self.hooked: list[tuple[str, object]] = []
 
-    async def on_response(response: httpx.Response) -> None:
-        hooked.append(("response", response.status_code))
+    def sending(self, backend: Backend, operation: str, request: httpx.Request) -> Noted:
+        self.hooked.append(("request", request.url.path))
+        return self
 
-    async with _client(
-        seen, event_hooks={"request": [on_request], "response": [on_response]}
-    ) as http:
-        await Upstream(Backend.CLUBMED, http).send("GET", "/c", operation="test.c")
-    assert hooked == [("request", "/api/v1/c"), ("response", 200)]
+    def answered(self, status: int) -> None:
+        self.hooked.append(("response", status))
+
+    def failed(self, error: BaseException) -> None:
+        self.hooked.append(("failed", type(error).__name__))
+
+    def unreadable(self, backend: Backend, operation: str) -> None:
+        self.hooked.append(("unreadable", operation))
+
+    def watch_breaker(self, backend: Backend, state: object) -> None:
+        pass
+
+
+async def test_the_observer_hears_each_request_and_its_answer() -> None:
+    seen, noted = Seen(), Noted()
+    await _upstream(seen, observer=noted).send("GET", "/c", operation="test.c")
+    assert noted.hooked == [("request", "/api/v1/c"), ("response", 200)]
 
 
 async def test_a_form_is_sent_as_the_client_sends_data_with_the_calls_own_auth() -> None:
     seen = Seen()
     form = {"grant_type": "client_credentials", "scope": "customers read&write"}
-    async with _client(seen) as http:
-        upstream = Upstream(Backend.CLUBMED, http, auth=httpx.BasicAuth("never", "used"))
-        await upstream.send(
+    async with _client() as http:
+        upstream = _upstream(seen, credentials=BasicCredentials("never", "used"))
+        await upstream.copy_with(credentials=BasicCredentials("client id", "s3cr&t")).send(
             "POST",
             "http://auth.test/token",
             operation="test.token",
             form=form,
-            auth=httpx.BasicAuth("client id", "s3cr&t"),
         )
         expected = http.build_request("POST", "http://auth.test/token", data=form)
     [request] = seen.requests
