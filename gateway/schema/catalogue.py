@@ -139,13 +139,13 @@ class Computed(Source):
 class CustomerField:
     """One field of Customer: the model's name, its source, its description and permission.
 
-    The GraphQL name is the model name in camelCase; a permission's scope is named at the
-    end of the description ("Needs pii:read.").
+    The GraphQL name is the model name in camelCase; the schema's description names the
+    permission's scope at its end ("Needs pii:read.").
     """
 
     name: str
     source: Source
-    about: str | None = None
+    description: str | None = None
     permission: type[ScopePermission] | None = None
     graphql_name: str = field(init=False)
     read: Read = field(init=False, repr=False)
@@ -155,11 +155,11 @@ class CustomerField:
         object.__setattr__(self, "read", self.source.reader(self.name))
 
     @property
-    def description(self) -> str | None:
+    def graphql_description(self) -> str | None:
         if self.permission is None:
-            return self.about
+            return self.description
         needs = f"Needs {self.permission.scope}."
-        return f"{self.about} {needs}" if self.about else needs
+        return f"{self.description} {needs}" if self.description else needs
 
     @property
     def graphql_type(self) -> object:

@@ -144,7 +144,7 @@ def _strawberry_field(field: CustomerField) -> object:
         resolver=resolve,
         name=field.graphql_name,
         graphql_type=field.graphql_type,
-        description=field.description,
+        description=field.graphql_description,
         permission_classes=[field.permission] if field.permission else [],
     )
 

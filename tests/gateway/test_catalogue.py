@@ -51,7 +51,7 @@ def test_every_customer_field_of_the_printed_schema_is_an_entry_in_its_order() -
     customer = build_schema(print_schema()).type_map["Customer"]
     assert isinstance(customer, GraphQLObjectType)
     assert [f.graphql_name for f in CUSTOMER_FIELDS] == list(customer.fields)
-    assert [f.description for f in CUSTOMER_FIELDS] == [
+    assert [f.graphql_description for f in CUSTOMER_FIELDS] == [
         field.description for field in customer.fields.values()
     ]
 
