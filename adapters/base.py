@@ -76,8 +76,6 @@ class CustomerAdapter:
     search_criteria: ClassVar[frozenset[str]] = frozenset()
     # Criteria it applies only alongside others: each one -> the criteria it needs with it.
     search_criteria_needing: ClassVar[Mapping[str, frozenset[str]]] = {}
-    # Model fields a search result carries; others need `get_customer(s)`.
-    search_fields: ClassVar[frozenset[str]] = frozenset()
     # Whether `create_customer` needs the caller's id (Relay's ccid) or refuses one.
     caller_assigns_id: ClassVar[bool] = False
 

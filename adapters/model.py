@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Final, Generic, TypeAlias, TypeVar
 
@@ -156,24 +156,14 @@ class Customer:
     extra: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
 
 
-# Every model field a Customer can carry; adapters build `known_fields` from it.
-CUSTOMER_FIELDS: Final = frozenset(
-    {
-        "membership_number",
-        "first_name",
-        "middle_name",
-        "last_name",
-        "birthdate",
-        "birth_city",
-        "gender",
-        "email",
-        "phones",
-        "addresses",
-        "locale",
-        "loyalty",
-        "consents",
-    }
-)
+# Every model field a Customer can carry: all but its key and bookkeeping. Adapters build
+# `known_fields` from it; the gateway's field catalogue serves each of them.
+CUSTOMER_FIELDS: Final = frozenset(f.name for f in fields(Customer)) - {
+    "backend",
+    "native_id",
+    "known_fields",
+    "extra",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,7 +147,9 @@ def mint_token(
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-class _ScopePermission(BasePermission):
+class ScopePermission(BasePermission):
+    """Granted by one scope of the caller's token."""
+
     scope: str = ""
     error_extensions = {"code": "FORBIDDEN"}
 
@@ -156,17 +158,17 @@ class _ScopePermission(BasePermission):
         return self.scope in caller.scopes
 
 
-class CanRead(_ScopePermission):
+class CanRead(ScopePermission):
     scope = READ
     message = f"the {READ} scope is required"
 
 
-class CanWrite(_ScopePermission):
+class CanWrite(ScopePermission):
     scope = WRITE
     message = f"the {WRITE} scope is required"
 
 
-class CanReadPII(_ScopePermission):
+class CanReadPII(ScopePermission):
     scope = PII
     message = f"the {PII} scope is required for this field"
 

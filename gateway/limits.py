@@ -25,13 +25,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
 from gateway.config import Settings
-from gateway.shape import DocumentShape, analyse
+from gateway.shape import CallsPerCustomer, DocumentShape, analyse
 
 
 class DocumentLimits:
     """The depth, alias and cost limits of one schema, and the shapes of recent documents."""
 
-    def __init__(self, settings: Settings, cache_size: int = 256) -> None:
+    def __init__(self, settings: Settings, costs: CallsPerCustomer, cache_size: int = 256) -> None:
+        self.costs = costs
         self.max_depth = settings.max_depth
         self.max_aliases = settings.max_aliases
         self.max_cost = settings.max_cost
@@ -47,7 +48,7 @@ class DocumentLimits:
         if entry is not None and entry[0] is document:
             self._shapes.move_to_end(id(document))
             return entry[1]
-        shape = analyse(document, self.max_page)
+        shape = analyse(document, self.max_page, self.costs)
         self._shapes[id(document)] = (document, shape)
         if len(self._shapes) > self.cache_size:
             self._shapes.popitem(last=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Generic, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 from aiodataloader import DataLoader
 
@@ -29,7 +29,7 @@ class NativeKey(NamedTuple):
 BatchFetch = Callable[[CustomerAdapter, Sequence[str]], Awaitable[Sequence[V | UpstreamError]]]
 
 
-class _ByBackendLoader(DataLoader, Generic[V]):  # type: ignore[misc]
+class ByBackendLoader(DataLoader[NativeKey, V]):
     """Splits each batch by back end and fetches the parts concurrently."""
 
     fetch: BatchFetch[V]
@@ -40,7 +40,11 @@ class _ByBackendLoader(DataLoader, Generic[V]):  # type: ignore[misc]
         # Batch sizes seen by this loader, for metrics and tests.
         self.batch_sizes: list[int] = []
 
-    async def batch_load_fn(self, keys: Sequence[NativeKey]) -> list[V | UpstreamError]:
+    # aiodataloader types a batch as values only, but fails a key whose place holds an
+    # exception (its dispatch checks `isinstance(value, Exception)`): what `load` relies on.
+    async def batch_load_fn(  # type: ignore[override]
+        self, keys: Sequence[NativeKey]
+    ) -> list[V | UpstreamError]:
         self.batch_sizes.append(len(keys))
         by_backend: dict[Backend, list[str]] = {}
         for key in keys:
@@ -57,7 +61,7 @@ class _ByBackendLoader(DataLoader, Generic[V]):  # type: ignore[misc]
         return [found[key] for key in keys]
 
 
-class CustomerByNativeIdLoader(_ByBackendLoader[Customer]):
+class CustomerByNativeIdLoader(ByBackendLoader[Customer]):
     """Full customer records (profiles)."""
 
     @staticmethod
@@ -67,7 +71,7 @@ class CustomerByNativeIdLoader(_ByBackendLoader[Customer]):
         return await adapter.get_customers(ids)
 
 
-class TravelersByCustomerLoader(_ByBackendLoader[list[Traveler]]):
+class TravelersByCustomerLoader(ByBackendLoader[list[Traveler]]):
     @staticmethod
     async def fetch(
         adapter: CustomerAdapter, ids: Sequence[str]
@@ -75,7 +79,7 @@ class TravelersByCustomerLoader(_ByBackendLoader[list[Traveler]]):
         return await adapter.list_travelers_many(ids)
 
 
-class TravelDocumentsByCustomerLoader(_ByBackendLoader[list[TravelDocument]]):
+class TravelDocumentsByCustomerLoader(ByBackendLoader[list[TravelDocument]]):
     @staticmethod
     async def fetch(
         adapter: CustomerAdapter, ids: Sequence[str]

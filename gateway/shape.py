@@ -3,14 +3,17 @@ of the back ends, the counts that hang on a variable kept apart.
 
 `analyse` walks each fragment once, those it spreads first, with an explicit stack: neither a
 long chain of spreads nor a fragment spread twice at each level costs more than linear time.
-The cost model is the worst case: a search asks both searching back ends, then per record the
-profile when a field only the profile holds is selected, and each list selected.
+The cost model is the worst case: a search asks both searching back ends, then per record
+the calls of each source of the fields selected (`CallsPerCustomer`, the schema's field
+catalogue): a source's calls once, however many of its fields are selected (one profile
+call serves every profile field).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from graphql import (
     DocumentNode,
@@ -29,31 +32,31 @@ from graphql import (
     value_from_ast_untyped,
 )
 
-# Customer fields a search result may lack: selecting any costs a profile call per record.
-PROFILE_FIELDS = frozenset(
-    {
-        "membershipNumber",
-        "middleName",
-        "birthCity",
-        "gender",
-        "addresses",
-        "locale",
-        "loyalty",
-        "consents",
-    }
-)
-# Fields that each cost one call per customer.
-PER_CUSTOMER_CALLS = frozenset({"travelers", "travelDocuments"})
 SEARCHING_BACKENDS = 2  # Club Med and CareCloud
 DEFAULT_PAGE = 20  # customers(first:) left out or null
-_COUNTED = PROFILE_FIELDS | PER_CUSTOMER_CALLS
+
+
+class CallSource(Protocol):
+    """Where some customer fields come from: selecting any costs its calls, per customer."""
+
+    @property
+    def calls(self) -> int: ...
+
+
+# Per GraphQL field name of a customer that costs upstream calls, the source of those calls.
+CallsPerCustomer = Mapping[str, CallSource]
+
+
+def _per_customer(names: frozenset[str], costs: CallsPerCustomer) -> int:
+    """The calls per customer of the selected names: each source's calls once."""
+    return sum(source.calls for source in {costs[name] for name in names})
 
 
 @dataclass(frozen=True, slots=True)
 class _Summary:
     """What a selection set holds, the fragments it spreads included."""
 
-    names: frozenset[str]  # the _COUNTED field names, at any depth
+    names: frozenset[str]  # the names that cost calls, at any depth
     depth: int  # nested fields, as Strawberry's QueryDepthLimiter counts them
     aliases: int  # aliased fields, once per spread, as Strawberry's MaxAliasesLimiter does
 
@@ -103,24 +106,26 @@ class DocumentShape:
         return named[0] if len(named) == 1 else None
 
 
-def analyse(document: DocumentNode, max_page: int) -> DocumentShape:
+def analyse(document: DocumentNode, max_page: int, costs: CallsPerCustomer) -> DocumentShape:
     """The shape of every operation of a document, in one pass over each fragment."""
     fragments = {
         definition.name.value: definition
         for definition in document.definitions
         if isinstance(definition, FragmentDefinitionNode)
     }
-    summaries = _summarise_fragments(fragments)
+    summaries = _summarise_fragments(fragments, costs)
     operations = []
     for node in document.definitions:
         if isinstance(node, OperationDefinitionNode):
-            summary = _summarise(node.selection_set, summaries)
-            fixed, records = _root_calls(node, fragments, summaries, max_page)
+            summary = _summarise(node.selection_set, summaries, costs)
+            fixed, records = _root_calls(node, fragments, summaries, max_page, costs)
             operations.append(OperationShape(node, summary.depth, summary.aliases, fixed, records))
     return DocumentShape(tuple(operations))
 
 
-def _summarise_fragments(fragments: Mapping[str, FragmentDefinitionNode]) -> dict[str, _Summary]:
+def _summarise_fragments(
+    fragments: Mapping[str, FragmentDefinitionNode], costs: CallsPerCustomer
+) -> dict[str, _Summary]:
     """Each fragment's summary, those it spreads first.
 
     A depth-first walk with an explicit stack, so a long chain of spreads cannot exhaust
@@ -144,7 +149,7 @@ def _summarise_fragments(fragments: Mapping[str, FragmentDefinitionNode]) -> dic
             else:
                 stack.pop()
                 on_path.discard(name)
-                done[name] = _summarise(fragments[name].selection_set, done)
+                done[name] = _summarise(fragments[name].selection_set, done, costs)
     return done
 
 
@@ -159,7 +164,9 @@ def _spreads(selection_set: SelectionSetNode) -> set[str]:
     return names
 
 
-def _summarise(selection_set: SelectionSetNode, fragments: Mapping[str, _Summary]) -> _Summary:
+def _summarise(
+    selection_set: SelectionSetNode, fragments: Mapping[str, _Summary], costs: CallsPerCustomer
+) -> _Summary:
     """A selection set's summary, given the summaries of the fragments it spreads."""
     names: set[str] = set()
     depth = aliases = 0
@@ -167,15 +174,15 @@ def _summarise(selection_set: SelectionSetNode, fragments: Mapping[str, _Summary
         if isinstance(selection, FieldNode):
             name = selection.name.value
             aliases += selection.alias is not None
-            if name in _COUNTED:
+            if name in costs:
                 names.add(name)
             if selection.selection_set is None:
                 continue
-            inner = _summarise(selection.selection_set, fragments)
+            inner = _summarise(selection.selection_set, fragments, costs)
             if not name.startswith("__"):  # introspection does not count in depth
                 depth = max(depth, 1 + inner.depth)
         elif isinstance(selection, InlineFragmentNode):
-            inner = _summarise(selection.selection_set, fragments)
+            inner = _summarise(selection.selection_set, fragments, costs)
             depth = max(depth, inner.depth)
         elif isinstance(selection, FragmentSpreadNode):
             inner = fragments.get(selection.name.value, _EMPTY)
@@ -192,6 +199,7 @@ def _root_calls(
     fragments: Mapping[str, FragmentDefinitionNode],
     summaries: Mapping[str, _Summary],
     max_page: int,
+    costs: CallsPerCustomer,
 ) -> tuple[int, tuple[_Records, ...]]:
     """The calls known from the document, and the records left to the variables."""
     defaults = {
@@ -207,9 +215,9 @@ def _root_calls(
         if name.startswith("__"):
             continue
         names: frozenset[str] = frozenset().union(
-            *(_summarise(n.selection_set, summaries).names for n in nodes if n.selection_set)
+            *(_summarise(n.selection_set, summaries, costs).names for n in nodes if n.selection_set)
         )
-        per_customer = int(bool(names & PROFILE_FIELDS)) + len(names & PER_CUSTOMER_CALLS)
+        per_customer = _per_customer(names, costs)
         if name == "customers":
             fixed += SEARCHING_BACKENDS
             argument, per_record = "first", per_customer

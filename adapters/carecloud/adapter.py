@@ -59,7 +59,6 @@ class CareCloudAdapter(CustomerAdapter):
     search_criteria_needing = {
         "membership_number": frozenset({"first_name", "last_name", "birthdate"})
     }
-    search_fields = mapping.PERSONAL_FIELDS
     caller_assigns_id = False
 
     def __init__(

@@ -45,7 +45,6 @@ class ClubMedAdapter(CustomerAdapter):
     search_criteria = frozenset(
         {"first_name", "last_name", "email", "phone", "birthdate", "membership_number"}
     )
-    search_fields = mapping.SEARCH_FIELDS
     caller_assigns_id = False
 
     def __init__(self, client: ClubMedClient) -> None:

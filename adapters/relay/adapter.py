@@ -21,7 +21,6 @@ class RelayAdapter(CustomerAdapter):
     # before anything is sent). No SEARCH: Relay has no search route.
     capabilities = frozenset({Capability.READ, Capability.CREATE, Capability.LOYALTY})
     search_criteria = frozenset()
-    search_fields = frozenset()
     caller_assigns_id = True
 
     def __init__(self, client: RelayClient) -> None:

@@ -19,14 +19,16 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from adapters.model import Customer, TravelDocument, Traveler
 from gateway.config import Settings
 from gateway.extensions import OperationMetrics, PartialResults, ResponseExtensions
 from gateway.limits import DocumentLimits, UpstreamCostLimit
-from gateway.schema.direct import resolve_directly
+from gateway.schema.catalogue import COSTS
+from gateway.schema.fastpath import resolve_directly
 from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
 from gateway.schema.scalars import SCALARS
-from gateway.schema.types import CustomerObject, TravelDocumentObject, TravelerObject
+from gateway.schema.types import PLAIN_READERS
 from gateway.tracing import OperationTracing
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
     # Depth and aliases are ours, not Strawberry's limiters: those expand every fragment
     # spread anew, exponential in a fragment spread twice at each level (gateway/limits.py).
     # The upstream cost needs the variables: it is counted just before execution.
-    limits = DocumentLimits(settings)
+    limits = DocumentLimits(settings, COSTS)
     rules = [limits.validation_rule]
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         OperationMetrics,
@@ -76,7 +78,7 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
     schema = GatewaySchema(
         query=Query,
         mutation=Mutation,
-        types=[CustomerObject, TravelerObject, TravelDocumentObject],
+        types=[Customer, Traveler, TravelDocument],
         extensions=extensions,
         config=StrawberryConfig(
             disable_field_suggestions=settings.production,
@@ -84,7 +86,7 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
             scalar_map=SCALARS,
         ),
     )
-    resolve_directly(schema)
+    resolve_directly(schema, PLAIN_READERS)
     return schema
 
 

@@ -7,7 +7,7 @@ from graphql import GraphQLError
 
 from adapters.base import Capability, CustomerAdapter
 from adapters.errors import UpstreamConflict
-from adapters.model import Backend
+from adapters.model import Backend, Customer, TravelDocument, Traveler
 from gateway.auth import CanWrite
 from gateway.errors import BadUserInput, Unsupported
 from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, GlobalId, decode_id, encode_id
@@ -17,7 +17,7 @@ from gateway.schema.inputs import (
     UpdateCustomerInput,
     UpdateTravelDocumentsInput,
 )
-from gateway.schema.types import CustomerObject, GatewayInfo, TravelDocumentObject, TravelerObject
+from gateway.schema.types import GatewayInfo
 
 _VERBS = {
     Capability.CREATE: "create customers",
@@ -36,22 +36,22 @@ def _capable(info: GatewayInfo, backend: Backend, capability: Capability) -> Cus
 
 @strawberry.type
 class CreateCustomerPayload:
-    customer: CustomerObject
+    customer: Customer
 
 
 @strawberry.type
 class UpdateCustomerPayload:
-    customer: CustomerObject
+    customer: Customer
 
 
 @strawberry.type
 class AddTravelerPayload:
-    traveler: TravelerObject
+    traveler: Traveler
 
 
 @strawberry.type
 class UpdateTravelDocumentsPayload:
-    travel_documents: list[TravelDocumentObject]
+    travel_documents: list[TravelDocument]
 
 
 @strawberry.type
@@ -87,7 +87,7 @@ class Mutation:
                     "found by its natural key",
                 },
             )
-        return CreateCustomerPayload(customer=created.customer)  # type: ignore[arg-type]
+        return CreateCustomerPayload(customer=created.customer)
 
     @strawberry.mutation(
         description="Patch: left out keeps, null clears, on every back end.",
@@ -99,14 +99,14 @@ class Mutation:
         target = decode_id(input.id, expected=CUSTOMER)
         adapter = _capable(info, target.backend, Capability.UPDATE)
         customer = await adapter.update_customer(target.native_id, input.to_model())
-        return UpdateCustomerPayload(customer=customer)  # type: ignore[arg-type]
+        return UpdateCustomerPayload(customer=customer)
 
     @strawberry.mutation(permission_classes=[CanWrite])
     async def add_traveler(self, info: GatewayInfo, input: AddTravelerInput) -> AddTravelerPayload:
         target = decode_id(input.customer_id, expected=CUSTOMER)
         adapter = _capable(info, target.backend, Capability.TRAVELERS)
         traveler = await adapter.add_traveler(target.native_id, input.to_model())
-        return AddTravelerPayload(traveler=traveler)  # type: ignore[arg-type]
+        return AddTravelerPayload(traveler=traveler)
 
     @strawberry.mutation(
         description=(
@@ -138,7 +138,7 @@ class Mutation:
             if conflict.existing is None:
                 raise
             raise _naming_existing(conflict, conflict.existing, target, info) from conflict
-        return UpdateTravelDocumentsPayload(travel_documents=documents)  # type: ignore[arg-type]
+        return UpdateTravelDocumentsPayload(travel_documents=documents)
 
 
 def _naming_existing(

@@ -1,10 +1,16 @@
-"""The customer connection: edges with opaque cursors over the merged search results."""
+"""The customer connection: edges with opaque cursors over the merged search results.
+
+An edge is the merged search's own `MergedEdge`, which wears CustomerEdge (`fastpath.bind`):
+its cursor is encoded only when a query selects it.
+"""
 
 from __future__ import annotations
 
 import strawberry
 
-from gateway.schema.types import CustomerObject
+from adapters.model import Customer
+from gateway.schema.fastpath import bind
+from gateway.search import MergedEdge
 
 
 @strawberry.type
@@ -13,10 +19,10 @@ class PageInfo:
     end_cursor: str | None
 
 
-@strawberry.type
-class CustomerEdge:
+@strawberry.type(name="CustomerEdge")
+class CustomerEdgeObject:
     cursor: str
-    node: CustomerObject
+    node: Customer
     match_score: float | None = strawberry.field(
         description=(
             "How closely this record matched the filter, from 0 to 1, where the back end "
@@ -27,8 +33,11 @@ class CustomerEdge:
 
 @strawberry.type
 class CustomerConnection:
-    edges: list[CustomerEdge]
+    edges: list[MergedEdge]
     page_info: PageInfo
     total_count: int | None = strawberry.field(
         description="All matches across pages, when every back end asked tells its count."
     )
+
+
+bind(MergedEdge, CustomerEdgeObject)

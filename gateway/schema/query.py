@@ -6,60 +6,24 @@ import asyncio
 from typing import Annotated
 
 import strawberry
-from aiodataloader import DataLoader
-from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLError,
-    InlineFragmentNode,
-    SelectionSetNode,
-)
+from graphql import GraphQLError
 
 from adapters.base import Capability
-from adapters.model import Backend
+from adapters.model import Backend, Customer, TravelDocument, Traveler
 from gateway.auth import CanFilterOnPII, CanRead
 from gateway.errors import BadUserInput, NotFound, Unsupported
 from gateway.ids import CUSTOMER, TRAVELER, GlobalId, check_native_id, decode_id
 from gateway.loaders import NativeKey
+from gateway.schema.catalogue import LOADED
+from gateway.schema.fastpath import selected_names
 from gateway.schema.inputs import CustomerFilterInput
 from gateway.schema.pagination import CustomerConnection, PageInfo
-from gateway.schema.types import CustomerObject, GatewayInfo, Node
+from gateway.schema.types import GatewayInfo, Node
 from gateway.search import federated_search, searchable
 
 
-def _selected(
-    selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]
-) -> set[str]:
-    """The field names a selection set asks for, through fragments too (one level of fields)."""
-    names: set[str] = set()
-    for selection in selection_set.selections if selection_set else ():
-        if isinstance(selection, FieldNode):
-            names.add(selection.name.value)
-        elif isinstance(selection, InlineFragmentNode):
-            names |= _selected(selection.selection_set, fragments)
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            names |= _selected(fragment.selection_set if fragment else None, fragments)
-    return names
-
-
-def selected_names(info: GatewayInfo) -> set[str]:
-    """The field names selected on the current field's object, read off graphql-core's AST.
-
-    Not `info.selected_fields`: that converts the whole selection tree, arguments and
-    directives included, into Strawberry's objects (7% of a customer read's CPU); this
-    needs one level of names. graphql-core's info is Strawberry's `_raw_info`.
-    """
-    raw = info._raw_info
-    names: set[str] = set()
-    for node in raw.field_nodes:
-        names |= _selected(node.selection_set, raw.fragments)
-    return names
-
-
 def prefetch_lists(info: GatewayInfo, key: NativeKey, wanted: set[str] | None = None) -> None:
-    """Start the travelers and documents loads the query asks for, beside the profile's.
+    """Start the sub-resource loads the query asks for (the catalogue's), beside the profile's.
 
     Without it they would start only once the profile has come back: two round trips in
     a row where the back end allows one. Each load is cached, so the fields' own resolvers
@@ -69,26 +33,28 @@ def prefetch_lists(info: GatewayInfo, key: NativeKey, wanted: set[str] | None = 
     adapter = info.context.adapter(key.backend)
     wanted = selected_names(info) if wanted is None else wanted
     loaders = info.context.loaders
-    lists: tuple[tuple[str, Capability, DataLoader], ...] = (
-        ("travelers", Capability.TRAVELERS, loaders.travelers),
-        ("travelDocuments", Capability.TRAVEL_DOCUMENTS, loaders.travel_documents),
-    )
-    for name, capability, loader in lists:
-        if name in wanted and adapter.supports(capability):
-            future = loader.load(key)
+    for name, source in LOADED:
+        if name in wanted and adapter.supports(source.capability):
+            future = source.loader(loaders).load(key)
             future.add_done_callback(lambda f: f.cancelled() or f.exception())
 
 
-async def load_node(
-    info: GatewayInfo, global_id: GlobalId, wanted: set[str] | None = None
-) -> object:
+async def load_customer(
+    info: GatewayInfo, key: NativeKey, wanted: set[str] | None = None
+) -> Customer:
+    """The customer's profile, its selected sub-resources started beside it."""
+    prefetch_lists(info, key, wanted)
+    return await info.context.loaders.customer.load(key)
+
+
+async def load_node(info: GatewayInfo, global_id: GlobalId, wanted: set[str] | None = None) -> Node:
     """The model object a decoded id names; NOT_FOUND when its back end does not know it."""
     context = info.context
     adapter = context.adapter(global_id.backend)
     key = NativeKey(global_id.backend, global_id.customer_native_id)
     if global_id.type == CUSTOMER:
-        prefetch_lists(info, key, wanted)
-        return await context.loaders.customer.load(key)
+        return await load_customer(info, key, wanted)
+    items: list[Traveler] | list[TravelDocument]
     if global_id.type == TRAVELER:
         if not adapter.supports(Capability.TRAVELERS):
             raise BadUserInput("malformed id")
@@ -107,26 +73,29 @@ async def load_node(
 class Query:
     @strawberry.field(description="Any object by its global id.", permission_classes=[CanRead])
     async def node(self, info: GatewayInfo, id: strawberry.ID) -> Node | None:
-        return await load_node(info, decode_id(id))  # type: ignore[return-value]
+        return await load_node(info, decode_id(id))
 
     @strawberry.field(
         description="Objects by global id, in order; a failed one is null.",
         permission_classes=[CanRead],
+        # A failed id has its error in its place, where graphql-core reports it: a null.
+        graphql_type=list[Node | None],
     )
-    async def nodes(self, info: GatewayInfo, ids: list[strawberry.ID]) -> list[Node | None]:
+    async def nodes(self, info: GatewayInfo, ids: list[strawberry.ID]) -> list[Node | Exception]:
         wanted = selected_names(info)  # once for every id: the selection is the same
 
-        async def one(value: str) -> object:
+        async def one(value: str) -> Node | Exception:
             try:
                 return await load_node(info, decode_id(value), wanted)
-            except Exception as error:  # returned in place: graphql-core reports it there
+            except Exception as error:
                 return error
 
-        return await asyncio.gather(*(one(value) for value in ids))  # type: ignore[return-value]
+        return await asyncio.gather(*(one(value) for value in ids))
 
     @strawberry.field(permission_classes=[CanRead])
-    async def customer(self, info: GatewayInfo, id: strawberry.ID) -> CustomerObject | None:
-        return await load_node(info, decode_id(id, expected=CUSTOMER))  # type: ignore[return-value]
+    async def customer(self, info: GatewayInfo, id: strawberry.ID) -> Customer | None:
+        target = decode_id(id, expected=CUSTOMER)
+        return await load_customer(info, NativeKey(target.backend, target.customer_native_id))
 
     @strawberry.field(
         description="A customer by its back end's own id, e.g. a Relay ccid.",
@@ -134,15 +103,13 @@ class Query:
     )
     async def customer_by_native_id(
         self, info: GatewayInfo, backend: Backend, native_id: str
-    ) -> CustomerObject | None:
+    ) -> Customer | None:
         if not native_id.strip():
             raise BadUserInput("nativeId cannot be blank", argument="nativeId")
         check_native_id(native_id, argument="nativeId")
         if not info.context.adapter(backend).supports(Capability.READ):
             raise Unsupported(f"{backend.name} cannot read customers", backend=backend.name)
-        key = NativeKey(backend, native_id)
-        prefetch_lists(info, key)
-        return await info.context.loaders.customer.load(key)  # type: ignore[no-any-return]
+        return await load_customer(info, NativeKey(backend, native_id))
 
     @strawberry.field(
         description=(
@@ -184,10 +151,9 @@ class Query:
                     extensions=error.extensions,
                 )
             )
-        # The merged edges are the CustomerEdge objects (`node`, `cursor` read off them).
         end_cursor = page.edges[-1].cursor if page.edges else after
         return CustomerConnection(
-            edges=page.edges,  # type: ignore[arg-type]
+            edges=page.edges,
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end_cursor),
             total_count=page.total,
         )

@@ -1,15 +1,15 @@
-"""The GraphQL object types, resolved straight from the model's dataclasses (no copies).
+"""The GraphQL object types, served straight from the model's dataclasses (no copies).
 
-Resolvers get the model instance as their parent. A Customer field the instance does not
-carry (a search result holds fewer fields than a profile) is fetched through the per-request
-customer loader: one call per distinct record, only when a query selects such a field.
+Each Strawberry type here is the blueprint of a model class, which wears it (`fastpath.bind`):
+resolvers return the model objects and say so, and the schema's annotations name the model
+classes. Customer's fields come from the catalogue (`catalogue.py`), one per entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Mapping
 from datetime import date
-from typing import TypeVar
+from typing import Final, Protocol
 
 import strawberry
 from strawberry.types import Info
@@ -30,10 +30,10 @@ from adapters.model import (
 )
 from gateway.auth import CanReadPII
 from gateway.context import Context
-from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, TRAVELER, encode_id
-from gateway.loaders import NativeKey
+from gateway.ids import TRAVEL_DOCUMENT, TRAVELER, encode_id
+from gateway.schema.catalogue import CUSTOMER_FIELDS, CustomerField
+from gateway.schema.fastpath import Read, bind
 
-T = TypeVar("T")
 GatewayInfo = Info[Context, None]
 
 # Strawberry may re-wrap a model enum on its own: keep these calls plain so both agree.
@@ -44,8 +44,18 @@ TravelDocumentTypeEnum = strawberry.enum(TravelDocumentType)
 CapabilityEnum = strawberry.enum(Capability)
 
 
-@strawberry.interface(description="An object a client can refetch by its global id.")
-class Node:
+class Node(Protocol):
+    """A model object a client can refetch by its global id (Customer, Traveler, TravelDocument)."""
+
+    @property
+    def backend(self) -> Backend: ...
+
+    @property
+    def native_id(self) -> str: ...
+
+
+@strawberry.interface(name="Node", description="An object a client can refetch by its global id.")
+class NodeInterface:
     id: strawberry.ID
 
 
@@ -53,10 +63,6 @@ class Node:
 class PhoneObject:
     number: str
     type: PhoneType | None
-
-    @classmethod
-    def is_type_of(cls, obj: object, info: GatewayInfo) -> bool:
-        return isinstance(obj, Phone)
 
 
 @strawberry.type(name="Address")
@@ -69,10 +75,6 @@ class AddressObject:
     region: str | None
     country_code: str | None
 
-    @classmethod
-    def is_type_of(cls, obj: object, info: GatewayInfo) -> bool:
-        return isinstance(obj, Address)
-
 
 @strawberry.type(name="Loyalty")
 class LoyaltyObject:
@@ -83,10 +85,6 @@ class LoyaltyObject:
     member_since: str | None
     renewal_date: date | None
 
-    @classmethod
-    def is_type_of(cls, obj: object, info: GatewayInfo) -> bool:
-        return isinstance(obj, Loyalty)
-
 
 @strawberry.type(name="Consent")
 class ConsentObject:
@@ -94,13 +92,27 @@ class ConsentObject:
     purpose: str
     granted: bool
 
-    @classmethod
-    def is_type_of(cls, obj: object, info: GatewayInfo) -> bool:
-        return isinstance(obj, Consent)
+
+def traveler_id(root: Traveler, context: Context | None = None) -> strawberry.ID:
+    return strawberry.ID(encode_id(TRAVELER, root.backend, root.customer_native_id, root.native_id))
+
+
+def travel_document_id(root: TravelDocument, context: Context | None = None) -> strawberry.ID:
+    global_id = encode_id(TRAVEL_DOCUMENT, root.backend, root.customer_native_id, root.native_id)
+    return strawberry.ID(global_id)
+
+
+def _traveler_id(root: strawberry.Parent[Traveler]) -> strawberry.ID:
+    return traveler_id(root)
+
+
+def _travel_document_id(root: strawberry.Parent[TravelDocument]) -> strawberry.ID:
+    return travel_document_id(root)
 
 
 @strawberry.type(name="Traveler")
-class TravelerObject(Node):
+class TravelerObject(NodeInterface):
+    id: strawberry.ID = strawberry.field(resolver=_traveler_id)
     native_id: str
     first_name: str | None
     last_name: str | None
@@ -108,20 +120,10 @@ class TravelerObject(Node):
         description="Needs pii:read.", permission_classes=[CanReadPII]
     )
 
-    # Node declares `id: ID`; each type resolves it from its model object instead.
-    @strawberry.field  # type: ignore[misc]
-    def id(  # type: ignore[override]
-        self, root: strawberry.Parent[Traveler]
-    ) -> strawberry.ID:
-        return strawberry.ID(traveler_id(root))
-
-    @classmethod
-    def is_type_of(cls, obj: object, info: GatewayInfo) -> bool:
-        return isinstance(obj, Traveler)
-
 
 @strawberry.type(name="TravelDocument")
-class TravelDocumentObject(Node):
+class TravelDocumentObject(NodeInterface):
+    id: strawberry.ID = strawberry.field(resolver=_travel_document_id)
     native_id: str
     type: TravelDocumentType
     number: str | None = strawberry.field(
@@ -130,153 +132,48 @@ class TravelDocumentObject(Node):
     expiration_date: date | None
     issuing_country: str | None
 
-    # Node declares `id: ID`; each type resolves it from its model object instead.
-    @strawberry.field  # type: ignore[misc]
-    def id(  # type: ignore[override]
-        self, root: strawberry.Parent[TravelDocument]
-    ) -> strawberry.ID:
-        return strawberry.ID(travel_document_id(root))
 
-    @classmethod
-    def is_type_of(cls, obj: object, info: GatewayInfo) -> bool:
-        return isinstance(obj, TravelDocument)
+def _strawberry_field(field: CustomerField) -> object:
+    """The Strawberry field of a catalogue entry: its reader behind Strawberry's layer."""
+    read = field.read
 
+    def resolve(root: strawberry.Parent[Customer], info: GatewayInfo) -> object:
+        return read(root, info.context)
 
-def known_field(root: Customer, context: Context, name: str) -> object | Awaitable[object]:
-    """The field's value, from the record itself when it carries it, else from a profile."""
-    if name in root.known_fields:
-        return getattr(root, name)
-    return _from_profile(root, context, name)
-
-
-async def _from_profile(root: Customer, context: Context, name: str) -> object:
-    profile = await context.loaders.customer.load(NativeKey(root.backend, root.native_id))
-    return getattr(profile, name)
-
-
-def customer_travelers(root: Customer, context: Context) -> Awaitable[object] | None:
-    """The customer's travelers (through the per-request loader); None where there are none."""
-    if not context.adapter(root.backend).supports(Capability.TRAVELERS):
-        return None
-    return context.loaders.travelers.load(NativeKey(root.backend, root.native_id))  # type: ignore[no-any-return]
-
-
-def customer_travel_documents(root: Customer, context: Context) -> Awaitable[object] | None:
-    """The customer's travel documents; None where the back end has none."""
-    if not context.adapter(root.backend).supports(Capability.TRAVEL_DOCUMENTS):
-        return None
-    key = NativeKey(root.backend, root.native_id)
-    return context.loaders.travel_documents.load(key)  # type: ignore[no-any-return]
-
-
-def customer_id(root: Customer) -> str:
-    return encode_id(CUSTOMER, root.backend, root.native_id)
-
-
-def traveler_id(root: Traveler) -> str:
-    return encode_id(TRAVELER, root.backend, root.customer_native_id, root.native_id)
-
-
-def travel_document_id(root: TravelDocument) -> str:
-    return encode_id(TRAVEL_DOCUMENT, root.backend, root.customer_native_id, root.native_id)
-
-
-# Each profile field returns a value or, when it must be fetched, an awaitable: graphql-core
-# awaits only what needs awaiting, so fields a search already returned cost no coroutine.
-@strawberry.type(name="Customer")
-class CustomerObject(Node):
-    backend: Backend
-    native_id: str = strawberry.field(
-        description="Club Med customer_id, CareCloud customer_id, Relay ccid."
+    return strawberry.field(
+        resolver=resolve,
+        name=field.graphql_name,
+        graphql_type=field.graphql_type,
+        description=field.graphql_description,
+        permission_classes=[field.permission] if field.permission else [],
     )
 
-    # Node declares `id: ID`; each type resolves it from its model object instead.
-    @strawberry.field  # type: ignore[misc]
-    def id(  # type: ignore[override]
-        self, root: strawberry.Parent[Customer]
-    ) -> strawberry.ID:
-        return strawberry.ID(customer_id(root))
 
-    @strawberry.field(
-        description="Club Med gm_number, Relay secondary_account_id, CareCloud first card."
+CustomerObject = strawberry.type(name="Customer")(
+    type(
+        "CustomerObject",
+        (NodeInterface,),
+        {field.name: _strawberry_field(field) for field in CUSTOMER_FIELDS},
     )
-    def membership_number(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return known_field(root, info.context, "membership_number")  # type: ignore[return-value]
+)
 
-    @strawberry.field
-    def first_name(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return known_field(root, info.context, "first_name")  # type: ignore[return-value]
+# The fields the fast path resolves without Strawberry's layer (by type, then GraphQL name),
+# with the reader their Strawberry resolver calls too: all but those behind a permission.
+PLAIN_READERS: Final[Mapping[str, Mapping[str, Read]]] = {
+    "Customer": {f.graphql_name: f.read for f in CUSTOMER_FIELDS if f.permission is None},
+    "Traveler": {"id": traveler_id},
+    "TravelDocument": {"id": travel_document_id},
+}
 
-    @strawberry.field
-    def middle_name(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return known_field(root, info.context, "middle_name")  # type: ignore[return-value]
-
-    @strawberry.field
-    def last_name(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return known_field(root, info.context, "last_name")  # type: ignore[return-value]
-
-    @strawberry.field(
-        description="ISO yyyy-mm-dd, whatever the back end sends. Needs pii:read.",
-        permission_classes=[CanReadPII],
-    )
-    def birthdate(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> date | None:
-        return known_field(root, info.context, "birthdate")  # type: ignore[return-value]
-
-    @strawberry.field
-    def birth_city(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return known_field(root, info.context, "birth_city")  # type: ignore[return-value]
-
-    @strawberry.field
-    def gender(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> Gender | None:
-        return known_field(root, info.context, "gender")  # type: ignore[return-value]
-
-    @strawberry.field
-    def email(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return known_field(root, info.context, "email")  # type: ignore[return-value]
-
-    @strawberry.field
-    def phones(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> list[PhoneObject]:
-        return known_field(root, info.context, "phones")  # type: ignore[return-value]
-
-    @strawberry.field
-    def addresses(
-        self, root: strawberry.Parent[Customer], info: GatewayInfo
-    ) -> list[AddressObject]:
-        return known_field(root, info.context, "addresses")  # type: ignore[return-value]
-
-    @strawberry.field(description="BCP 47, e.g. fr-FR.")
-    def locale(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> str | None:
-        return known_field(root, info.context, "locale")  # type: ignore[return-value]
-
-    @strawberry.field
-    def loyalty(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> LoyaltyObject | None:
-        return known_field(root, info.context, "loyalty")  # type: ignore[return-value]
-
-    @strawberry.field(
-        description="CareCloud agreements, Relay notification consent, Club Med optins."
-    )
-    def consents(self, root: strawberry.Parent[Customer], info: GatewayInfo) -> list[ConsentObject]:
-        return known_field(root, info.context, "consents")  # type: ignore[return-value]
-
-    @strawberry.field
-    def capabilities(
-        self, root: strawberry.Parent[Customer], info: GatewayInfo
-    ) -> list[Capability]:
-        adapter = info.context.adapter(root.backend)
-        return [c for c in Capability if c in adapter.capabilities]
-
-    @strawberry.field(description="Null where the back end has no travelers.")
-    def travelers(
-        self, root: strawberry.Parent[Customer], info: GatewayInfo
-    ) -> list[TravelerObject] | None:
-        return customer_travelers(root, info.context)  # type: ignore[return-value]
-
-    @strawberry.field(description="Null where the back end has no travel documents.")
-    def travel_documents(
-        self, root: strawberry.Parent[Customer], info: GatewayInfo
-    ) -> list[TravelDocumentObject] | None:
-        return customer_travel_documents(root, info.context)  # type: ignore[return-value]
-
-    @classmethod
-    def is_type_of(cls, obj: object, info: GatewayInfo) -> bool:
-        return isinstance(obj, Customer)
+# The interface last: its types have found it among their bases by now.
+for _model, _object_type in (
+    (Phone, PhoneObject),
+    (Address, AddressObject),
+    (Loyalty, LoyaltyObject),
+    (Consent, ConsentObject),
+    (Traveler, TravelerObject),
+    (TravelDocument, TravelDocumentObject),
+    (Customer, CustomerObject),
+    (Node, NodeInterface),
+):
+    bind(_model, _object_type)

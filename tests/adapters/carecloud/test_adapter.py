@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from adapters.base import Capability
+from adapters.carecloud import mapping
 from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.carecloud.client import CareCloudClient
 from adapters.errors import Unsupported, UpstreamBadRequest, UpstreamConflict, UpstreamNotFound
@@ -48,8 +49,8 @@ def test_declares_what_carecloud_can_do() -> None:
         "phone",
         "birthdate",
     }
-    assert "membership_number" not in CareCloudAdapter.search_fields
-    assert {"email", "phones", "addresses", "consents", "locale"} <= CareCloudAdapter.search_fields
+    assert "membership_number" not in mapping.PERSONAL_FIELDS
+    assert {"email", "phones", "addresses", "consents", "locale"} <= mapping.PERSONAL_FIELDS
     assert CareCloudAdapter.caller_assigns_id is False
 
 
@@ -65,7 +66,7 @@ async def test_search_by_last_name_in_one_call(
         date(1985, 2, 12),
         "happy_customer@crmcarecloud.com",
     )
-    assert john.known_fields == CareCloudAdapter.search_fields
+    assert john.known_fields == mapping.PERSONAL_FIELDS
     assert calls(carecloud_sandbox) == {"GET /customers": 1}
 
 

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from adapters.base import Capability
+from adapters.clubmed import mapping
 from adapters.clubmed.adapter import ClubMedAdapter
 from adapters.clubmed.client import ClubMedClient
 from adapters.errors import UpstreamBadRequest, UpstreamConflict, UpstreamNotFound
@@ -63,14 +64,14 @@ def test_declares_what_club_med_can_do() -> None:
         "birthdate",
         "membership_number",
     }
-    assert ClubMedAdapter.search_fields == {
+    assert {
         "membership_number",
         "first_name",
         "last_name",
         "birthdate",
         "email",
         "phones",
-    }
+    } == mapping.SEARCH_FIELDS
     assert ClubMedAdapter.caller_assigns_id is False
 
 
@@ -91,7 +92,7 @@ async def test_search_the_seed_example(
     )
     assert (john.birthdate, john.email) == (date(1980, 1, 17), "john@h.fr")
     assert john.phones == (Phone("0623456789", PhoneType.MOBILE),)
-    assert john.known_fields == ClubMedAdapter.search_fields and john.loyalty is None
+    assert john.known_fields == mapping.SEARCH_FIELDS and john.loyalty is None
     assert calls(clubmed_sandbox) == {SEARCH: 1}
 
 

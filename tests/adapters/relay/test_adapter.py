@@ -49,7 +49,6 @@ def calls(sandbox: RunningSandbox) -> dict[str, int]:
 def test_declares_what_relay_can_do() -> None:
     assert RelayAdapter.capabilities == {Capability.READ, Capability.CREATE, Capability.LOYALTY}
     assert RelayAdapter.search_criteria == frozenset()
-    assert RelayAdapter.search_fields == frozenset()
     assert RelayAdapter.caller_assigns_id is True
 
 

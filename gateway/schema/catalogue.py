@@ -1,0 +1,244 @@
+"""The Customer field catalogue: per field, where its value comes from and what it costs.
+
+One entry per field of the GraphQL `Customer`, in the schema's order. Everything that hangs
+on "which field costs which upstream call" is derived from it: the Strawberry fields of
+Customer (`types.py`), their plain resolvers on the fast path (`fastpath.py`), the cost
+rule's names and calls per customer (`COSTS`, handed to `gateway.shape` by
+`create_schema`) and the loads started beside a profile (`LOADED`, `query.prefetch_lists`).
+
+A field's source says how it is read and what it costs: `Key` (on every record), `Record`
+(a model field a record carries, as its back end's `known_fields` says, else read off the
+profile), `Loaded` (a per-customer sub-resource behind its own loader and capability) or
+`Computed`. Adding a sub-resource is a `Loaded` source (its loader in `Loaders`) and one
+entry here.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, get_type_hints
+
+import strawberry
+from strawberry.utils.str_converters import to_camel_case
+
+from adapters.base import Capability
+from adapters.model import Customer, TravelDocument, Traveler
+from gateway.auth import CanReadPII, ScopePermission
+from gateway.context import Context, Loaders
+from gateway.ids import CUSTOMER, encode_id
+from gateway.loaders import ByBackendLoader, NativeKey
+
+# A field's value off its customer: the value itself or, when it must be fetched, an
+# awaitable of it. graphql-core awaits only what needs awaiting, so a field the record
+# already carries costs no coroutine.
+Read = Callable[[Customer, Context], object]
+
+# The model's own annotations: a Record field's GraphQL type is its model field's type.
+_MODEL_TYPES: Final = get_type_hints(Customer)
+
+
+class Source(ABC):
+    """Where the values of some Customer fields come from.
+
+    `calls` is what selecting any of its fields costs upstream per customer, in the worst
+    case: the fields of one source share its calls (one profile call serves every profile
+    field). Sources compare by identity, so two loaders never pass for one.
+    """
+
+    __slots__ = ()
+    calls: int
+
+    @abstractmethod
+    def reader(self, name: str) -> Read:
+        """How the field `name` of this source is read off its customer."""
+
+    @abstractmethod
+    def graphql_type(self, name: str) -> object:
+        """The type the field `name` of this source has in the schema."""
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Key(Source):
+    """The record's key (back end, native id): on every record, whatever answered it."""
+
+    calls: int = 0
+
+    def reader(self, name: str) -> Read:
+        return lambda root, context: getattr(root, name)
+
+    def graphql_type(self, name: str) -> object:
+        return _MODEL_TYPES[name]
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Record(Source):
+    """A model field of Customer: read off the record when it carries it, else off its profile.
+
+    What a record carries is its back end's `known_fields`, at run time; `calls` is the cost
+    rule's worst case: 0 where every searching back end's results carry the field, 1 (the
+    profile, through the customer loader) where some do not.
+    """
+
+    calls: int
+
+    def reader(self, name: str) -> Read:
+        def read(root: Customer, context: Context) -> object:
+            if name in root.known_fields:
+                return getattr(root, name)
+            return _from_profile(root, context, name)
+
+        return read
+
+    def graphql_type(self, name: str) -> object:
+        return _MODEL_TYPES[name]
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Loaded(Source):
+    """A sub-resource of the customer: its own loader, where its back end has `capability`.
+
+    Null, with nothing sent, where the back end lacks the capability. `graphql_type` is the
+    field's type, nullable for that reason.
+    """
+
+    loader: Callable[[Loaders], ByBackendLoader[Any]]
+    capability: Capability
+    type: object
+    calls: int = 1
+
+    def reader(self, name: str) -> Read:
+        def read(root: Customer, context: Context) -> Awaitable[object] | None:
+            if not context.adapter(root.backend).supports(self.capability):
+                return None
+            return self.loader(context.loaders).load(NativeKey(root.backend, root.native_id))
+
+        return read
+
+    def graphql_type(self, name: str) -> object:
+        return self.type
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Computed(Source):
+    """Worked out from the record and the request alone, at no upstream cost."""
+
+    read: Read
+    type: object
+    calls: int = 0
+
+    def reader(self, name: str) -> Read:
+        return self.read
+
+    def graphql_type(self, name: str) -> object:
+        return self.type
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerField:
+    """One field of Customer: the model's name, its source, its description and permission.
+
+    The GraphQL name is the model name in camelCase; the schema's description names the
+    permission's scope at its end ("Needs pii:read.").
+    """
+
+    name: str
+    source: Source
+    description: str | None = None
+    permission: type[ScopePermission] | None = None
+    graphql_name: str = field(init=False)
+    read: Read = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "graphql_name", to_camel_case(self.name))
+        object.__setattr__(self, "read", self.source.reader(self.name))
+
+    @property
+    def graphql_description(self) -> str | None:
+        if self.permission is None:
+            return self.description
+        needs = f"Needs {self.permission.scope}."
+        return f"{self.description} {needs}" if self.description else needs
+
+    @property
+    def graphql_type(self) -> object:
+        return self.source.graphql_type(self.name)
+
+
+async def _from_profile(root: Customer, context: Context, name: str) -> object:
+    profile = await context.loaders.customer.load(NativeKey(root.backend, root.native_id))
+    return getattr(profile, name)
+
+
+def _customer_id(root: Customer, context: Context) -> strawberry.ID:
+    return strawberry.ID(encode_id(CUSTOMER, root.backend, root.native_id))
+
+
+def _capabilities(root: Customer, context: Context) -> list[Capability]:
+    """What the record's back end supports, in the enum's order."""
+    supported = context.adapter(root.backend).capabilities
+    return [capability for capability in Capability if capability in supported]
+
+
+KEY: Final = Key()
+# Carried by the results of every back end that searches (Club Med and CareCloud).
+SEARCH_RESULT: Final = Record(calls=0)
+# Missing from some search results: a profile call per record when selected.
+PROFILE: Final = Record(calls=1)
+TRAVELERS: Final = Loaded(
+    loader=lambda loaders: loaders.travelers,
+    capability=Capability.TRAVELERS,
+    type=list[Traveler] | None,
+)
+TRAVEL_DOCUMENTS: Final = Loaded(
+    loader=lambda loaders: loaders.travel_documents,
+    capability=Capability.TRAVEL_DOCUMENTS,
+    type=list[TravelDocument] | None,
+)
+
+CUSTOMER_FIELDS: Final = (
+    CustomerField("id", Computed(_customer_id, strawberry.ID)),
+    CustomerField("backend", KEY),
+    CustomerField("native_id", KEY, "Club Med customer_id, CareCloud customer_id, Relay ccid."),
+    CustomerField(
+        "membership_number",
+        PROFILE,
+        "Club Med gm_number, Relay secondary_account_id, CareCloud first card.",
+    ),
+    CustomerField("first_name", SEARCH_RESULT),
+    CustomerField("middle_name", PROFILE),
+    CustomerField("last_name", SEARCH_RESULT),
+    CustomerField(
+        "birthdate",
+        SEARCH_RESULT,
+        "ISO yyyy-mm-dd, whatever the back end sends.",
+        permission=CanReadPII,
+    ),
+    CustomerField("birth_city", PROFILE),
+    CustomerField("gender", PROFILE),
+    CustomerField("email", SEARCH_RESULT),
+    CustomerField("phones", SEARCH_RESULT),
+    CustomerField("addresses", PROFILE),
+    CustomerField("locale", PROFILE, "BCP 47, e.g. fr-FR."),
+    CustomerField("loyalty", PROFILE),
+    CustomerField(
+        "consents", PROFILE, "CareCloud agreements, Relay notification consent, Club Med optins."
+    ),
+    CustomerField("capabilities", Computed(_capabilities, list[Capability])),
+    CustomerField("travelers", TRAVELERS, "Null where the back end has no travelers."),
+    CustomerField(
+        "travel_documents", TRAVEL_DOCUMENTS, "Null where the back end has no travel documents."
+    ),
+)
+
+# The cost rule's table: per GraphQL name, the source whose calls selecting it costs.
+COSTS: Final[Mapping[str, Source]] = {
+    field.graphql_name: field.source for field in CUSTOMER_FIELDS if field.source.calls
+}
+# The sub-resources a read of one customer starts beside its profile, when selected.
+LOADED: Final = tuple(
+    (field.graphql_name, field.source)
+    for field in CUSTOMER_FIELDS
+    if isinstance(field.source, Loaded)
+)
