@@ -107,7 +107,7 @@ class CareCloudClient:
             "password": settings.password,
         }
 
-        def login_answer(body: Any) -> tuple[str, datetime | None]:
+        def login_answer(body: object) -> tuple[str, datetime | None]:
             data = self._data(body, operation)
             token = data.get("bearer_token")
             if not isinstance(token, str) or not token:
@@ -131,13 +131,13 @@ class CareCloudClient:
                 BACKEND, "the login was refused", status=exc.status
             ) from exc
 
-    def _data(self, body: Any, operation: str) -> dict[str, Any]:
+    def _data(self, body: object, operation: str) -> dict[str, Any]:
         if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
             raise self._upstream.malformed(operation, "envelope")
         data: dict[str, Any] = body["data"]
         return data
 
-    def _list(self, body: Any, key: str, operation: str) -> tuple[list[dict[str, Any]], int]:
+    def _list(self, body: object, key: str, operation: str) -> tuple[list[dict[str, Any]], int]:
         data = self._data(body, operation)
         items, total = data.get(key), data.get("total_items")
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
@@ -146,7 +146,7 @@ class CareCloudClient:
 
     def _list_of(
         self, key: str, operation: str
-    ) -> Callable[[Any], tuple[list[dict[str, Any]], int]]:
+    ) -> Callable[[object], tuple[list[dict[str, Any]], int]]:
         """The check of a list answer: (the items under `key`, total_items)."""
         return partial(self._list, key=key, operation=operation)
 
@@ -164,7 +164,7 @@ class CareCloudClient:
     async def get_customer(self, customer_id: str) -> dict[str, Any]:
         operation = "carecloud.get_customer"
 
-        def customer(body: Any) -> dict[str, Any]:
+        def customer(body: object) -> dict[str, Any]:
             found = self._data(body, operation)
             if not isinstance(found.get("customer_id"), str):
                 raise self._upstream.malformed(operation, "customer")
@@ -177,7 +177,7 @@ class CareCloudClient:
         """POST /customers -> 201 and the new customer_id."""
         operation = "carecloud.create_customer"
 
-        def created_id(answer: Any) -> str:
+        def created_id(answer: object) -> str:
             customer_id = self._data(answer, operation).get("customer_id")
             if not isinstance(customer_id, str) or not customer_id:
                 raise self._upstream.malformed(operation, "customer_id")
@@ -233,7 +233,7 @@ class CareCloudClient:
             "mode": "strict",
         }
 
-        def strict(body: Any) -> list[Any]:
+        def strict(body: object) -> list[Any]:
             matches = self._data(body, operation).get("strict")
             if not isinstance(matches, list):
                 raise self._upstream.malformed(operation, "strict list")

@@ -10,7 +10,7 @@ CONTRACT.md), surfaced as the error's field and reason (the code).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, TypeVar
@@ -151,7 +151,9 @@ class ClubMedClient:
                 BACKEND, "the token request was refused", status=response.status_code, reason=reason
             )
         body = self._token_endpoint.decode(response, operation)
-        token = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(body, dict):
+            raise self._token_endpoint.malformed(operation, "token answer")
+        token = body.get("access_token")
         if not isinstance(token, str) or not token:
             raise self._token_endpoint.malformed(operation, "token answer")
         lifetime = body.get("expires_in")
@@ -167,16 +169,33 @@ class ClubMedClient:
         }
 
     async def _json(
-        self, method: str, url: str, operation: str, check: Callable[[Any], T], **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        operation: str,
+        check: Callable[[object], T],
+        *,
+        expect: Collection[int] = (200,),
+        params: Mapping[str, str] | None = None,
+        json: object = None,
     ) -> T:
         """Send, and return the JSON body as `check` reads it (inside the call)."""
         return await self._upstream.send_json(
-            method, url, operation=operation, check=check, headers=self._headers(), **kwargs
+            method,
+            url,
+            operation=operation,
+            check=check,
+            expect=expect,
+            params=params,
+            json=json,
+            headers=self._headers(),
         )
 
-    async def _send(self, method: str, url: str, operation: str, **kwargs: Any) -> httpx.Response:
+    async def _send(
+        self, method: str, url: str, operation: str, *, json: object, expect: Collection[int]
+    ) -> httpx.Response:
         return await self._upstream.send(
-            method, url, operation=operation, headers=self._headers(), **kwargs
+            method, url, operation=operation, json=json, expect=expect, headers=self._headers()
         )
 
     # --- search ------------------------------------------------------------------------
@@ -226,7 +245,7 @@ class ClubMedClient:
     async def get_profile(self, customer_id: str) -> dict[str, Any]:
         operation = "clubmed.get_profile"
 
-        def profile(body: Any) -> dict[str, Any]:
+        def profile(body: object) -> dict[str, Any]:
             if not isinstance(body, dict):
                 raise self._upstream.malformed(operation, "profile")
             return body
@@ -238,7 +257,7 @@ class ClubMedClient:
         """POST /v1/customers -> 201 and the new customer id."""
         operation = "clubmed.create_customer"
 
-        def created_id(answer: Any) -> str:
+        def created_id(answer: object) -> str:
             customer_id = answer.get("id") if isinstance(answer, dict) else None
             if isinstance(customer_id, int) and not isinstance(customer_id, bool):
                 customer_id = str(customer_id)
@@ -261,7 +280,7 @@ class ClubMedClient:
     async def list_travelers(self, customer_id: str) -> list[Any]:
         operation = "clubmed.list_travelers"
 
-        def travelers(body: Any) -> list[Any]:
+        def travelers(body: object) -> list[Any]:
             if not isinstance(body, list):
                 raise self._upstream.malformed(operation, "travelers")
             return body
@@ -273,7 +292,7 @@ class ClubMedClient:
         """POST travelers -> 200 (the seed says 200, not 201) and the traveler."""
         operation = "clubmed.add_traveler"
 
-        def traveler(answer: Any) -> dict[str, Any]:
+        def traveler(answer: object) -> dict[str, Any]:
             if not isinstance(answer, dict):
                 raise self._upstream.malformed(operation, "traveler")
             return answer
@@ -285,7 +304,7 @@ class ClubMedClient:
         """The object keyed by type (or the seed's array form)."""
         operation = "clubmed.get_travel_documents"
 
-        def documents(body: Any) -> dict[str, Any] | list[Any]:
+        def documents(body: object) -> dict[str, Any] | list[Any]:
             if not isinstance(body, dict | list):
                 raise self._upstream.malformed(operation, "travel documents")
             return body

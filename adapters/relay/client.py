@@ -65,7 +65,7 @@ class RelayClient:
         """GET /cdm/client/{client_id}/customer/{ccid} -> the customer object."""
         operation = "relay.get_customer"
 
-        def customer(body: Any) -> dict[str, Any]:
+        def customer(body: object) -> dict[str, Any]:
             if not isinstance(body, dict) or not isinstance(body.get("ccid"), str):
                 raise self._upstream.malformed(operation, "customer")
             return body

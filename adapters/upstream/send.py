@@ -31,7 +31,7 @@ from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Final, TypeVar, overload
+from typing import Any, Final, TypedDict, TypeVar, Unpack, overload
 
 import httpx
 import orjson
@@ -102,6 +102,16 @@ def _as_is(value: T) -> T:
     return value
 
 
+class RequestOptions(TypedDict, total=False):
+    """What `send_json` passes on to `exchange` as it is (see `send` for each)."""
+
+    expect: Collection[int]
+    params: Mapping[str, Any] | None
+    json: object
+    form: Mapping[str, str] | None
+    headers: Mapping[str, str] | None
+
+
 class Upstream:
     """Sends one back end's requests over its transport, under its policy."""
 
@@ -154,7 +164,7 @@ class Upstream:
         operation: str,
         expect: Collection[int] = (200,),
         params: Mapping[str, Any] | None = None,
-        json: Any = None,
+        json: object = None,
         form: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
@@ -178,11 +188,19 @@ class Upstream:
 
     @overload
     async def send_json(
-        self, method: str, url: str, *, operation: str, check: Callable[[Any], T], **options: Any
+        self,
+        method: str,
+        url: str,
+        *,
+        operation: str,
+        check: Callable[[object], T],
+        **options: Unpack[RequestOptions],
     ) -> T: ...
 
     @overload
-    async def send_json(self, method: str, url: str, *, operation: str, **options: Any) -> Any: ...
+    async def send_json(
+        self, method: str, url: str, *, operation: str, **options: Unpack[RequestOptions]
+    ) -> object: ...
 
     async def send_json(
         self,
@@ -190,9 +208,9 @@ class Upstream:
         url: str,
         *,
         operation: str,
-        check: Callable[[Any], Any] = _as_is,
-        **options: Any,
-    ) -> Any:
+        check: Callable[[object], object] = _as_is,
+        **options: Unpack[RequestOptions],
+    ) -> object:
         """Send, decode the JSON body and return what `check` makes of it, inside the call.
 
         A body that is not JSON, or that `check` finds `malformed`, fails the call.
@@ -200,7 +218,9 @@ class Upstream:
         read = partial(self._checked, check=check, operation=operation)
         return await self.exchange(method, url, operation=operation, read=read, **options)
 
-    def _checked(self, response: httpx.Response, *, check: Callable[[Any], T], operation: str) -> T:
+    def _checked(
+        self, response: httpx.Response, *, check: Callable[[object], T], operation: str
+    ) -> T:
         return check(self.decode(response, operation))
 
     async def exchange(
@@ -212,7 +232,7 @@ class Upstream:
         read: Callable[[httpx.Response], T],
         expect: Collection[int] = (200,),
         params: Mapping[str, Any] | None = None,
-        json: Any = None,
+        json: object = None,
         form: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> T:
@@ -242,7 +262,7 @@ class Upstream:
         method: str,
         url: str,
         params: Mapping[str, Any] | None,
-        json: Any,
+        json: object,
         form: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
         credentials: Mapping[str, str] | None,
@@ -369,7 +389,7 @@ class Upstream:
             reason = None
         return (field if field is not None and _NAME.fullmatch(field) else None, reason)
 
-    def decode(self, response: httpx.Response, operation: str) -> Any:
+    def decode(self, response: httpx.Response, operation: str) -> object:
         """The JSON body; one that is not JSON is UpstreamMalformed (inside a call's `read`:
         a failure of that call)."""
         try:
