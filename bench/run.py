@@ -100,7 +100,9 @@ def cpu_seconds(pid: int) -> float:
 
 def peak_rss_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    assert found is not None, "Linux's /proc/<pid>/status has VmHWM"
+    return int(found.group(1)) / 1024
 
 
 def gateway_pids(parent: int) -> list[int]:

@@ -23,7 +23,7 @@ from sandboxes.common.server import BackgroundServer
 
 
 async def _measure(url: str, customers: int, searches: int, seed: int) -> None:
-    up = Upstreams(url)
+    up = Upstreams(url, send="client")  # searches go through the AsyncClients
     await up.login()
     sample = [
         person(seed, i) for i in slice_range(Backend.CLUBMED, customers)[: searches * 37 : 37]

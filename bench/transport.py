@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 
 import aiohttp
 import httpx
@@ -89,7 +89,7 @@ def main() -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.05)
-        stacks: dict[str, Callable[[], Awaitable[float]]] = {
+        stacks: dict[str, Callable[[], Coroutine[None, None, float]]] = {
             "httpx (default transport)": lambda: _httpx(base, "httpx", args.rounds),
             "httpx + httpx-aiohttp transport": lambda: _httpx(base, "aiohttp", args.rounds),
             "aiohttp alone": lambda: _aiohttp(base, args.rounds),

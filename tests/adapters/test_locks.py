@@ -7,6 +7,7 @@ import asyncio
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.carecloud.client import CareCloudClient
 from adapters.errors import UpstreamConflict
-from adapters.locks import HostLocks, LockBusy, ProcessLocks
+from adapters.locks import HostLocks, LockBusy, ProcessLocks, RecordLocks
 from adapters.model import Backend, CustomerPatch
 from tests.adapters.carecloud.conftest import settings
 from tests.adapters.conftest import upstream_for
@@ -37,7 +38,7 @@ asyncio.run(main())
 """
 
 
-async def _overlaps(locks: list[ProcessLocks], key: str) -> int:
+async def _overlaps(locks: Sequence[RecordLocks], key: str) -> int:
     """The most holders of `key` at once among 10 tasks spread over `locks`."""
     holding = most = 0
 
@@ -60,7 +61,7 @@ async def test_one_holder_at_a_time_within_a_process() -> None:
 async def test_one_holder_at_a_time_across_lock_sets_of_one_directory(tmp_path: Path) -> None:
     """Two HostLocks on one directory are what two workers have: they share the turns."""
     workers = [HostLocks(tmp_path), HostLocks(tmp_path)]
-    assert await _overlaps(workers, "customer-1") == 1  # type: ignore[arg-type]
+    assert await _overlaps(workers, "customer-1") == 1
 
 
 async def test_other_keys_do_not_wait() -> None:

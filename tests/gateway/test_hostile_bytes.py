@@ -143,7 +143,7 @@ def test_an_escaped_backslash_before_u0000_is_text_not_nul(gateway: Gateway) -> 
 def test_header_bytes_that_are_not_ascii_are_no_500(
     gateway: Gateway, tracebacks: list[logging.LogRecord], header: str
 ) -> None:
-    headers = {"content-type": "application/json", header: b"fr\xff\xed\xa0\x80"}
+    headers = {b"content-type": b"application/json", header.encode(): b"fr\xff\xed\xa0\x80"}
     response = gateway.http.post("/graphql", content=NORMAL_BODY, headers=headers)
     assert response.status_code < 500, response.text
     assert response.headers["content-type"].startswith("application/json"), response.text

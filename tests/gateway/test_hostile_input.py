@@ -4,6 +4,7 @@ and the server keeps answering normal queries afterwards."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -131,7 +132,7 @@ def test_cors_allowlist(gateway: Gateway) -> None:
 
 
 def test_the_body_limit_counts_streamed_bodies_too(gateway: Gateway) -> None:
-    def chunks():  # no content-length: chunked transfer
+    def chunks() -> Iterator[bytes]:  # no content-length: chunked transfer
         for _ in range(100):
             yield b"x" * 1024
 

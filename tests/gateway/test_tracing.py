@@ -45,6 +45,7 @@ def test_spans_per_operation_and_upstream_call(
     finished = {span.name: span for span in spans.get_finished_spans()}
     operation = finished["graphql.operation"]
     upstream = finished["upstream relay.get_customer"]
+    assert operation.attributes is not None and upstream.attributes is not None
     assert operation.attributes["graphql.operation.name"] == "RelayCustomer"
     assert upstream.parent is not None and upstream.parent.span_id == operation.context.span_id
     assert upstream.attributes["http.response.status_code"] == 200

@@ -306,7 +306,7 @@ def test_a_new_customer_with_what_carecloud_would_drop_is_refused(
 
 
 def test_an_address_patch_changes_only_the_keys_it_names() -> None:
-    stored = {
+    stored: dict[str, Any] = {
         "first_name": "Eva",
         "language_id": "cs",
         "address": {

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from adapters.model import Backend
-from adapters.upstream import BasicCredentials, Upstream
+from adapters.upstream import NO_OBSERVER, BasicCredentials, Credentials, Observer, Upstream
 
 pytestmark = pytest.mark.anyio
 
@@ -37,13 +37,16 @@ BASE_URL = "http://backend.test/api/v1"
 HEADERS = {"x-api-key": "k", "Accept": "application/json"}
 
 
-def _upstream(seen: Seen, **options: object) -> Upstream:
+def _upstream(
+    seen: Seen, *, credentials: Credentials | None = None, observer: Observer = NO_OBSERVER
+) -> Upstream:
     return Upstream(
         Backend.CLUBMED,
         httpx.MockTransport(seen.handler),
         base_url=BASE_URL,
         headers=HEADERS,
-        **options,  # type: ignore[arg-type]
+        credentials=credentials,
+        observer=observer,
     )
 
 

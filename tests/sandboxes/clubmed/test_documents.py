@@ -32,7 +32,12 @@ PASSPORT = {
 }
 
 
-NO_DOCUMENTS = {"passport": None, "id_card": None, "driving_licence": None, "visas": []}
+NO_DOCUMENTS: dict[str, object] = {
+    "passport": None,
+    "id_card": None,
+    "driving_licence": None,
+    "visas": [],
+}
 
 
 def _documents(api: httpx.Client, customer_id: str) -> dict[str, Any]:
