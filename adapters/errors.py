@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 from adapters.model import Backend
 
 __all__ = [
+    "RETRY_STATUSES",
     "Unsupported",
     "UpstreamBadRequest",
     "UpstreamConflict",
@@ -35,7 +36,6 @@ __all__ = [
     "UpstreamTimeout",
     "UpstreamUnauthenticated",
     "UpstreamUnavailable",
-    "RETRY_STATUSES",
     "error_for_status",
 ]
 
