@@ -30,7 +30,7 @@ import orjson
 
 from adapters.upstream import create_transport
 from gateway.ids import decode_id
-from sandboxes.common import credentials
+from sandboxes import credentials
 
 Operation = Callable[[], Awaitable[None]]
 

@@ -40,9 +40,7 @@ from gateway.config import Settings, load_settings
 from gateway.context import Context, Loaders
 from gateway.metrics import Metrics
 from gateway.schema import GatewaySchema, create_schema
-from sandboxes.common.app import create_sandbox_app
-from sandboxes.common.config import SandboxConfig
-from sandboxes.common.server import BackgroundServer
+from sandboxes import BackgroundServer, SandboxConfig, create_sandbox_app
 
 # The adapter methods the mix reaches; each answer is recorded once, then replayed.
 REPLAYED = (

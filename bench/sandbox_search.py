@@ -16,10 +16,7 @@ import time
 
 from adapters.model import Backend
 from bench.critical_path import Upstreams
-from sandboxes.common.app import create_sandbox_app
-from sandboxes.common.config import SandboxConfig
-from sandboxes.common.people import person, slice_range
-from sandboxes.common.server import BackgroundServer
+from sandboxes import BackgroundServer, SandboxConfig, create_sandbox_app, person, slice_range
 
 
 async def _measure(url: str, customers: int, searches: int, seed: int) -> None:

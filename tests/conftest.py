@@ -15,10 +15,7 @@ import pytest
 
 from adapters.model import Backend
 from gateway.logs import quiet_http_clients
-from sandboxes.common.app import create_backend_sandbox
-from sandboxes.common.config import SandboxConfig
-from sandboxes.common.instrument import SandboxApp
-from sandboxes.common.server import BackgroundServer
+from sandboxes import BackgroundServer, SandboxApp, SandboxConfig, create_backend_sandbox
 
 # Small enough to start in well under a second, large enough to page through.
 TEST_SANDBOX_CONFIG = SandboxConfig(customers=300, seed=42)

@@ -9,9 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from bench.critical_path import Upstreams, _run
-from sandboxes.common.app import create_sandbox_app
-from sandboxes.common.config import SandboxConfig
-from sandboxes.common.server import BackgroundServer
+from sandboxes import BackgroundServer, SandboxConfig, create_sandbox_app
 
 # Enough Smiths on both back ends to fill a merged page of 20 (10 from each).
 CONFIG = SandboxConfig(customers=3000, seed=42)

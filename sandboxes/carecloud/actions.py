@@ -39,7 +39,7 @@ from sandboxes.carecloud.errors import (
 from sandboxes.carecloud.parameters import json_object, required_object, required_text
 from sandboxes.carecloud.store import Criteria, CustomerStore, RecordStore, fold
 from sandboxes.carecloud.validation import social_credentials
-from sandboxes.common.dates import parse_iso_date
+from sandboxes.common import parse_iso_date
 
 AUTH_TOKEN_TTL_SECONDS: Final = 600.0
 

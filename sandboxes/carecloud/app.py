@@ -34,8 +34,7 @@ from sandboxes.carecloud.errors import unrouted
 from sandboxes.carecloud.openapi import openapi_document
 from sandboxes.carecloud.seed import SEED_CUSTOMERS, SEED_RECORDS, SEED_SOCIAL_CREDENTIALS
 from sandboxes.carecloud.store import CustomerStore, RecordStore
-from sandboxes.common.config import SandboxConfig
-from sandboxes.common.instrument import SandboxApp
+from sandboxes.common import SandboxApp, SandboxConfig
 
 
 def _routes() -> list[BaseRoute]:

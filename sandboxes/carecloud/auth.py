@@ -36,8 +36,7 @@ from starlette.responses import JSONResponse
 from sandboxes.carecloud.dates import DATETIME_FORMAT
 from sandboxes.carecloud.errors import interface_not_allowed, unauthorized
 from sandboxes.carecloud.parameters import json_object, required_text
-from sandboxes.common import credentials
-from sandboxes.common.auth import BearerTokens, RequireCredentials
+from sandboxes.common import BearerTokens, RequireCredentials, credentials
 
 # A second sandbox user, for the 403 path. Same password as the main sandbox user.
 KIOSK_LOGIN: Final = "sandbox-kiosk"

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sandboxes.common.dates import parse_iso_date
+from sandboxes.common import parse_iso_date
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 _DOTTED_DATE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from sandboxes.common.errors import SandboxError
+from sandboxes.common import SandboxError
 
 # The generic `reason` values of invalid_params ([DOC] BACKENDS.md §2.2).
 ALREADY_EXISTS = "already_exists"

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from sandboxes.carecloud.statuses import BASIC, GOLD, PLATINUM, SILVER
-from sandboxes.common.people import Person
+from sandboxes.common import Person
 
 # Customer sources of the generated people (ids from CC-spec examples).
 GENERATED_SOURCE_IDS: Final = ("8fd73167342d06899c4c015320", "8fdd651ff3f615bcebebad87ce")

@@ -23,10 +23,14 @@ from starlette.requests import Request
 
 from adapters.model import Backend
 from sandboxes.carecloud.records import GENERATED_SOURCE_IDS, GENERATORS, hex_id, record_of
-from sandboxes.common.config import SandboxConfig
-from sandboxes.common.dates import parse_iso_date
-from sandboxes.common.index import SlotIndex
-from sandboxes.common.people import Person, people_for, slice_range
+from sandboxes.common import (
+    Person,
+    SandboxConfig,
+    SlotIndex,
+    parse_iso_date,
+    people_for,
+    slice_range,
+)
 
 
 def fold(text: str) -> str:

@@ -24,7 +24,7 @@ from sandboxes.carecloud.errors import (
     bad_request,
 )
 from sandboxes.carecloud.parameters import required_text
-from sandboxes.common.dates import parse_iso_date
+from sandboxes.common import parse_iso_date
 
 # [DOC] CC-spec PersonalInformation.yaml, `email.pattern` (applied as written: lower case).
 EMAIL_PATTERN: Final = re.compile(

@@ -45,8 +45,7 @@ from sandboxes.clubmed.errors import unrouted
 from sandboxes.clubmed.openapi import openapi_document
 from sandboxes.clubmed.store import CustomerStore
 from sandboxes.clubmed.travelers import create_traveler, list_travelers
-from sandboxes.common.config import SandboxConfig
-from sandboxes.common.instrument import SandboxApp
+from sandboxes.common import SandboxApp, SandboxConfig
 
 
 def _routes() -> list[BaseRoute]:

@@ -27,8 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from sandboxes.clubmed.errors import unauthorized
-from sandboxes.common import credentials
-from sandboxes.common.auth import BearerTokens, RequireCredentials
+from sandboxes.common import BearerTokens, RequireCredentials, credentials
 
 _GUARDED: Final = re.compile(r"^/v\d+/")
 SCOPES: Final = frozenset({"openid", "pms", "dm"})  # [DOC] §1.2: pms and dm; openid for OIDC

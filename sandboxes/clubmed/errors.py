@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from sandboxes.common.errors import SandboxError
+from sandboxes.common import SandboxError
 
 INVALID_FILTER: Final = "INVALID_FILTER"
 INVALID_PARAMETER: Final = "INVALID_PARAMETER"

@@ -11,7 +11,7 @@ from copy import deepcopy
 from datetime import date
 from typing import Any, Final
 
-from sandboxes.common.people import FEMALE_FIRST_NAMES, Person
+from sandboxes.common import FEMALE_FIRST_NAMES, Person
 
 Record = dict[str, Any]
 

@@ -25,9 +25,7 @@ from sandboxes.clubmed.records import (
     yyyymmdd,
 )
 from sandboxes.clubmed.seed import SEED_PASSPORT, SEED_TRAVELERS, seed_record
-from sandboxes.common.config import SandboxConfig
-from sandboxes.common.index import SlotIndex
-from sandboxes.common.people import Person, people_for, slice_range
+from sandboxes.common import Person, SandboxConfig, SlotIndex, people_for, slice_range
 
 INDEXED_FIELDS = ("first_name", "last_name", "email", "phones.number", "birthdate", "gm_number")
 

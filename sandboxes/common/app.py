@@ -17,8 +17,8 @@ from sandboxes.common.instrument import SandboxApp
 
 
 def create_backend_sandbox(backend: Backend, config: SandboxConfig) -> SandboxApp:
-    """One back end's simulator: `sandboxes.<backend>.app`, imported by its name."""
-    module = importlib.import_module(f"sandboxes.{backend.value}.app")
+    """One back end's simulator: `sandboxes.<backend>.create_app`, imported by its name."""
+    module = importlib.import_module(f"sandboxes.{backend.value}")
     sandbox: SandboxApp = module.create_app(config)
     return sandbox
 

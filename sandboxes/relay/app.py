@@ -22,8 +22,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from adapters.model import Backend
-from sandboxes.common.config import SandboxConfig
-from sandboxes.common.instrument import SandboxApp
+from sandboxes.common import SandboxApp, SandboxConfig
 from sandboxes.relay.customers import get_customer, load_customer_record
 from sandboxes.relay.errors import unrouted
 from sandboxes.relay.openapi import openapi_document

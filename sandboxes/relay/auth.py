@@ -12,7 +12,7 @@ from typing import Final
 
 from starlette.requests import Request
 
-from sandboxes.common.credentials import RELAY_API_KEY, RELAY_CLIENT_ID
+from sandboxes.common import credentials
 from sandboxes.relay.errors import ApiError
 
 API_KEY_HEADER: Final = "xx-relay-api-key"
@@ -22,7 +22,7 @@ UNAUTHORIZED: Final = "The API token does not have authorization to the requeste
 def authorize(request: Request) -> None:
     """The key must be the sandbox's, and the path's client_id the one it was issued for."""
     if (
-        request.headers.get(API_KEY_HEADER) != RELAY_API_KEY
-        or request.path_params.get("client_id") != RELAY_CLIENT_ID
+        request.headers.get(API_KEY_HEADER) != credentials.RELAY_API_KEY
+        or request.path_params.get("client_id") != credentials.RELAY_CLIENT_ID
     ):
         raise ApiError(401, UNAUTHORIZED)

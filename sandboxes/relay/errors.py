@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from sandboxes.common.errors import SandboxError
+from sandboxes.common import SandboxError
 
 
 @dataclass(eq=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from sandboxes.common.people import Person
+from sandboxes.common import Person
 
 Record = dict[str, Any]
 

@@ -14,8 +14,7 @@ import copy
 from starlette.requests import Request
 
 from adapters.model import Backend
-from sandboxes.common.config import SandboxConfig
-from sandboxes.common.people import person, slice_range
+from sandboxes.common import SandboxConfig, person, slice_range
 from sandboxes.relay.records import Record, generated_ccid, generated_index, record_of
 from sandboxes.relay.seed import SEED_CCID, SEED_RECORD
 

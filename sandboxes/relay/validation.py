@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from sandboxes.common.dates import parse_iso_date
+from sandboxes.common import parse_iso_date
 from sandboxes.relay.errors import invalid
 from sandboxes.relay.records import Record
 

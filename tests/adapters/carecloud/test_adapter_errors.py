@@ -20,9 +20,8 @@ from adapters.errors import (
 )
 from adapters.model import Backend, CustomerDraft, CustomerFilter, PageRequest
 from adapters.upstream import Upstream
-from sandboxes.carecloud.auth import KIOSK_LOGIN
-from sandboxes.common import credentials
-from sandboxes.common.faults import FaultSettings
+from sandboxes import FaultSettings, credentials
+from sandboxes.carecloud import KIOSK_LOGIN
 from tests.adapters.carecloud.conftest import settings
 from tests.adapters.conftest import upstream_for
 from tests.conftest import RunningSandbox

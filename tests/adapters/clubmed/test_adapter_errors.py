@@ -37,8 +37,7 @@ from adapters.model import (
     TravelerDraft,
 )
 from adapters.upstream import Upstream
-from sandboxes.common import credentials
-from sandboxes.common.faults import FaultSettings
+from sandboxes import FaultSettings, credentials
 from tests.adapters.clubmed.conftest import (
     PROFILE,
     SEED_ID,

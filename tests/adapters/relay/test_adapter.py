@@ -33,8 +33,7 @@ from adapters.relay.adapter import RelayAdapter
 from adapters.relay.auth import RelayApiKey
 from adapters.relay.client import RelayClient
 from adapters.upstream import Upstream
-from sandboxes.common import credentials
-from sandboxes.common.faults import FaultSettings
+from sandboxes import FaultSettings, credentials
 from tests.adapters.relay.conftest import settings
 from tests.conftest import RunningSandbox
 from tests.sandboxes.relay.conftest import CUSTOMER_ROUTE, LOAD_ROUTE, SEED_CCID, new_ccid

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from sandboxes.common import credentials
+from sandboxes import credentials
 from tests.conftest import RunningSandbox
 
 SEED_ID = "8ea6abece4cd0a4ded0a29f093"  # John Smith, the seed's listed customer

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 from starlette.routing import Route
 
-from sandboxes.common.faults import FaultSettings
+from sandboxes import FaultSettings
 from tests.conftest import RunningSandbox
 from tests.sandboxes.carecloud.conftest import SEED_ID
 

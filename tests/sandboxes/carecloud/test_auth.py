@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from sandboxes.carecloud.auth import KIOSK_LOGIN
-from sandboxes.common import credentials
+from sandboxes import credentials
+from sandboxes.carecloud import KIOSK_LOGIN
 from tests.conftest import RunningSandbox
 from tests.sandboxes.carecloud.conftest import SEED_ID, create, log_in, personal_information
 

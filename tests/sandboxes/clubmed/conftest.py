@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from sandboxes.common import credentials
+from sandboxes import credentials
 from tests.conftest import RunningSandbox
 
 SEED_ID = "123456789"

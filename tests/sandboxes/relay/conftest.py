@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from sandboxes.common import credentials
+from sandboxes import credentials
 from tests.conftest import RunningSandbox
 
 SEED_CCID = "BAK-11984-007"  # Roger Harold Moore, the seed's example
