@@ -81,7 +81,7 @@ def personal_information(
 
 
 def _copy_text(
-    raw: dict[str, Any], info: dict[str, Any], name: str, errors: list[InvalidParam]
+    raw: Mapping[str, object], info: dict[str, Any], name: str, errors: list[InvalidParam]
 ) -> None:
     value = raw.get(name)
     if value is None:
@@ -92,7 +92,9 @@ def _copy_text(
         errors.append(InvalidParam(name, INVALID_VALUE_FORMAT, f"{name} must be a string"))
 
 
-def _check_gender(raw: dict[str, Any], info: dict[str, Any], errors: list[InvalidParam]) -> None:
+def _check_gender(
+    raw: Mapping[str, object], info: dict[str, Any], errors: list[InvalidParam]
+) -> None:
     if "gender" not in raw:
         return
     gender = raw["gender"]
@@ -108,7 +110,7 @@ def _check_gender(raw: dict[str, Any], info: dict[str, Any], errors: list[Invali
 
 
 def _check_pattern(
-    raw: dict[str, Any],
+    raw: Mapping[str, object],
     info: dict[str, Any],
     name: str,
     pattern: re.Pattern[str],
@@ -125,7 +127,9 @@ def _check_pattern(
         )
 
 
-def _check_language(raw: dict[str, Any], info: dict[str, Any], errors: list[InvalidParam]) -> None:
+def _check_language(
+    raw: Mapping[str, object], info: dict[str, Any], errors: list[InvalidParam]
+) -> None:
     language = raw.get("language_id")
     if language is None or language == "":
         errors.append(InvalidParam("language_id", REQUIRED, "language_id is required"))
@@ -137,7 +141,9 @@ def _check_language(raw: dict[str, Any], info: dict[str, Any], errors: list[Inva
         )
 
 
-def _check_birthdate(raw: dict[str, Any], info: dict[str, Any], errors: list[InvalidParam]) -> None:
+def _check_birthdate(
+    raw: Mapping[str, object], info: dict[str, Any], errors: list[InvalidParam]
+) -> None:
     value = raw.get("birthdate")
     if value is None or value == "":
         return
@@ -149,7 +155,9 @@ def _check_birthdate(raw: dict[str, Any], info: dict[str, Any], errors: list[Inv
         )
 
 
-def _check_address(raw: dict[str, Any], info: dict[str, Any], errors: list[InvalidParam]) -> None:
+def _check_address(
+    raw: Mapping[str, object], info: dict[str, Any], errors: list[InvalidParam]
+) -> None:
     address = raw.get("address")
     if address is None:
         return
@@ -174,7 +182,7 @@ def _consent_value(value: object) -> bool:
 
 
 def _check_consents(
-    raw: dict[str, Any],
+    raw: Mapping[str, object],
     info: dict[str, Any],
     old: dict[str, Any],
     now: str,

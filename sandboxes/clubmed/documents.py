@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from typing import Any, Final
+from typing import Final
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -27,7 +27,7 @@ async def get_travel_documents(request: Request) -> JSONResponse:
     return JSONResponse(deepcopy(customer_store(request).documents_of(slot)))
 
 
-def _document(field: str, value: Any, current: Record | None) -> Record:
+def _document(field: str, value: object, current: Record | None) -> Record:
     """`current` (or a new document) patched key by key; it must keep a document_number."""
     if not isinstance(value, dict):
         raise bad_body(field, f"{field} must be an object or null")
@@ -40,7 +40,7 @@ def _document(field: str, value: Any, current: Record | None) -> Record:
     return document
 
 
-def _document_value(at: str, key: str, value: Any) -> str:
+def _document_value(at: str, key: str, value: object) -> str:
     if key == "document_number":
         if not isinstance(value, str) or not _DOCUMENT_NUMBER.match(value):
             raise bad_body(at, f"{at} must be 5 to 20 upper-case letters or digits")
@@ -50,7 +50,7 @@ def _document_value(at: str, key: str, value: Any) -> str:
     return check.country_code(at, value)
 
 
-def _visas(value: Any) -> list[Record]:
+def _visas(value: object) -> list[Record]:
     if value is None:
         return []
     if not isinstance(value, list):

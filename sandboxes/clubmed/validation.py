@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Final
 
 from sandboxes.clubmed.errors import bad_body
 from sandboxes.clubmed.parameters import is_language_tag
 from sandboxes.clubmed.records import ADDRESS_FIELDS, Record, empty_address
 
-Checker = Callable[[str, Any], Any]
+Checker = Callable[[str, object], object]
 
 MAX_NAME: Final = 50
 PHONE_TYPES: Final = frozenset({"MOBILE", "HOME", "WORK", "FAX", "OTHER"})
@@ -27,11 +27,11 @@ _DIGITS8: Final = re.compile(r"^\d{8}$")
 _DASHED: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def is_empty(value: Any) -> bool:
+def is_empty(value: object) -> bool:
     return value is None or value == ""
 
 
-def text(field: str, value: Any, limit: int = 100) -> str:
+def text(field: str, value: object, limit: int = 100) -> str:
     if not isinstance(value, str):
         raise bad_body(field, f"{field} must be a string")
     if len(value) > limit:
@@ -39,35 +39,35 @@ def text(field: str, value: Any, limit: int = 100) -> str:
     return value
 
 
-def name(field: str, value: Any) -> str:
+def name(field: str, value: object) -> str:
     return text(field, value, MAX_NAME)
 
 
-def email(field: str, value: Any) -> str:
+def email(field: str, value: object) -> str:
     if not _EMAIL.match(text(field, value, 254)):
         raise bad_body(field, f"{field} is not an email address")
     return str(value)
 
 
-def gender(field: str, value: Any) -> str:
+def gender(field: str, value: object) -> str:
     if value not in ("M", "F"):
         raise bad_body(field, f"{field} must be M or F")
     return str(value)
 
 
-def country_code(field: str, value: Any) -> str:
+def country_code(field: str, value: object) -> str:
     if not isinstance(value, str) or not _ISO2.match(value):
         raise bad_body(field, f"{field} must be an ISO 3166-1 alpha-2 code in upper case")
     return value
 
 
-def locale(field: str, value: Any) -> str:
+def locale(field: str, value: object) -> str:
     if not isinstance(value, str) or not is_language_tag(value):
         raise bad_body(field, f"{field} must be a language tag such as en-US")
     return value
 
 
-def real_date(field: str, value: Any, *, dashed_too: bool = False) -> date:
+def real_date(field: str, value: object, *, dashed_too: bool = False) -> date:
     """A date written yyyymmdd (or yyyy-mm-dd when `dashed_too`) that exists."""
     raw = value if isinstance(value, str) else ""
     if _DASHED.match(raw) and dashed_too:
@@ -80,7 +80,7 @@ def real_date(field: str, value: Any, *, dashed_too: bool = False) -> date:
         raise bad_body(field, f"{field} is not a real date") from None
 
 
-def birthdate(field: str, value: Any, *, dashed_too: bool = False) -> str:
+def birthdate(field: str, value: object, *, dashed_too: bool = False) -> str:
     """A real date not in the future, stored yyyymmdd."""
     day = real_date(field, value, dashed_too=dashed_too)
     if day > date.today():
@@ -88,11 +88,11 @@ def birthdate(field: str, value: Any, *, dashed_too: bool = False) -> str:
     return day.strftime("%Y%m%d")
 
 
-def expiration_date(field: str, value: Any) -> str:
+def expiration_date(field: str, value: object) -> str:
     return real_date(field, value).strftime("%Y%m%d")
 
 
-def phones(field: str, value: Any) -> list[Record]:
+def phones(field: str, value: object) -> list[Record]:
     if not isinstance(value, list):
         raise bad_body(field, f"{field} must be a list")
     found = []
@@ -110,7 +110,7 @@ def phones(field: str, value: Any) -> list[Record]:
     return found
 
 
-def unknown(field: str | None, body: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+def unknown(field: str | None, body: Mapping[str, object], allowed: tuple[str, ...]) -> None:
     """A 400 naming the first key of `body` not in `allowed`."""
     for key in body:
         if key not in allowed:
@@ -118,7 +118,7 @@ def unknown(field: str | None, body: Mapping[str, Any], allowed: tuple[str, ...]
             raise bad_body(at, f"{at} is not a known or writable field")
 
 
-def patch_address(field: str, value: Any, current: Record | None) -> Record | None:
+def patch_address(field: str, value: object, current: Record | None) -> Record | None:
     """`current` patched key by key (absent kept, null/"" cleared); None once all is empty."""
     if not isinstance(value, dict):
         raise bad_body(field, f"{field} must be an object")

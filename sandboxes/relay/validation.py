@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
 from sandboxes.common import parse_iso_date
 from sandboxes.relay.errors import invalid
@@ -45,13 +45,13 @@ CHANNEL_KEYS: Final = frozenset({"channel_type", "channel_addr", "consent_type",
 _CHANNEL_ADDR: Final = re.compile(r"^\d{10,11}$")
 
 
-def _unknown_keys(raw: Mapping[str, Any], known: frozenset[str], path: str) -> None:
+def _unknown_keys(raw: Mapping[str, object], known: frozenset[str], path: str) -> None:
     for key in raw:
         if key not in known:
             raise invalid(f"{path}{key}", f"Unknown field {key}")
 
 
-def _text(raw: Mapping[str, Any], name: str, path: str, maximum: int) -> str | None:
+def _text(raw: Mapping[str, object], name: str, path: str, maximum: int) -> str | None:
     value = raw.get(name)
     if value is None:
         return None
@@ -62,14 +62,14 @@ def _text(raw: Mapping[str, Any], name: str, path: str, maximum: int) -> str | N
     return value
 
 
-def _required_text(raw: Mapping[str, Any], name: str, path: str, maximum: int) -> str:
+def _required_text(raw: Mapping[str, object], name: str, path: str, maximum: int) -> str:
     value = _text(raw, name, path, maximum)
     if not value:
         raise invalid(f"{path}{name}", f"{name} is required")
     return value
 
 
-def _list(raw: Mapping[str, Any], name: str, path: str) -> list[Mapping[str, Any]]:
+def _list(raw: Mapping[str, object], name: str, path: str) -> list[Mapping[str, object]]:
     value = raw.get(name)
     if value is None:
         return []
@@ -81,7 +81,7 @@ def _list(raw: Mapping[str, Any], name: str, path: str) -> list[Mapping[str, Any
     return value
 
 
-def _address(raw: Mapping[str, Any], path: str) -> Record:
+def _address(raw: Mapping[str, object], path: str) -> Record:
     _unknown_keys(raw, frozenset(ADDRESS_TEXT), path)
     return {
         name: value
@@ -90,7 +90,7 @@ def _address(raw: Mapping[str, Any], path: str) -> Record:
     }
 
 
-def _channel(raw: Mapping[str, Any], path: str) -> Record:
+def _channel(raw: Mapping[str, object], path: str) -> Record:
     _unknown_keys(raw, CHANNEL_KEYS, path)
     channel_type = _required_text(raw, "channel_type", path, 10)
     if channel_type not in CHANNEL_TYPES:
@@ -110,7 +110,7 @@ def _channel(raw: Mapping[str, Any], path: str) -> Record:
     return channel
 
 
-def _date_of_birth(raw: Mapping[str, Any], path: str) -> str | None:
+def _date_of_birth(raw: Mapping[str, object], path: str) -> str | None:
     value = _text(raw, "date_of_birth", path, 10)
     if value is None:
         return None
@@ -119,7 +119,7 @@ def _date_of_birth(raw: Mapping[str, Any], path: str) -> str | None:
     return value
 
 
-def _ext(raw: Mapping[str, Any], path: str) -> dict[str, str] | None:
+def _ext(raw: Mapping[str, object], path: str) -> dict[str, str] | None:
     value = raw.get("ext")
     if value is None:
         return None
@@ -131,7 +131,7 @@ def _ext(raw: Mapping[str, Any], path: str) -> dict[str, str] | None:
     return dict(value)
 
 
-def customer_record(raw: Mapping[str, Any], path: str = "customer.") -> Record:
+def customer_record(raw: Mapping[str, object], path: str = "customer.") -> Record:
     """The customer of a load-customer-record body, checked; fields sent as null are left out."""
     _unknown_keys(raw, CUSTOMER_KEYS, path)
     record: Record = {"ccid": _required_text(raw, "ccid", path, ID_MAX)}
@@ -159,7 +159,7 @@ def customer_record(raw: Mapping[str, Any], path: str = "customer.") -> Record:
     return record
 
 
-def load_body(body: Mapping[str, Any]) -> tuple[str, Record]:
+def load_body(body: Mapping[str, object]) -> tuple[str, Record]:
     """(product_group_id, customer record) of a load-customer-record body, or a 400."""
     _unknown_keys(body, frozenset({"product_group_id", "customer"}), "")
     group = _required_text(body, "product_group_id", "", ID_MAX)
