@@ -18,12 +18,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from adapters.dates import parse_date
 from adapters.model import Loyalty
 
-Records = Sequence[Mapping[str, Any]]
+Records = Sequence[Mapping[str, object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +51,7 @@ def _when(value: object, *, end: bool) -> datetime | None:
         return datetime.combine(day, datetime.max.time() if end else datetime.min.time())
 
 
-def _valid_now(record: Mapping[str, Any], now: datetime) -> bool:
+def _valid_now(record: Mapping[str, object], now: datetime) -> bool:
     start = _when(record.get("valid_from"), end=False)
     stop = _when(record.get("valid_to"), end=True)
     return (start is None or start <= now) and (stop is None or now <= stop)
@@ -69,9 +68,9 @@ def _points(points: Records) -> int | None:
     if not points:
         return None
     total = sum(
-        float(p["available_points"])
+        float(available)
         for p in points
-        if p.get("state") == 1 and isinstance(p.get("available_points"), int | float)
+        if p.get("state") == 1 and isinstance(available := p.get("available_points"), int | float)
     )
     return math.floor(total)
 

@@ -146,17 +146,16 @@ def _consent(key: str, value: object) -> Consent | None:
     return Consent(CONSENT_CHANNEL, CONSENT_PURPOSES.get(key, key), value == 1)
 
 
-def consents_from(info: Mapping[str, Any]) -> tuple[tuple[Consent, ...], tuple[str, ...]]:
+def consents_from(info: Mapping[str, object]) -> tuple[tuple[Consent, ...], tuple[str, ...]]:
     """(given or withdrawn consents, ids not set); `consents[]` wins over `agreement`."""
     pairs: list[tuple[str, object]] = []
-    if isinstance(info.get("consents"), list):
+    if isinstance(given := info.get("consents"), list):
         pairs = [
             (str(c.get("consent_id")), c.get("consent_value"))
-            for c in info["consents"]
+            for c in given
             if isinstance(c, Mapping)
         ]
-    elif isinstance(info.get("agreement"), Mapping):
-        agreement = info["agreement"]
+    elif isinstance(agreement := info.get("agreement"), Mapping):
         pairs = [
             (k.removeprefix("agreement_"), v)
             for k, v in agreement.items()
@@ -175,7 +174,7 @@ def consents_from(info: Mapping[str, Any]) -> tuple[tuple[Consent, ...], tuple[s
 
 
 def _extra(
-    raw: Mapping[str, Any], info: Mapping[str, Any], unset: tuple[str, ...]
+    raw: Mapping[str, object], info: Mapping[str, object], unset: tuple[str, ...]
 ) -> dict[str, object]:
     extra: dict[str, object] = {"last_change": raw.get("last_change"), "state": raw.get("state")}
     if isinstance(info.get("gender"), int):
@@ -193,7 +192,7 @@ def _extra(
     return extra
 
 
-def customer_from_json(raw: Mapping[str, Any]) -> Customer:
+def customer_from_json(raw: Mapping[str, object]) -> Customer:
     """A customer from GET /customers or /customers/{id}: every personal field, no loyalty."""
     customer_id = raw.get("customer_id")
     info = raw.get("personal_information")
@@ -332,21 +331,21 @@ def check_patch(patch: CustomerPatch) -> None:
         _check_address(address.changes())
 
 
-def writable(info: Mapping[str, Any]) -> dict[str, Any]:
+def writable(info: Mapping[str, object]) -> dict[str, Any]:
     """A stored personal_information as a PUT sends it back: read-only fields left out."""
     merged = copy.deepcopy(dict(info))
     for name in _READ_ONLY:
         merged.pop(name, None)
-    if isinstance(merged.get("consents"), list):
+    if isinstance(consents := merged.get("consents"), list):
         merged["consents"] = [
             {k: v for k, v in c.items() if k != "last_change"}
-            for c in merged["consents"]
+            for c in consents
             if isinstance(c, dict)
         ]
     return merged
 
 
-def merge_patch(info: Mapping[str, Any], patch: CustomerPatch) -> dict[str, Any]:
+def merge_patch(info: Mapping[str, object], patch: CustomerPatch) -> dict[str, Any]:
     """The personal_information to PUT: the stored one with the patch applied."""
     merged = writable(info)
     for name, value in patch.changes().items():

@@ -87,7 +87,7 @@ def text_of(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() != "" else None
 
 
-def object_of(value: object) -> Mapping[str, Any]:
+def object_of(value: object) -> Mapping[str, object]:
     return value if isinstance(value, Mapping) else {}
 
 
@@ -155,7 +155,7 @@ def consents_from(raw: object) -> tuple[Consent, ...]:
     return tuple(consents)
 
 
-def _extra(raw: Mapping[str, Any]) -> dict[str, object]:
+def _extra(raw: Mapping[str, object]) -> dict[str, object]:
     extra: dict[str, object] = {k: raw[k] for k in EXTRA_KEYS if raw.get(k) not in (None, "")}
     address = object_of(raw.get("address"))
     kept = {k: address[k] for k in ADDRESS_EXTRA_KEYS if text_of(address.get(k))}
@@ -266,7 +266,7 @@ def address_patch_json(patch: AddressPatch) -> dict[str, str | None]:
     return body
 
 
-def _present(body: Mapping[str, Any]) -> dict[str, Any]:
+def _present(body: Mapping[str, object]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
 

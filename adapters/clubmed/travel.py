@@ -73,7 +73,7 @@ VISA_PREFIX: Final = "visa-"
 
 
 def _document(
-    customer_native_id: str, native_id: str, kind: TravelDocumentType, raw: Mapping[str, Any]
+    customer_native_id: str, native_id: str, kind: TravelDocumentType, raw: Mapping[str, object]
 ) -> TravelDocument:
     country = text_of(raw.get("issuing_country"))
     return TravelDocument(
@@ -208,7 +208,7 @@ def refuse_replacing(
 
 
 def documents_patch_body(
-    patches: Sequence[TravelDocumentPatch], visas: Sequence[Mapping[str, Any]] = ()
+    patches: Sequence[TravelDocumentPatch], visas: Sequence[Mapping[str, object]] = ()
 ) -> dict[str, Any]:
     """PATCH travel_documents in object form; `visas` is the current list when touched.
 

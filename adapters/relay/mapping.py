@@ -125,7 +125,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value != "" else None
 
 
-def _objects(value: object) -> list[Mapping[str, Any]]:
+def _objects(value: object) -> list[Mapping[str, object]]:
     """The objects of a JSON array; anything else reads as none."""
     if not isinstance(value, list):
         return []
@@ -141,7 +141,7 @@ def country_code(value: object) -> str | None:
     return ALPHA3_TO_ALPHA2.get(code, code)
 
 
-def _address(raw: Mapping[str, Any]) -> Address | None:
+def _address(raw: Mapping[str, object]) -> Address | None:
     address = Address(
         line1=_text(raw.get("address1")),
         line2=_text(raw.get("address2")),
@@ -161,7 +161,7 @@ def _gender(value: object) -> Gender | None:
 
 
 def _channels(
-    raw: Mapping[str, Any],
+    raw: Mapping[str, object],
 ) -> tuple[tuple[Phone, ...], tuple[Consent, ...], dict[str, object]]:
     """(phones, consents, extra) of the notification channels."""
     phones: list[Phone] = []
@@ -191,7 +191,7 @@ def _channels(
     return tuple(phones), tuple(consents), extra
 
 
-def _loyalty(raw: Mapping[str, Any]) -> tuple[Loyalty | None, dict[str, object]]:
+def _loyalty(raw: Mapping[str, object]) -> tuple[Loyalty | None, dict[str, object]]:
     """(loyalty, the ext keys it does not hold) of the free-form `ext` ([INF] §3.3)."""
     ext = raw.get("ext")
     if not isinstance(ext, Mapping):
@@ -209,7 +209,7 @@ def _loyalty(raw: Mapping[str, Any]) -> tuple[Loyalty | None, dict[str, object]]
     return (None if loyalty == Loyalty() else loyalty), rest
 
 
-def customer_from_json(raw: Mapping[str, Any]) -> Customer:
+def customer_from_json(raw: Mapping[str, object]) -> Customer:
     """A customer from GET /cdm/client/{client_id}/customer/{ccid}: every field Relay has."""
     ccid = _text(raw.get("ccid"))
     if ccid is None:
