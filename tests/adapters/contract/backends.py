@@ -100,6 +100,8 @@ class BackendFacts:
     draft: Callable[[str, str], CustomerDraft]
     # Counted requests that fetch credentials, not data.
     auth_routes: frozenset[str]
+    # What no error may show.
+    secrets: tuple[str, ...]
     # Where a create goes: the path prefix a fault takes, and the route as counted.
     create_prefix: str
     create_route: str
@@ -170,6 +172,7 @@ CLUBMED = BackendFacts(
     missing_id="999999999999",
     draft=_clubmed_draft,
     auth_routes=frozenset({"POST /token"}),
+    secrets=(credentials.CLUBMED_CLIENT_SECRET, credentials.CLUBMED_API_KEY),
     create_prefix="/v1/customers",
     create_route="POST /v1/customers",
     record_prefix=lambda native_id: f"/v2/customers/{native_id}/",
@@ -200,6 +203,7 @@ CARECLOUD = BackendFacts(
     missing_id="ffffffffffffffffffffffffff",
     draft=_carecloud_draft,
     auth_routes=frozenset({"POST /users/actions/login"}),
+    secrets=(credentials.CARECLOUD_LOGIN, credentials.CARECLOUD_PASSWORD),
     create_prefix="/customers",
     create_route="POST /customers",
     # Its cards, points and status records: a batch reads the records themselves in one call.
@@ -228,6 +232,7 @@ RELAY = BackendFacts(
     missing_id="NOPE-0",
     draft=_relay_draft,
     auth_routes=frozenset(),
+    secrets=(credentials.RELAY_API_KEY,),
     create_prefix="/cdm/client/",
     create_route="POST /cdm/client/{client_id}/load-customer-record",
     record_prefix=lambda ccid: f"/cdm/client/{credentials.RELAY_CLIENT_ID}/customer/{ccid}",

@@ -56,6 +56,13 @@ class AdapterUnderTest:
     def writes(self) -> dict[str, int]:
         return {k: v for k, v in self.requests().items() if not k.startswith("GET ")}
 
+    def assert_shows_nothing_of(self, error: UpstreamError, *values: str | None) -> None:
+        """`error` is this back end's and shows none of `values` nor its credentials."""
+        assert error.backend is self.backend
+        assert error.extensions["backend"] == self.backend.name
+        for value in (*values, *self.facts.secrets):
+            assert value is None or value not in shown(error), "an error shows what it must not"
+
     def reset(self) -> None:
         self.sandbox.app.counter.reset()
 
@@ -88,6 +95,15 @@ class AdapterUnderTest:
 def shown(error: UpstreamError) -> str:
     """Everything an error shows: its text, its repr, its extensions."""
     return f"{error} {error!r} {error.extensions}"
+
+
+def personal_values(customer: Customer) -> list[str]:
+    """What of `customer` no error may show: its id, names, email, phones and birthdate."""
+    values = [customer.native_id, customer.first_name, customer.last_name, customer.email]
+    values += [phone.number for phone in customer.phones]
+    if customer.birthdate is not None:
+        values += [customer.birthdate.isoformat(), customer.birthdate.strftime("%Y%m%d")]
+    return [value for value in values if value]
 
 
 @pytest.fixture(params=BACKENDS, ids=[facts.backend.value for facts in BACKENDS])

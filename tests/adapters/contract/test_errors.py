@@ -20,13 +20,12 @@ from adapters.errors import (
     UpstreamUnavailable,
 )
 from adapters.model import (
-    Customer,
     CustomerPatch,
     TravelDocumentPatch,
     TravelDocumentType,
     TravelerDraft,
 )
-from tests.adapters.contract.conftest import AdapterUnderTest, shown
+from tests.adapters.contract.conftest import AdapterUnderTest, personal_values
 
 pytestmark = pytest.mark.anyio
 
@@ -50,19 +49,6 @@ OPERATIONS: dict[str, tuple[Capability, Operation]] = {
 }
 
 
-def personal_values(customer: Customer) -> list[str]:
-    values = [customer.native_id, customer.first_name, customer.last_name, customer.email]
-    values += [p.number for p in customer.phones]
-    if customer.birthdate is not None:
-        values += [customer.birthdate.isoformat(), customer.birthdate.strftime("%Y%m%d")]
-    return [v for v in values if v]
-
-
-def assert_shows_nothing_of(error: UpstreamError, customer: Customer) -> None:
-    for value in personal_values(customer):
-        assert value not in shown(error), "an error shows a personal value"
-
-
 @pytest.mark.parametrize("operation", OPERATIONS)
 async def test_every_operation_on_a_missing_customer_is_not_found(
     contract_adapter: AdapterUnderTest, operation: str
@@ -75,7 +61,7 @@ async def test_every_operation_on_a_missing_customer_is_not_found(
         await call(adapter, missing)
     error = caught.value
     assert (error.code, error.status, error.retryable) == ("NOT_FOUND", 404, False)
-    assert error.extensions["backend"] == contract_adapter.backend.name
+    contract_adapter.assert_shows_nothing_of(error, missing)
 
 
 # A fault on every read, and what it must become: (fault, error class, code, retryable).
@@ -104,9 +90,8 @@ async def test_a_failing_read_is_the_documented_error(
             await adapter.get_customer(seed.native_id)
     error = caught.value
     assert type(error) is cls and (error.code, error.retryable) == (code, retryable)
-    assert error.backend is contract_adapter.backend
     assert error.extensions == {"code": code, "backend": contract_adapter.backend.name}
-    assert_shows_nothing_of(error, seed)
+    contract_adapter.assert_shows_nothing_of(error, *personal_values(seed))
 
 
 async def test_a_5xx_says_its_status(contract_adapter: AdapterUnderTest) -> None:
@@ -137,12 +122,14 @@ async def test_a_back_end_that_is_down_is_unavailable(contract_adapter: AdapterU
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    seed = contract_adapter.seed
     async with contract_adapter.elsewhere(url) as adapter:
-        with pytest.raises(UpstreamUnavailable) as caught:
-            await adapter.get_customer(contract_adapter.seed.native_id)
-    error = caught.value
-    assert (error.code, error.retryable) == ("UPSTREAM_UNAVAILABLE", True)
-    assert_shows_nothing_of(error, contract_adapter.seed)
+        for call in (adapter.ping, lambda: adapter.get_customer(seed.native_id)):
+            with pytest.raises(UpstreamUnavailable) as caught:
+                await call()
+            error = caught.value
+            assert (error.code, error.retryable) == ("UPSTREAM_UNAVAILABLE", True)
+            contract_adapter.assert_shows_nothing_of(error, *personal_values(seed))
 
 
 async def test_a_refused_create_shows_nothing_it_was_sent(
@@ -153,8 +140,9 @@ async def test_a_refused_create_shows_nothing_it_was_sent(
         await contract_adapter.adapter.create_customer(draft)
     error = caught.value
     assert (error.code, error.field, error.retryable) == ("BAD_USER_INPUT", "email", False)
-    for value in (draft.email, draft.first_name, draft.last_name, draft.native_id):
-        assert value is None or value not in shown(error)
+    contract_adapter.assert_shows_nothing_of(
+        error, draft.email, draft.first_name, draft.last_name, draft.native_id
+    )
 
 
 async def test_a_refused_update_shows_nothing_it_was_sent(
@@ -170,6 +158,7 @@ async def test_a_refused_update_shows_nothing_it_was_sent(
         await adapter.update_customer(created.native_id, patch)
     error = caught.value
     assert (error.code, error.field, error.retryable) == ("BAD_USER_INPUT", "email", False)
-    assert "not-an-email" not in shown(error) and "Secretname" not in shown(error)
-    assert_shows_nothing_of(error, created)
+    contract_adapter.assert_shows_nothing_of(
+        error, "not-an-email", "Secretname", *personal_values(created)
+    )
     assert await adapter.get_customer(created.native_id) == created  # nothing written

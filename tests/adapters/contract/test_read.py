@@ -27,18 +27,36 @@ async def test_an_unknown_id_is_not_found(contract_adapter: AdapterUnderTest) ->
     assert error.retryable is False
 
 
-@pytest.mark.parametrize("native_id", ["../statuses", "../../v1/customers", "x/../y", "x?y=1"])
-async def test_an_id_is_one_path_segment(
+async def _read_routes(contract_adapter: AdapterUnderTest) -> set[str]:
+    """The routes a read of the seed takes, and the count of a path no route matches."""
+    await contract_adapter.adapter.get_customer(contract_adapter.seed.native_id)
+    routes = set(contract_adapter.requests()) | {"GET <unmatched>"}
+    contract_adapter.reset()
+    return routes
+
+
+@pytest.mark.parametrize(
+    "native_id", ["../statuses", "../../v1/customers", "../load-customer-record", "a/b"]
+)
+async def test_an_id_holding_a_slash_is_not_found_on_no_other_route(
     contract_adapter: AdapterUnderTest, native_id: str
 ) -> None:
-    """An id holding "/" or "?" reaches no route but the record's own (nor adds a query)."""
-    adapter = contract_adapter.adapter
-    await adapter.get_customer(contract_adapter.seed.native_id)
-    read_routes = set(contract_adapter.requests()) | {"GET <unmatched>"}
-    contract_adapter.reset()
+    """An id is one path segment: "/" in it reaches no other route."""
+    routes = await _read_routes(contract_adapter)
+    with pytest.raises(UpstreamNotFound):
+        await contract_adapter.adapter.get_customer(native_id)
+    assert set(contract_adapter.requests()) <= routes
+
+
+@pytest.mark.parametrize("native_id", ["x?y=1", "a b", "%2e%2e"])
+async def test_an_id_holding_a_query_reaches_no_other_route(
+    contract_adapter: AdapterUnderTest, native_id: str
+) -> None:
+    """Nor does "?" add a query: the id is one the back end does not hold, or cannot."""
+    routes = await _read_routes(contract_adapter)
     with pytest.raises((UpstreamNotFound, UpstreamBadRequest)):
-        await adapter.get_customer(native_id)
-    assert set(contract_adapter.requests()) <= read_routes
+        await contract_adapter.adapter.get_customer(native_id)
+    assert set(contract_adapter.requests()) <= routes
 
 
 async def test_get_customers_answers_each_id_in_its_place(

@@ -41,6 +41,7 @@ async def test_travelers_added_are_listed(contract_adapter: AdapterUnderTest) ->
     bob = await adapter.add_traveler(created.native_id, TravelerDraft("Bob", "Doe"))
     assert bob.birthdate is None and bob.native_id != added.native_id
     assert await adapter.list_travelers(created.native_id) == [added, bob]
+    assert sum(contract_adapter.writes().values()) == 2  # one write per traveler
 
 
 async def test_travelers_of_many_customers(contract_adapter: AdapterUnderTest) -> None:
