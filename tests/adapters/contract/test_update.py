@@ -62,9 +62,7 @@ async def test_an_address_patch_changes_only_the_keys_it_names(
     assert updated == dataclasses.replace(created, addresses=(moved,))
 
 
-async def test_an_empty_patch_writes_nothing(
-    contract_adapter: AdapterUnderTest,
-) -> None:
+async def test_an_empty_patch_writes_nothing(contract_adapter: AdapterUnderTest) -> None:
     adapter, created = contract_adapter.adapter, await contract_adapter.create()
     if await contract_adapter.lacks(
         Capability.UPDATE, lambda: adapter.update_customer(created.native_id, CustomerPatch())
