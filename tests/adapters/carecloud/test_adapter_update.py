@@ -12,7 +12,7 @@ import pytest
 from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.carecloud.client import CareCloudClient, CareCloudSettings
 from adapters.errors import UpstreamBadRequest, UpstreamConflict
-from adapters.model import KEEP, Address, AddressPatch, CustomerPatch, Gender, Phone
+from adapters.model import Address, AddressPatch, CustomerPatch, Gender, Phone
 from adapters.upstream import Upstream
 from tests.adapters.carecloud.conftest import settings
 from tests.conftest import RunningSandbox
@@ -140,34 +140,6 @@ async def test_a_partial_address_changes_only_the_keys_it_names(
     stored = await _stored(http, auth, customer_id)
     expected = {k: v for k, v in before["address"].items() if k != "address2"}
     assert stored["address"] == expected | {"city": "Brno"}  # address4 kept
-
-
-async def test_none_clears_phones_address_and_email(
-    adapter: CareCloudAdapter, http: httpx.AsyncClient, auth: dict[str, str]
-) -> None:
-    customer_id = await _create_raw(http, auth)
-    updated = await adapter.update_customer(
-        customer_id, CustomerPatch(phones=None, address=None, email=None, gender=None)
-    )
-    assert (updated.phones, updated.addresses, updated.email, updated.gender) == (
-        (),
-        (),
-        None,
-        None,
-    )
-    assert updated.first_name == "Eva"
-
-
-async def test_an_empty_patch_sends_no_put(
-    adapter: CareCloudAdapter,
-    http: httpx.AsyncClient,
-    auth: dict[str, str],
-    carecloud_sandbox: RunningSandbox,
-) -> None:
-    customer_id = await _create_raw(http, auth)
-    carecloud_sandbox.app.counter.reset()
-    await adapter.update_customer(customer_id, CustomerPatch(first_name=KEEP))
-    assert "PUT /customers/{customer_id}" not in carecloud_sandbox.app.counter.snapshot()
 
 
 @pytest.mark.parametrize(
