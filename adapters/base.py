@@ -91,6 +91,8 @@ class CustomerAdapter:
         if not self.supports(Capability.SEARCH):
             return f"{name} cannot search"
         criteria = filter.criteria()
+        if not criteria:  # no criterion would list the whole back end
+            return f"{name} searches by at least one criterion"
         needing = self.search_criteria_needing
         unknown = criteria - self.search_criteria - needing.keys()
         if unknown:

@@ -80,6 +80,9 @@ class CareCloudAdapter(CustomerAdapter):
     # --- search --------------------------------------------------------------------------
 
     async def search(self, filter: CustomerFilter, page: PageRequest) -> Page[Customer]:
+        refusal = self.search_refusal(filter)
+        if refusal is not None:
+            raise Unsupported(self.backend, refusal)
         if filter.membership_number:
             return await self._search_by_card(filter, page)
         params: dict[str, Any] = mapping.search_params(filter)
@@ -90,9 +93,6 @@ class CareCloudAdapter(CustomerAdapter):
 
     async def _search_by_card(self, filter: CustomerFilter, page: PageRequest) -> Page[Customer]:
         """search-customers (strict), each match with its score; email and phone after."""
-        refusal = self.search_refusal(filter)
-        if refusal is not None:
-            raise Unsupported(self.backend, refusal)
         assert filter.first_name and filter.last_name and filter.birthdate
         assert filter.membership_number is not None
         matches = await self._client.search_strict(

@@ -13,7 +13,7 @@ from adapters.base import Capability, CustomerAdapter
 from adapters.clubmed import mapping, travel
 from adapters.clubmed.client import MAX_PAGE_SIZE, ClubMedClient
 from adapters.clubmed.filter import filter_expression
-from adapters.errors import UpstreamBadRequest
+from adapters.errors import Unsupported, UpstreamBadRequest
 from adapters.model import (
     Backend,
     Customer,
@@ -54,7 +54,10 @@ class ClubMedAdapter(CustomerAdapter):
         await self._client.ping()
 
     async def search(self, filter: CustomerFilter, page: PageRequest) -> Page[Customer]:
-        expression = filter_expression(filter)  # refuses an empty filter before any call
+        refusal = self.search_refusal(filter)
+        if refusal is not None:
+            raise Unsupported(self.backend, refusal)
+        expression = filter_expression(filter)
         window = await self._client.search(expression, page.offset, page.limit)
         items = tuple(mapping.customer_from_search(raw) for raw in window.items)
         if window.total is not None:

@@ -157,15 +157,6 @@ async def test_a_limit_above_100_is_capped(
     assert page.total == 110 and page.has_more is True
 
 
-async def test_an_empty_filter_is_refused_before_any_call(
-    adapter: ClubMedAdapter, clubmed_sandbox: RunningSandbox
-) -> None:
-    with pytest.raises(UpstreamBadRequest) as caught:
-        await adapter.search(CustomerFilter(), PageRequest())
-    assert caught.value.field == "filter"
-    assert clubmed_sandbox.app.counter.snapshot() == {}
-
-
 # --- reads -------------------------------------------------------------------------------
 
 

@@ -113,3 +113,13 @@ async def test_search_refusal_agrees_with_search(
     with pytest.raises(Unsupported):
         await adapter.search(filter, PageRequest())
     assert contract_adapter.sandbox.app.counter.snapshot() == {}
+
+
+async def test_an_empty_filter_is_refused_unsent(contract_adapter: AdapterUnderTest) -> None:
+    """A search needs a criterion: none would list a whole back end (CareCloud answers all)."""
+    adapter = contract_adapter.adapter
+    assert adapter.search_refusal(CustomerFilter()) is not None
+    contract_adapter.reset()
+    with pytest.raises(Unsupported):
+        await adapter.search(CustomerFilter(), PageRequest())
+    assert contract_adapter.sandbox.app.counter.snapshot() == {}
