@@ -10,8 +10,9 @@ sandbox: it speaks Relay's API under names of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -89,6 +90,19 @@ def test_the_default_registry_reads_exactly_the_documented_variables() -> None:
         "RELAY_PRODUCT_GROUP_ID",
     }
     assert [spec.backend for spec in BACKENDS] == list(Backend)
+
+
+@pytest.mark.parametrize("spec", [*BACKENDS, LEDGER], ids=lambda spec: spec.prefix)
+def test_a_spec_names_fields_of_its_settings(spec: BackendSpec[Any]) -> None:
+    names = {setting.name for setting in fields(spec.settings)}
+    named = {*spec.secrets, *spec.credentials, *spec.urls, *spec.choices, *spec.tuning}
+    assert "base_url" in names and named <= names, named - names
+    defaults = spec.settings()  # every field has a default: an unconfigured back end
+    assert defaults.base_url is None
+    for name in spec.credentials:
+        assert getattr(defaults, name) is None, f"{name}: a credential has no default"
+    for name in spec.secrets:
+        assert "s3cret" not in repr(spec.settings(**{name: "s3cret"})), f"{name} in a repr"
 
 
 def test_a_new_back_end_is_read_from_its_own_variables(tmp_path: Path) -> None:
