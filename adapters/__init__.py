@@ -8,7 +8,9 @@ Its public modules, each with its own `__all__`:
     locks       per-record write locks (ProcessLocks, HostLocks)
     dates       the back ends' date forms read into `datetime.date`
     upstream    one exchange with a back end (Upstream, Policy, Credentials, Observer)
-    clubmed  carecloud  relay      one package per back end: adapter, client, settings
+    spec        BackendSpec: what the gateway needs to configure and build a back end
+    registry    BACKENDS, the spec of every back end the gateway serves
+    clubmed  carecloud  relay      one package per back end: adapter, client, settings, SPEC
 
 Nothing is re-exported here: importing any of those modules runs this file, and the
 sandboxes import `adapters.model` (for `Backend`) and must load nothing else of the edge.

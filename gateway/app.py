@@ -22,15 +22,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.base import CustomerAdapter
-from adapters.carecloud.adapter import CareCloudAdapter
-from adapters.carecloud.client import CareCloudClient, CareCloudSettings
-from adapters.clubmed.adapter import ClubMedAdapter
-from adapters.clubmed.client import ClubMedClient, ClubMedSettings
 from adapters.errors import UpstreamError
 from adapters.locks import HostLocks
 from adapters.model import Backend
-from adapters.relay.adapter import RelayAdapter
-from adapters.relay.client import RelayClient, RelaySettings
+from adapters.registry import BACKENDS, Registry
+from adapters.spec import MissingSetting, Resources
 from adapters.upstream import (
     CircuitBreaker,
     Observer,
@@ -42,17 +38,19 @@ from adapters.upstream import (
 )
 from gateway.auth import TokenVerifier, development_secret, mint_token
 from gateway.collector import tune_collector
-from gateway.config import ConfigError, Settings, credential, load_settings
+from gateway.config import (
+    ConfigError,
+    Settings,
+    backend_variable,
+    handed_development_token,
+    load_settings,
+)
 from gateway.limits import BodySizeLimit
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
 from gateway.schema import create_schema
 from gateway.tracing import UpstreamTracing, create_tracer
 from gateway.view import GraphQLView
-
-# Set by `serve` for its workers: the development token printed at start, so GraphiQL of
-# every worker opens with the same one (the secret travels as GATEWAY_JWT_SECRET).
-DEVELOPMENT_TOKEN_VARIABLE = "CUSTOMER_GATEWAY_DEVELOPMENT_TOKEN"
 
 
 def create_upstream(
@@ -90,56 +88,24 @@ def write_locks(settings: Settings) -> HostLocks:
         raise ConfigError(f"GATEWAY_WRITE_LOCK_DIR: cannot use {directory}: {error}") from None
 
 
-def clubmed_adapter(settings: Settings, upstream: Upstream) -> ClubMedAdapter:
-    config = settings.clubmed
-    client_settings = ClubMedSettings(
-        token_url=config.token_url or f"{config.base_url}/token",
-        client_id=credential(settings, "CLUBMED_CLIENT_ID"),
-        client_secret=credential(settings, "CLUBMED_CLIENT_SECRET"),
-        api_key=credential(settings, "CLUBMED_API_KEY"),
-        scope=config.scope,
-    )
-    return ClubMedAdapter(ClubMedClient(upstream, client_settings))
-
-
-def carecloud_adapter(settings: Settings, upstream: Upstream) -> CareCloudAdapter:
-    config = settings.carecloud
-    client_settings = CareCloudSettings(
-        user_external_application_id=credential(settings, "CARECLOUD_APPLICATION_ID"),
-        login=credential(settings, "CARECLOUD_LOGIN"),
-        password=credential(settings, "CARECLOUD_PASSWORD"),
-        auth_scheme=config.auth_scheme,
-    )
-    return CareCloudAdapter(CareCloudClient(upstream, client_settings), locks=write_locks(settings))
-
-
-def relay_adapter(settings: Settings, upstream: Upstream) -> RelayAdapter:
-    config = settings.relay
-    client_settings = RelaySettings(
-        client_id=credential(settings, "RELAY_CLIENT_ID"),
-        api_key=credential(settings, "RELAY_API_KEY"),
-        product_group_id=config.product_group_id,
-    )
-    return RelayAdapter(RelayClient(upstream, client_settings))
-
-
 def create_adapters(
-    settings: Settings, upstreams: dict[Backend, Upstream]
+    settings: Settings, upstreams: dict[Backend, Upstream], registry: Registry = BACKENDS
 ) -> dict[Backend, CustomerAdapter]:
     """One adapter per back end, its client on the Upstream the lifespan opened."""
-    return {
-        Backend.CLUBMED: clubmed_adapter(settings, upstreams[Backend.CLUBMED]),
-        Backend.CARECLOUD: carecloud_adapter(settings, upstreams[Backend.CARECLOUD]),
-        Backend.RELAY: relay_adapter(settings, upstreams[Backend.RELAY]),
-    }
+    resources = Resources(locks=write_locks(settings))
+    adapters: dict[Backend, CustomerAdapter] = {}
+    for spec in registry:
+        try:
+            adapters[spec.backend] = spec.adapter(
+                settings.backend(spec), upstreams[spec.backend], resources
+            )
+        except MissingSetting as missing:
+            raise ConfigError(f"{backend_variable(spec, missing.field)} is not set") from None
+    return adapters
 
 
-def _base_urls(settings: Settings) -> dict[Backend, str]:
-    urls = {
-        Backend.CLUBMED: settings.clubmed.base_url,
-        Backend.CARECLOUD: settings.carecloud.base_url,
-        Backend.RELAY: settings.relay.base_url,
-    }
+def _base_urls(settings: Settings, registry: Registry) -> dict[Backend, str]:
+    urls = {spec.backend: settings.backend(spec).base_url for spec in registry}
     missing = [b.name for b, url in urls.items() if not url]
     if missing:
         raise ConfigError(f"no base URL for {', '.join(missing)}")
@@ -210,9 +176,12 @@ def _middleware(settings: Settings) -> list[Middleware]:
     return middleware
 
 
-def create_app(settings: Settings, *, development_token: str | None = None) -> Starlette:
-    """The gateway for these settings; every back end needs a base URL by now."""
-    base_urls = _base_urls(settings)
+def create_app(
+    settings: Settings, *, development_token: str | None = None, registry: Registry = BACKENDS
+) -> Starlette:
+    """The gateway for these settings over the back ends of `registry`; every back end needs
+    a base URL by now."""
+    base_urls = _base_urls(settings, registry)
     quiet_http_clients()
     settings, minted = _caller_keys(settings)
     development_token = development_token or minted
@@ -234,7 +203,7 @@ def create_app(settings: Settings, *, development_token: str | None = None) -> S
                 if upstream.policy.breaker is not None:
                     breakers[backend] = upstream.policy.breaker
             app.state.breakers = breakers
-            app.state.adapters = create_adapters(settings, upstreams)
+            app.state.adapters = create_adapters(settings, upstreams, registry)
             yield
 
     view = GraphQLView(
@@ -264,6 +233,6 @@ def create_app_from_environment() -> Starlette:
     """The factory uvicorn's workers call (`serve --workers N`)."""
     settings = load_settings()
     configure_logging(settings.log_level)
-    app = create_app(settings, development_token=os.environ.get(DEVELOPMENT_TOKEN_VARIABLE))
+    app = create_app(settings, development_token=handed_development_token())
     tune_collector(settings.gc_threshold)
     return app

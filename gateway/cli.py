@@ -7,52 +7,52 @@ Only the development path imports the sandboxes: `serve` when a back end has no 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import uvicorn
 
-from gateway.app import DEVELOPMENT_TOKEN_VARIABLE
+from adapters.model import Backend
+from adapters.registry import BACKENDS, Registry
 from gateway.auth import development_secret, mint_token
-from gateway.config import CREDENTIALS, ENVIRONMENT, ConfigError, Settings, load_settings
+from gateway.config import (
+    ConfigError,
+    Settings,
+    backend_variable,
+    hand_to_workers,
+    load_settings,
+)
 from gateway.logs import configure_logging
 
 if TYPE_CHECKING:
     from sandboxes.common.server import BackgroundServer
 
 
-def sandbox_credentials() -> dict[str, str]:
-    """The development credentials the embedded sandboxes accept, by the variable each fills."""
+def sandbox_credentials() -> Mapping[Backend, Mapping[str, str]]:
+    """The development credentials the embedded sandboxes accept, by back end and by the
+    field of its settings each fills."""
     from sandboxes.common import credentials
 
-    return {
-        "CLUBMED_CLIENT_ID": credentials.CLUBMED_CLIENT_ID,
-        "CLUBMED_CLIENT_SECRET": credentials.CLUBMED_CLIENT_SECRET,
-        "CLUBMED_API_KEY": credentials.CLUBMED_API_KEY,
-        "CARECLOUD_APPLICATION_ID": credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID,
-        "CARECLOUD_LOGIN": credentials.CARECLOUD_LOGIN,
-        "CARECLOUD_PASSWORD": credentials.CARECLOUD_PASSWORD,
-        "RELAY_CLIENT_ID": credentials.RELAY_CLIENT_ID,
-        "RELAY_API_KEY": credentials.RELAY_API_KEY,
-    }
+    return credentials.BY_BACKEND
 
 
-def sandbox_variables(url: str, settings: Settings) -> dict[str, str]:
+def sandbox_variables(
+    url: str, settings: Settings, registry: Registry = BACKENDS
+) -> dict[str, str]:
     """The variables that point each back end without a URL at the sandboxes served at `url`,
     with the credentials those accept wherever `settings` hold none of their own."""
     given = sandbox_credentials()
     variables: dict[str, str] = {}
-    for section, names in CREDENTIALS.items():
-        backend = getattr(settings, section)
+    for spec in registry:
+        backend = settings.backend(spec)
         if backend.base_url:
             continue
-        variables[f"{section.upper()}_BASE_URL"] = f"{url}/{section}"
-        for name in names:
-            if getattr(backend, ENVIRONMENT[name][1]) is None:
-                variables[name] = given[name]
+        variables[backend_variable(spec, "base_url")] = f"{url}/{spec.backend.value}"
+        for name, value in given.get(spec.backend, {}).items():
+            if getattr(backend, name) is None:
+                variables[backend_variable(spec, name)] = value
     return variables
 
 
@@ -76,6 +76,7 @@ def serve(args: argparse.Namespace) -> int:
     # Every setting is checked before anything starts: a wrong one exits 2 with one line.
     settings = _with_options(load_settings(), args)
     sandbox: BackgroundServer | None = None
+    variables: dict[str, str] = {}
     if settings.needs_sandbox:
         if settings.mode == "production":
             raise ConfigError("production mode needs every back end's base URL")
@@ -85,18 +86,18 @@ def serve(args: argparse.Namespace) -> int:
 
         config = SandboxConfig(customers=settings.sandbox_customers, seed=settings.sandbox_seed)
         sandbox = BackgroundServer(create_sandbox_app(config)).start()
-        # For this process and the workers, which read their settings from the environment.
-        os.environ.update(sandbox_variables(sandbox.url, settings))
+        variables = sandbox_variables(sandbox.url, settings)
         print(f"Sandboxes (Club Med, CareCloud, Relay) serving on {sandbox.url}")
     # After the sandbox's uvicorn has set up its loggers: JSON lines for uvicorn's too.
     configure_logging(settings.log_level)
+    secret = token = None
     if not settings.has_caller_keys and settings.mode == "development":
         secret = development_secret()
-        os.environ["GATEWAY_JWT_SECRET"] = secret
         token = mint_token(secret)
-        os.environ[DEVELOPMENT_TOKEN_VARIABLE] = token
         print("Development token (every scope, 12 h; GraphiQL opens with it set):")
         print(f"  Authorization: Bearer {token}")
+    # For the workers (and this process), which read their settings from the environment.
+    hand_to_workers(variables, jwt_secret=secret, development_token=token)
     print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
     try:
         uvicorn.run(

@@ -1,11 +1,14 @@
 """One frozen Settings, read once from the environment (and an optional TOML file).
 
 Every setting is an environment variable, documented in README.md's configuration table.
-A TOML file named by CUSTOMER_GATEWAY_CONFIG may hold the same names as keys (in a
-`[customer-gateway]` table); the environment wins over the file. A secret may also come
-from a file: `CLUBMED_CLIENT_SECRET_FILE=/run/secrets/...` (what Docker and Kubernetes mount).
-No other module reads `os.environ`. Every value is checked here, at load time: a wrong one is
-a ConfigError naming its variable (never a secret's value) before anything starts.
+A back end's variables are `<PREFIX>_<FIELD>` of its settings, read by its spec
+(adapters/registry.py): the tables below know no back end by name. A TOML file named by
+CUSTOMER_GATEWAY_CONFIG may hold the same names as keys (in a `[customer-gateway]` table);
+the environment wins over the file. A secret may also come from a file:
+`CLUBMED_CLIENT_SECRET_FILE=/run/secrets/...` (what Docker and Kubernetes mount).
+No other module reads or writes `os.environ` (`hand_to_workers` is how `serve` writes it).
+Every value is checked here, at load time: a wrong one is a ConfigError naming its variable
+(never a secret's value) before anything starts.
 """
 
 from __future__ import annotations
@@ -16,48 +19,27 @@ import math
 import os
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Collection, Mapping
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import SplitResult, urlsplit
 
 import jwt
 
+from adapters.model import Backend
+from adapters.registry import BACKENDS, Registry
+from adapters.spec import BackendSettings, BackendSpec
+
 Mode = Literal["development", "production"]
+S = TypeVar("S", bound=BackendSettings)
+# Set by `serve` for its workers: the development token printed at start, so GraphiQL of
+# every worker opens with the same one (the secret travels as GATEWAY_JWT_SECRET).
+DEVELOPMENT_TOKEN_VARIABLE = "CUSTOMER_GATEWAY_DEVELOPMENT_TOKEN"
 
 
 class ConfigError(ValueError):
     """A setting is missing or has a value the gateway cannot use."""
-
-
-# A back end's credentials have no default: a deployment gives its own, and the CLI's
-# development path gives the embedded sandbox's to a back end it serves (gateway/cli.py).
-@dataclass(frozen=True, slots=True)
-class ClubMedConfig:
-    base_url: str | None = None
-    token_url: str | None = None  # default: <base_url>/token
-    client_id: str | None = field(default=None, repr=False)
-    client_secret: str | None = field(default=None, repr=False)
-    api_key: str | None = field(default=None, repr=False)
-    scope: str = "openid pms"
-
-
-@dataclass(frozen=True, slots=True)
-class CareCloudConfig:
-    base_url: str | None = None
-    application_id: str | None = None
-    login: str | None = field(default=None, repr=False)
-    password: str | None = field(default=None, repr=False)
-    auth_scheme: Literal["bearer", "basic"] = "bearer"
-
-
-@dataclass(frozen=True, slots=True)
-class RelayConfig:
-    base_url: str | None = None
-    client_id: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    product_group_id: str = "default"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +88,12 @@ class Settings:
     # CareCloud's read-merge-PUT holds a per-record lock, shared by the host's workers.
     write_lock_dir: str | None = None  # default: customer-gateway-<uid> under the temp dir
     write_lock_wait: float = 10.0  # seconds an update waits for another one of its record
-    clubmed: ClubMedConfig = ClubMedConfig()
-    carecloud: CareCloudConfig = CareCloudConfig()
-    relay: RelayConfig = RelayConfig()
+    # Each back end's settings (its spec's type), by back end. A back end's credentials have
+    # no default: a deployment gives its own, and the CLI's development path gives the
+    # embedded sandbox's to a back end it serves (gateway/cli.py).
+    backends: Mapping[Backend, BackendSettings] = field(
+        default_factory=lambda: default_backends(BACKENDS), hash=False
+    )
 
     @property
     def production(self) -> bool:
@@ -121,107 +106,127 @@ class Settings:
     @property
     def needs_sandbox(self) -> bool:
         """True when some back end has no URL: the embedded sandboxes stand in for it."""
-        return not all((self.clubmed.base_url, self.carecloud.base_url, self.relay.base_url))
+        return not all(backend.base_url for backend in self.backends.values())
+
+    def backend(self, spec: BackendSpec[S]) -> S:
+        """The settings of `spec`'s back end, of its spec's type."""
+        found = self.backends[spec.backend]
+        if not isinstance(found, spec.settings):
+            raise TypeError(f"{spec.backend.name}'s settings are not {spec.settings.__name__}")
+        return found
 
 
-# Environment variable -> (section, field). Section None is Settings itself.
-ENVIRONMENT: dict[str, tuple[str | None, str]] = {
-    "GATEWAY_MODE": (None, "mode"),
-    "GATEWAY_HOST": (None, "host"),
-    "GATEWAY_PORT": (None, "port"),
-    "GATEWAY_WORKERS": (None, "workers"),
-    "GATEWAY_LOG_LEVEL": (None, "log_level"),
-    "GATEWAY_GC_THRESHOLD": (None, "gc_threshold"),
-    "GATEWAY_UPSTREAM_CONNECT_TIMEOUT": (None, "connect_timeout"),
-    "GATEWAY_UPSTREAM_READ_TIMEOUT": (None, "read_timeout"),
-    "GATEWAY_UPSTREAM_MAX_CONNECTIONS": (None, "max_connections"),
-    "GATEWAY_UPSTREAM_TRANSPORT": (None, "transport"),
-    "GATEWAY_UPSTREAM_MAX_CONCURRENCY": (None, "max_concurrency"),
-    "GATEWAY_REQUEST_TIMEOUT": (None, "request_timeout"),
-    "GATEWAY_UPSTREAM_RETRY_ATTEMPTS": (None, "retry_attempts"),
-    "GATEWAY_BREAKER_FAILURES": (None, "breaker_failures"),
-    "GATEWAY_BREAKER_RESET_SECONDS": (None, "breaker_reset_seconds"),
-    "GATEWAY_MAX_PAGE_SIZE": (None, "max_page_size"),
-    "GATEWAY_DEFAULT_LANGUAGE": (None, "default_language"),
-    "GATEWAY_MAX_DEPTH": (None, "max_depth"),
-    "GATEWAY_MAX_ALIASES": (None, "max_aliases"),
-    "GATEWAY_MAX_TOKENS": (None, "max_tokens"),
-    "GATEWAY_MAX_QUERY_BYTES": (None, "max_query_bytes"),
-    "GATEWAY_MAX_VARIABLES_BYTES": (None, "max_variables_bytes"),
-    "GATEWAY_MAX_BODY_BYTES": (None, "max_body_bytes"),
-    "GATEWAY_MAX_BATCH": (None, "max_batch"),
-    "GATEWAY_MAX_COST": (None, "max_cost"),
-    "GATEWAY_CORS_ORIGINS": (None, "cors_origins"),
-    "GATEWAY_JWT_SECRET": (None, "jwt_secret"),
-    "GATEWAY_JWKS_FILE": (None, "jwks_file"),
-    "GATEWAY_JWKS_URL": (None, "jwks_url"),
-    "GATEWAY_JWT_ISSUER": (None, "jwt_issuer"),
-    "GATEWAY_JWT_AUDIENCE": (None, "jwt_audience"),
-    "GATEWAY_TRACING": (None, "tracing"),
-    "GATEWAY_SANDBOX_CUSTOMERS": (None, "sandbox_customers"),
-    "GATEWAY_SANDBOX_SEED": (None, "sandbox_seed"),
-    "GATEWAY_WRITE_LOCK_DIR": (None, "write_lock_dir"),
-    "GATEWAY_WRITE_LOCK_WAIT": (None, "write_lock_wait"),
-    "CLUBMED_BASE_URL": ("clubmed", "base_url"),
-    "CLUBMED_TOKEN_URL": ("clubmed", "token_url"),
-    "CLUBMED_CLIENT_ID": ("clubmed", "client_id"),
-    "CLUBMED_CLIENT_SECRET": ("clubmed", "client_secret"),
-    "CLUBMED_API_KEY": ("clubmed", "api_key"),
-    "CLUBMED_SCOPE": ("clubmed", "scope"),
-    "CARECLOUD_BASE_URL": ("carecloud", "base_url"),
-    "CARECLOUD_APPLICATION_ID": ("carecloud", "application_id"),
-    "CARECLOUD_LOGIN": ("carecloud", "login"),
-    "CARECLOUD_PASSWORD": ("carecloud", "password"),
-    "CARECLOUD_AUTH_SCHEME": ("carecloud", "auth_scheme"),
-    "RELAY_BASE_URL": ("relay", "base_url"),
-    "RELAY_CLIENT_ID": ("relay", "client_id"),
-    "RELAY_API_KEY": ("relay", "api_key"),
-    "RELAY_PRODUCT_GROUP_ID": ("relay", "product_group_id"),
+def default_backends(registry: Registry) -> dict[Backend, BackendSettings]:
+    """Every back end of `registry` with its settings' defaults."""
+    return {spec.backend: spec.settings() for spec in registry}
+
+
+# Environment variable -> field of Settings, for the gateway's own settings. A back end's
+# variables are `<PREFIX>_<FIELD>` of its spec's settings (`backend_variables`).
+ENVIRONMENT: dict[str, str] = {
+    "GATEWAY_MODE": "mode",
+    "GATEWAY_HOST": "host",
+    "GATEWAY_PORT": "port",
+    "GATEWAY_WORKERS": "workers",
+    "GATEWAY_LOG_LEVEL": "log_level",
+    "GATEWAY_GC_THRESHOLD": "gc_threshold",
+    "GATEWAY_UPSTREAM_CONNECT_TIMEOUT": "connect_timeout",
+    "GATEWAY_UPSTREAM_READ_TIMEOUT": "read_timeout",
+    "GATEWAY_UPSTREAM_MAX_CONNECTIONS": "max_connections",
+    "GATEWAY_UPSTREAM_TRANSPORT": "transport",
+    "GATEWAY_UPSTREAM_MAX_CONCURRENCY": "max_concurrency",
+    "GATEWAY_REQUEST_TIMEOUT": "request_timeout",
+    "GATEWAY_UPSTREAM_RETRY_ATTEMPTS": "retry_attempts",
+    "GATEWAY_BREAKER_FAILURES": "breaker_failures",
+    "GATEWAY_BREAKER_RESET_SECONDS": "breaker_reset_seconds",
+    "GATEWAY_MAX_PAGE_SIZE": "max_page_size",
+    "GATEWAY_DEFAULT_LANGUAGE": "default_language",
+    "GATEWAY_MAX_DEPTH": "max_depth",
+    "GATEWAY_MAX_ALIASES": "max_aliases",
+    "GATEWAY_MAX_TOKENS": "max_tokens",
+    "GATEWAY_MAX_QUERY_BYTES": "max_query_bytes",
+    "GATEWAY_MAX_VARIABLES_BYTES": "max_variables_bytes",
+    "GATEWAY_MAX_BODY_BYTES": "max_body_bytes",
+    "GATEWAY_MAX_BATCH": "max_batch",
+    "GATEWAY_MAX_COST": "max_cost",
+    "GATEWAY_CORS_ORIGINS": "cors_origins",
+    "GATEWAY_JWT_SECRET": "jwt_secret",
+    "GATEWAY_JWKS_FILE": "jwks_file",
+    "GATEWAY_JWKS_URL": "jwks_url",
+    "GATEWAY_JWT_ISSUER": "jwt_issuer",
+    "GATEWAY_JWT_AUDIENCE": "jwt_audience",
+    "GATEWAY_TRACING": "tracing",
+    "GATEWAY_SANDBOX_CUSTOMERS": "sandbox_customers",
+    "GATEWAY_SANDBOX_SEED": "sandbox_seed",
+    "GATEWAY_WRITE_LOCK_DIR": "write_lock_dir",
+    "GATEWAY_WRITE_LOCK_WAIT": "write_lock_wait",
 }
-SECRETS = frozenset(
-    {
-        "CLUBMED_CLIENT_SECRET",
-        "CLUBMED_API_KEY",
-        "CARECLOUD_PASSWORD",
-        "RELAY_API_KEY",
-        "GATEWAY_JWT_SECRET",
+SECRETS = frozenset({"GATEWAY_JWT_SECRET"})
+
+
+def backend_variable(spec: BackendSpec[Any], name: str) -> str:
+    """The environment variable of a back end's settings field: CLUBMED_BASE_URL."""
+    return f"{spec.prefix}_{name.upper()}"
+
+
+def backend_variables(spec: BackendSpec[Any]) -> dict[str, str]:
+    """A back end's environment variables -> the fields of its settings they set."""
+    return {
+        backend_variable(spec, setting.name): setting.name
+        for setting in fields(spec.settings)
+        if setting.name not in spec.tuning
     }
-)
-# Each back end's credentials (section -> variables): all are needed with its base URL.
-CREDENTIALS: dict[str, tuple[str, ...]] = {
-    "clubmed": ("CLUBMED_CLIENT_ID", "CLUBMED_CLIENT_SECRET", "CLUBMED_API_KEY"),
-    "carecloud": ("CARECLOUD_APPLICATION_ID", "CARECLOUD_LOGIN", "CARECLOUD_PASSWORD"),
-    "relay": ("RELAY_CLIENT_ID", "RELAY_API_KEY"),
-}
 
 
-def credential(settings: Settings, variable: str) -> str:
-    """A back end's credential, by its variable; a ConfigError naming it when it is not set."""
-    section, attribute = ENVIRONMENT[variable]
-    value = getattr(settings if section is None else getattr(settings, section), attribute)
-    if not value:
-        raise ConfigError(f"{variable} is not set")
-    return str(value)
+def secret_variables(registry: Registry) -> frozenset[str]:
+    """Every variable that may also come from a file (`<VARIABLE>_FILE`)."""
+    return SECRETS | {backend_variable(spec, name) for spec in registry for name in spec.secrets}
 
 
-def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Settings from the environment, over the optional config file, over the defaults."""
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, registry: Registry = BACKENDS
+) -> Settings:
+    """Settings from the environment, over the optional config file, over the defaults: the
+    gateway's own and those of every back end of `registry`."""
     environ = os.environ if environ is None else environ
+    names = [*ENVIRONMENT, *(name for spec in registry for name in backend_variables(spec))]
+    secrets = secret_variables(registry)
     values: dict[str, str] = {}
     config_file = environ.get("CUSTOMER_GATEWAY_CONFIG")
     if config_file:
-        values.update(_read_file(Path(config_file)))
-    for name in ENVIRONMENT:
-        if name in SECRETS and f"{name}_FILE" in environ:
+        values.update(_read_file(Path(config_file), names))
+    for name in names:
+        if name in secrets and f"{name}_FILE" in environ:
             if name in environ:
                 raise ConfigError(f"set {name} or {name}_FILE, not both")
             values[name] = _read_secret(f"{name}_FILE", environ[f"{name}_FILE"])
         elif name in environ:
             values[name] = environ[name]
-    settings = _apply(Settings(), values)
+    settings = _apply(Settings(backends=_backends(registry, values)), values)
     settings = replace(settings, log_level=settings.log_level.lower())
-    _validate(settings, explicit=values)
+    _validate(settings, registry, explicit=values)
     return settings
+
+
+def hand_to_workers(
+    variables: Mapping[str, str],
+    *,
+    jwt_secret: str | None = None,
+    development_token: str | None = None,
+) -> None:
+    """Put what `serve` settled in this process where uvicorn's workers read their settings:
+    variables (the sandboxes' URLs and credentials), the development secret and token."""
+    handed = dict(variables)
+    if jwt_secret is not None:
+        handed["GATEWAY_JWT_SECRET"] = jwt_secret
+    if development_token is not None:
+        handed[DEVELOPMENT_TOKEN_VARIABLE] = development_token
+    os.environ.update(handed)
+
+
+def handed_development_token(environ: Mapping[str, str] | None = None) -> str | None:
+    """The development token `serve` handed to this worker, if it made one."""
+    return (os.environ if environ is None else environ).get(DEVELOPMENT_TOKEN_VARIABLE)
 
 
 def _read_secret(variable: str, path: str) -> str:
@@ -258,31 +263,47 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def _read_file(path: Path) -> dict[str, str]:
+def _read_file(path: Path, names: Collection[str]) -> dict[str, str]:
     try:
         document = tomllib.loads(path.read_text())
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"CUSTOMER_GATEWAY_CONFIG: cannot read {path}: {exc}") from None
     table = document.get("customer-gateway", document)
-    unknown = set(table) - set(ENVIRONMENT)
+    unknown = set(table) - set(names)
     if unknown:
         raise ConfigError(f"unknown settings in {path}: {sorted(unknown)}")
     return {key: str(value) for key, value in table.items()}
 
 
 def _apply(settings: Settings, values: Mapping[str, str]) -> Settings:
-    sections: dict[str | None, dict[str, object]] = {}
-    for name, raw in values.items():
-        section, attribute = ENVIRONMENT[name]
-        target = settings if section is None else getattr(settings, section)
-        kind = {f.name: f.type for f in fields(target)}[attribute]
-        sections.setdefault(section, {})[attribute] = _convert(name, raw, str(kind))
-    for section, changes in sections.items():
-        if section is not None:
-            section_values: Any = replace(getattr(settings, section), **changes)
-            settings = replace(settings, **{section: section_values})
-    top: dict[str, Any] = sections.get(None, {})  # values converted to each field's type above
-    return replace(settings, **top)
+    """`settings` with the gateway's own variables among `values`, each of its field's type."""
+    kinds = {setting.name: _kind(setting) for setting in fields(Settings)}
+    changes: dict[str, Any] = {  # values converted to each field's type
+        ENVIRONMENT[name]: _convert(name, raw, kinds[ENVIRONMENT[name]])
+        for name, raw in values.items()
+        if name in ENVIRONMENT
+    }
+    return replace(settings, **changes)
+
+
+def _backends(registry: Registry, values: Mapping[str, str]) -> dict[Backend, BackendSettings]:
+    """Each back end's settings: its variables among `values` over its settings' defaults."""
+    backends: dict[Backend, BackendSettings] = {}
+    for spec in registry:
+        kinds = {setting.name: _kind(setting) for setting in fields(spec.settings)}
+        changes = {
+            name: _convert(variable, values[variable], kinds[name])
+            for variable, name in backend_variables(spec).items()
+            if variable in values
+        }
+        backends[spec.backend] = spec.settings(**changes)
+    return backends
+
+
+def _kind(setting: Field[Any]) -> str:
+    """A field's type as written: "int", "str | None" (annotations may be strings or not)."""
+    kind = setting.type
+    return kind if isinstance(kind, str) else getattr(kind, "__name__", str(kind))
 
 
 def _convert(name: str, raw: str, kind: str) -> object:
@@ -325,23 +346,23 @@ _SECONDS = (
     "write_lock_wait",
 )
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
-# Setting -> its variable, for messages: ("clubmed", "base_url") -> "CLUBMED_BASE_URL".
+# Field of Settings -> its variable, for messages: "port" -> "GATEWAY_PORT".
 _VARIABLES = {setting: name for name, setting in ENVIRONMENT.items()}
-_FIELDS = {name: attribute for name, (_, attribute) in ENVIRONMENT.items()}
 
 
-def _validate(settings: Settings, explicit: Mapping[str, str]) -> None:
+def _validate(settings: Settings, registry: Registry, explicit: Mapping[str, str]) -> None:
     _validate_choices(settings)
+    _validate_backend_choices(settings, registry)
     _validate_numbers(settings)
-    _validate_urls(settings)
+    _validate_urls(settings, registry)
     _validate_origins(settings)
     if settings.jwks_file:
         read_jwks(settings.jwks_file)
     if settings.write_lock_dir and not os.path.isabs(settings.write_lock_dir):
         raise ConfigError("GATEWAY_WRITE_LOCK_DIR must be an absolute path")
     if settings.mode == "production":
-        _validate_production(settings, explicit)
-    _validate_credentials(settings)
+        _validate_production(settings, registry, explicit)
+    _validate_credentials(settings, registry)
 
 
 def _validate_choices(settings: Settings) -> None:
@@ -355,41 +376,45 @@ def _validate_choices(settings: Settings) -> None:
         raise ConfigError("GATEWAY_UPSTREAM_TRANSPORT must be aiohttp or httpx")
     if settings.tracing not in ("off", "console", "otlp"):
         raise ConfigError("GATEWAY_TRACING must be off, console or otlp")
-    if settings.carecloud.auth_scheme not in ("bearer", "basic"):
-        raise ConfigError("CARECLOUD_AUTH_SCHEME must be bearer or basic")
     if not settings.host.strip():
         raise ConfigError("GATEWAY_HOST must not be empty")
     if not _LANGUAGE_TAG.fullmatch(settings.default_language):
         raise ConfigError("GATEWAY_DEFAULT_LANGUAGE must be a language tag, such as en-US")
 
 
+def _validate_backend_choices(settings: Settings, registry: Registry) -> None:
+    for spec in registry:
+        backend = settings.backend(spec)
+        for name, allowed in spec.choices.items():
+            if getattr(backend, name) not in allowed:
+                alternatives = f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+                raise ConfigError(f"{backend_variable(spec, name)} must be {alternatives}")
+
+
 def _validate_numbers(settings: Settings) -> None:
     for name in _AT_LEAST_ONE:
         if getattr(settings, name) < 1:
-            raise ConfigError(f"{_VARIABLES[None, name]} must be at least 1")
+            raise ConfigError(f"{_VARIABLES[name]} must be at least 1")
     for name in _SECONDS:
         value = getattr(settings, name)
         if not (math.isfinite(value) and value > 0):
-            raise ConfigError(f"{_VARIABLES[None, name]} must be a number of seconds above 0")
+            raise ConfigError(f"{_VARIABLES[name]} must be a number of seconds above 0")
     if not 1 <= settings.port <= 65535:
         raise ConfigError("GATEWAY_PORT must be between 1 and 65535")
     if settings.gc_threshold < 0:
         raise ConfigError("GATEWAY_GC_THRESHOLD must be 0 (CPython's default) or more")
 
 
-def _validate_urls(settings: Settings) -> None:
+def _validate_urls(settings: Settings, registry: Registry) -> None:
     """Absolute http(s) URLs; in production https, but to a loopback address (a TLS sidecar)."""
-    for section, name in (
-        ("clubmed", "base_url"),
-        ("clubmed", "token_url"),
-        ("carecloud", "base_url"),
-        ("relay", "base_url"),
-        (None, "jwks_url"),
-    ):
-        url = getattr(settings if section is None else getattr(settings, section), name)
+    urls = [
+        (backend_variable(spec, name), getattr(settings.backend(spec), name))
+        for spec in registry
+        for name in spec.urls
+    ]
+    for variable, url in [*urls, ("GATEWAY_JWKS_URL", settings.jwks_url)]:
         if url is None:
             continue
-        variable = _VARIABLES[section, name]
         parts = _split(url)
         if parts is None or parts.query or parts.fragment or "@" in parts.netloc:
             raise ConfigError(
@@ -437,26 +462,32 @@ def _loopback(host: str | None) -> bool:
         return False
 
 
-def _validate_production(settings: Settings, explicit: Mapping[str, str]) -> None:
+def _validate_production(
+    settings: Settings, registry: Registry, explicit: Mapping[str, str]
+) -> None:
     # No embedded sandbox and no development credential in production.
-    credentials = [name for names in CREDENTIALS.values() for name in names]
-    missing = [
-        name
-        for name in ("CLUBMED_BASE_URL", "CARECLOUD_BASE_URL", "RELAY_BASE_URL", *credentials)
-        if not explicit.get(name)
+    needed = [
+        backend_variable(spec, name)
+        for spec in registry
+        for name in ("base_url", *spec.credentials)
     ]
+    missing = [name for name in needed if not explicit.get(name)]
     if not settings.has_caller_keys:
         missing.append("GATEWAY_JWT_SECRET or GATEWAY_JWKS_FILE or GATEWAY_JWKS_URL")
     if missing:
         raise ConfigError(f"production mode needs {', '.join(sorted(missing))}")
 
 
-def _validate_credentials(settings: Settings) -> None:
+def _validate_credentials(settings: Settings, registry: Registry) -> None:
     """A back end with a base URL needs all its credentials: the embedded sandbox's are given
     only to a back end without one (gateway/cli.py)."""
-    for section, names in CREDENTIALS.items():
-        config = getattr(settings, section)
-        missing = [name for name in names if getattr(config, _FIELDS[name]) is None]
-        if config.base_url and missing:
-            url = _VARIABLES[section, "base_url"]
+    for spec in registry:
+        backend = settings.backend(spec)
+        missing = [
+            backend_variable(spec, name)
+            for name in spec.credentials
+            if getattr(backend, name) is None
+        ]
+        if backend.base_url and missing:
+            url = backend_variable(spec, "base_url")
             raise ConfigError(f"{url} is set: {', '.join(missing)} must be set too")

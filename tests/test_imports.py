@@ -129,3 +129,18 @@ def test_the_upstream_package_imports_nothing_of_the_gateway() -> None:
     for part in ("", ".send", ".policy", ".wire", ".observer", ".credentials"):
         loaded = _imported_by(f"adapters.upstream{part}")
         assert not {m for m in loaded if m.split(".")[0] in ("gateway", "strawberry")}, part
+
+
+def test_only_the_configuration_touches_the_environment() -> None:
+    """STYLE.md convention 8: `gateway/config.py` reads `os.environ`, and writes it for
+    `serve`'s workers (`hand_to_workers`); no other module of the product names it."""
+    root = Path(__file__).resolve().parents[1]
+    product = sorted([*(root / "gateway").rglob("*.py"), *(root / "adapters").rglob("*.py")])
+    touching = {
+        str(path.relative_to(root))
+        for path in product
+        for node in ast.walk(ast.parse(path.read_text()))
+        if (isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "putenv"))
+        or (isinstance(node, ast.alias) and node.name in ("environ", "getenv", "putenv"))
+    }
+    assert touching == {"gateway/config.py"}

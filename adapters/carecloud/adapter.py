@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from adapters.base import Capability, CustomerAdapter
 from adapters.carecloud import mapping
-from adapters.carecloud.client import CareCloudClient
+from adapters.carecloud.client import CareCloudClient, CareCloudSettings
 from adapters.carecloud.loyalty import LoyaltyRecords, loyalty_from, membership_number
 from adapters.carecloud.statuses import StatusCatalog
 from adapters.errors import (
@@ -36,6 +36,8 @@ from adapters.model import (
     Page,
     PageRequest,
 )
+from adapters.spec import BackendSpec, Resources
+from adapters.upstream import Upstream
 
 # customer_ids[] takes up to 1000 ids ([DOC] BACKENDS.md §2.4), but 1000 ids make a ~46 kB
 # URL, past the 8 kB request line many proxies accept: 100 ids (~4.6 kB) per call.
@@ -260,3 +262,22 @@ def _has_contact(raw: dict[str, Any], email: str | None, phone: str | None) -> b
     if email is not None and str(info.get("email", "")).casefold() != email:
         return False
     return phone is None or info.get("phone") == phone
+
+
+def create_adapter(
+    settings: CareCloudSettings, upstream: Upstream, resources: Resources
+) -> CareCloudAdapter:
+    return CareCloudAdapter(CareCloudClient(upstream, settings), locks=resources.locks)
+
+
+# How the gateway configures and builds CareCloud (adapters/registry.py lists it).
+SPEC: Final = BackendSpec(
+    Backend.CARECLOUD,
+    prefix="CARECLOUD",
+    settings=CareCloudSettings,
+    adapter=create_adapter,
+    secrets=frozenset({"password"}),
+    credentials=("application_id", "login", "password"),
+    choices={"auth_scheme": ("bearer", "basic")},
+    tuning=frozenset({"refresh_margin_seconds", "customer_source_id", "default_language_id"}),
+)

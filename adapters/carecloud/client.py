@@ -28,6 +28,7 @@ from adapters.errors import (
     UpstreamUnauthenticated,
 )
 from adapters.model import Backend
+from adapters.spec import required
 from adapters.upstream import BearerLogin, Credentials, Upstream
 
 BACKEND: Final = Backend.CARECLOUD
@@ -37,11 +38,15 @@ DEFAULT_TOKEN_LIFETIME_HOURS: Final = 7  # when a login answer has no valid_to (
 
 @dataclass(frozen=True, slots=True)
 class CareCloudSettings:
-    """How the gateway reaches one CareCloud project."""
+    """How the gateway reaches one CareCloud project.
 
-    user_external_application_id: str
-    login: str = field(repr=False)
-    password: str = field(repr=False)
+    The credentials have no default: a deployment gives its own (CARECLOUD_LOGIN, ...).
+    """
+
+    base_url: str | None = None
+    application_id: str | None = None  # the login's user_external_application_id
+    login: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
     auth_scheme: Literal["bearer", "basic"] = "bearer"
     # Log in again this long before the token's valid_to.
     refresh_margin_seconds: float = 60.0
@@ -88,9 +93,12 @@ class CareCloudClient:
         self.base_url = upstream.base_url
         # The login itself goes out without auth, through the same error mapping.
         self._anonymous = upstream.copy_with(credentials=None, error_detail=error_detail)
+        self._application_id = required(settings.application_id, "application_id")
+        self._login = required(settings.login, "login")
+        self._password = required(settings.password, "password")
         credentials: Credentials
         if settings.auth_scheme == "basic":
-            credentials = LegacyBasic(settings.login, settings.password)
+            credentials = LegacyBasic(self._login, self._password)
         else:
             credentials = BearerLogin(
                 self.log_in, refresh_margin_seconds=settings.refresh_margin_seconds
@@ -100,11 +108,10 @@ class CareCloudClient:
     async def log_in(self) -> tuple[str, datetime | None]:
         """POST /users/actions/login -> (bearer token, expiry)."""
         operation = "carecloud.login"
-        settings = self.settings
         credentials = {
-            "user_external_application_id": settings.user_external_application_id,
-            "login": settings.login,
-            "password": settings.password,
+            "user_external_application_id": self._application_id,
+            "login": self._login,
+            "password": self._password,
         }
 
         def login_answer(body: object) -> tuple[str, datetime | None]:

@@ -8,10 +8,11 @@ Writes answer without the record (201 with ids, 204), so each is followed by a r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from adapters.base import Capability, CustomerAdapter
 from adapters.clubmed import mapping, travel
-from adapters.clubmed.client import MAX_PAGE_SIZE, ClubMedClient
+from adapters.clubmed.client import MAX_PAGE_SIZE, ClubMedClient, ClubMedSettings
 from adapters.clubmed.filter import filter_expression
 from adapters.errors import Unsupported, UpstreamBadRequest
 from adapters.model import (
@@ -27,6 +28,8 @@ from adapters.model import (
     Traveler,
     TravelerDraft,
 )
+from adapters.spec import BackendSpec, Resources
+from adapters.upstream import Upstream
 
 
 class ClubMedAdapter(CustomerAdapter):
@@ -113,3 +116,22 @@ class ClubMedAdapter(CustomerAdapter):
         if body:
             await self._client.patch_travel_documents(customer_native_id, body)
         return await self.list_travel_documents(customer_native_id)
+
+
+def create_adapter(
+    settings: ClubMedSettings, upstream: Upstream, resources: Resources
+) -> ClubMedAdapter:
+    return ClubMedAdapter(ClubMedClient(upstream, settings))
+
+
+# How the gateway configures and builds Club Med (adapters/registry.py lists it).
+SPEC: Final = BackendSpec(
+    Backend.CLUBMED,
+    prefix="CLUBMED",
+    settings=ClubMedSettings,
+    adapter=create_adapter,
+    secrets=frozenset({"client_secret", "api_key"}),
+    credentials=("client_id", "client_secret", "api_key"),
+    urls=("base_url", "token_url"),
+    tuning=frozenset({"refresh_margin_seconds", "force_address"}),
+)

@@ -21,6 +21,7 @@ import orjson
 
 from adapters.errors import UpstreamUnauthenticated
 from adapters.model import Backend
+from adapters.spec import required
 from adapters.upstream import (
     BasicCredentials,
     BearerLogin,
@@ -42,12 +43,16 @@ _CONTENT_RANGE: Final = re.compile(r"^\s*customers\s+(?:\d+-\d+|\*)/(\d+)\s*$")
 
 @dataclass(frozen=True, slots=True)
 class ClubMedSettings:
-    """How the gateway reaches Club Med; the secret and the API key never show in a repr."""
+    """How the gateway reaches Club Med; the secret and the API key never show in a repr.
 
-    token_url: str  # absolute URL of the OAuth2 token endpoint
-    client_id: str
-    client_secret: str = field(repr=False)
-    api_key: str = field(repr=False)
+    The credentials have no default: a deployment gives its own (CLUBMED_CLIENT_ID, ...).
+    """
+
+    base_url: str | None = None
+    token_url: str | None = None  # absolute URL of the OAuth2 token endpoint: <base_url>/token
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    api_key: str | None = field(default=None, repr=False)
     scope: str = "openid pms"
     # Ask for a new token this long before the current one expires.
     refresh_margin_seconds: float = 60.0
@@ -115,10 +120,14 @@ class ClubMedClient:
     ) -> None:
         self._settings = settings
         self._clock = clock
+        self._token_url = settings.token_url or f"{settings.base_url or upstream.base_url}/token"
+        self._api_key = required(settings.api_key, "api_key")
         # RFC 6749 §2.3.1: the token request carries the client id and secret in Basic auth
         # (sent as they are, not form-encoded).
+        client_id = required(settings.client_id, "client_id")
+        client_secret = required(settings.client_secret, "client_secret")
         self._token_endpoint = upstream.copy_with(
-            credentials=BasicCredentials(settings.client_id, settings.client_secret),
+            credentials=BasicCredentials(client_id, client_secret),
             error_detail=error_detail,
         )
         self.auth = BearerLogin(
@@ -133,7 +142,7 @@ class ClubMedClient:
         settings = self._settings
         return await self._token_endpoint.exchange(
             "POST",
-            settings.token_url,
+            self._token_url,
             operation="clubmed.token",
             read=self._token,
             expect=(200, 400, 401, 403),
@@ -163,7 +172,7 @@ class ClubMedClient:
 
     def _headers(self) -> dict[str, str]:
         return {
-            "x-api-key": self._settings.api_key,
+            "x-api-key": self._api_key,
             "accept-language": language_tag(call_context().accept_language),
             "accept": "application/json",
         }

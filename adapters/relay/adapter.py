@@ -6,11 +6,15 @@ A read is one GET, which returns every field Relay holds, loyalty (`ext`) includ
 
 from __future__ import annotations
 
+from typing import Final
+
 from adapters.base import Capability, CustomerAdapter, matches_draft
 from adapters.errors import UpstreamBadRequest, UpstreamNotFound
 from adapters.model import Backend, Customer, CustomerDraft
 from adapters.relay import mapping
-from adapters.relay.client import RelayClient
+from adapters.relay.client import RelayClient, RelaySettings
+from adapters.spec import BackendSpec, Resources
+from adapters.upstream import Upstream
 
 
 class RelayAdapter(CustomerAdapter):
@@ -56,3 +60,20 @@ class RelayAdapter(CustomerAdapter):
                 field=mapping.input_field(exc.field),
             ) from exc
         return await self.get_customer(body["ccid"])
+
+
+def create_adapter(
+    settings: RelaySettings, upstream: Upstream, resources: Resources
+) -> RelayAdapter:
+    return RelayAdapter(RelayClient(upstream, settings))
+
+
+# How the gateway configures and builds Relay (adapters/registry.py lists it).
+SPEC: Final = BackendSpec(
+    Backend.RELAY,
+    prefix="RELAY",
+    settings=RelaySettings,
+    adapter=create_adapter,
+    secrets=frozenset({"api_key"}),
+    credentials=("client_id", "api_key"),
+)

@@ -18,6 +18,7 @@ import orjson
 
 from adapters.model import Backend
 from adapters.relay.auth import RelayApiKey
+from adapters.spec import required
 from adapters.upstream import Upstream
 
 BACKEND: Final = Backend.RELAY
@@ -27,10 +28,14 @@ PING_CCID: Final = "customer-gateway-readiness-probe"
 
 @dataclass(frozen=True, slots=True)
 class RelaySettings:
-    """How the gateway reaches one Relay client."""
+    """How the gateway reaches one Relay client.
 
-    client_id: str
-    api_key: str = field(repr=False)
+    The credentials have no default: a deployment gives its own (RELAY_CLIENT_ID, ...).
+    """
+
+    base_url: str | None = None
+    client_id: str | None = None
+    api_key: str | None = field(default=None, repr=False)
     # Each customer belongs to one product group; "default" is the documented example.
     product_group_id: str = "default"
 
@@ -53,9 +58,10 @@ def _segment(value: str) -> str:
 class RelayClient:
     def __init__(self, upstream: Upstream, settings: RelaySettings) -> None:
         self._settings = settings
-        self._prefix = f"/cdm/client/{_segment(settings.client_id)}"
+        self._prefix = f"/cdm/client/{_segment(required(settings.client_id, 'client_id'))}"
         self._upstream = upstream.copy_with(
-            credentials=RelayApiKey(settings.api_key), error_detail=error_detail
+            credentials=RelayApiKey(required(settings.api_key, "api_key")),
+            error_detail=error_detail,
         )
 
     def _customer_url(self, ccid: str) -> str:

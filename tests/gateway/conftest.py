@@ -11,9 +11,11 @@ import httpx
 import pytest
 
 from adapters.model import Backend
+from adapters.registry import BACKENDS
+from adapters.spec import BackendSettings
 from gateway.app import create_app
 from gateway.auth import ALL_SCOPES, mint_token
-from gateway.config import CareCloudConfig, ClubMedConfig, RelayConfig, Settings
+from gateway.config import Settings
 from sandboxes.common import credentials
 from sandboxes.common.config import SandboxConfig
 from sandboxes.common.server import BackgroundServer
@@ -106,40 +108,18 @@ def remember_personal_values(value: Any, key: str | None = None) -> None:
         SEEN_PERSONAL_VALUES.add(value)
 
 
-def clubmed_config(url: str) -> ClubMedConfig:
-    """Club Med at `url`, with the credentials its sandbox accepts."""
-    return ClubMedConfig(
-        base_url=url,
-        client_id=credentials.CLUBMED_CLIENT_ID,
-        client_secret=credentials.CLUBMED_CLIENT_SECRET,
-        api_key=credentials.CLUBMED_API_KEY,
-    )
-
-
-def carecloud_config(url: str) -> CareCloudConfig:
-    """CareCloud at `url`, with the credentials its sandbox accepts."""
-    return CareCloudConfig(
-        base_url=url,
-        application_id=credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID,
-        login=credentials.CARECLOUD_LOGIN,
-        password=credentials.CARECLOUD_PASSWORD,
-    )
-
-
-def relay_config(url: str) -> RelayConfig:
-    """Relay at `url`, with the credentials its sandbox accepts."""
-    return RelayConfig(
-        base_url=url, client_id=credentials.RELAY_CLIENT_ID, api_key=credentials.RELAY_API_KEY
-    )
+def sandbox_backends(sandboxes: dict[Backend, RunningSandbox]) -> dict[Backend, BackendSettings]:
+    """Every back end at its sandbox, with the credentials the sandbox accepts."""
+    return {
+        spec.backend: spec.settings(
+            base_url=sandboxes[spec.backend].url, **credentials.BY_BACKEND[spec.backend]
+        )
+        for spec in BACKENDS
+    }
 
 
 def gateway_settings(sandboxes: dict[Backend, RunningSandbox], **overrides: Any) -> Settings:
-    settings = Settings(
-        jwt_secret=TEST_JWT_SECRET,
-        clubmed=clubmed_config(sandboxes[Backend.CLUBMED].url),
-        carecloud=carecloud_config(sandboxes[Backend.CARECLOUD].url),
-        relay=relay_config(sandboxes[Backend.RELAY].url),
-    )
+    settings = Settings(jwt_secret=TEST_JWT_SECRET, backends=sandbox_backends(sandboxes))
     return replace(settings, **overrides)
 
 

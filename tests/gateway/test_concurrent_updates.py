@@ -24,7 +24,9 @@ import httpx
 import pytest
 
 from adapters.model import Backend
+from adapters.registry import BACKENDS
 from gateway.cli import sandbox_credentials
+from gateway.config import backend_variable
 from sandboxes.common.faults import FaultSettings
 from tests.conftest import RunningSandbox
 from tests.gateway.conftest import TEST_JWT_SECRET, Gateway, token
@@ -179,7 +181,11 @@ def two_workers(gateway_sandboxes: dict[Backend, RunningSandbox], tmp_path: Path
             "CLUBMED_BASE_URL": gateway_sandboxes[Backend.CLUBMED].url,
             "CARECLOUD_BASE_URL": gateway_sandboxes[Backend.CARECLOUD].url,
             "RELAY_BASE_URL": gateway_sandboxes[Backend.RELAY].url,
-            **sandbox_credentials(),
+            **{
+                backend_variable(spec, name): value
+                for spec in BACKENDS
+                for name, value in sandbox_credentials()[spec.backend].items()
+            },
             "GATEWAY_JWT_SECRET": TEST_JWT_SECRET,
             "GATEWAY_WRITE_LOCK_DIR": str(tmp_path / "locks"),
             "GATEWAY_LOG_LEVEL": "warning",

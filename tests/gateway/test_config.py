@@ -16,6 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
+from adapters import carecloud, clubmed, relay
 from gateway.config import ConfigError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,7 +192,7 @@ def test_good_settings_load(files: Path) -> None:
             "GATEWAY_WRITE_LOCK_WAIT": "2.5",
         }
     )
-    assert settings.clubmed.api_key == SECRET_CONTENT
+    assert settings.backend(clubmed.SPEC).api_key == SECRET_CONTENT
     assert settings.log_level == "warning"
     assert (settings.write_lock_dir, settings.write_lock_wait) == (
         "/var/lib/customer-gateway/locks",
@@ -212,9 +213,12 @@ def test_the_workers_factory_checks_the_same_settings(monkeypatch: pytest.Monkey
 
 def test_back_end_credentials_have_no_default() -> None:
     settings = load_settings({})
-    assert (settings.clubmed.client_id, settings.clubmed.client_secret) == (None, None)
-    assert (settings.carecloud.login, settings.carecloud.password) == (None, None)
-    assert (settings.relay.client_id, settings.relay.api_key) == (None, None)
+    clubmed_settings = settings.backend(clubmed.SPEC)
+    carecloud_settings = settings.backend(carecloud.SPEC)
+    relay_settings = settings.backend(relay.SPEC)
+    assert (clubmed_settings.client_id, clubmed_settings.client_secret) == (None, None)
+    assert (carecloud_settings.login, carecloud_settings.password) == (None, None)
+    assert (relay_settings.client_id, relay_settings.api_key) == (None, None)
 
 
 @pytest.mark.parametrize(
@@ -253,4 +257,4 @@ def test_the_development_path_gives_the_sandboxes_credentials_to_the_back_ends_t
     assert variables["RELAY_BASE_URL"] == "http://127.0.0.1:8100/relay"
     assert variables["RELAY_API_KEY"] == credentials.RELAY_API_KEY
     served = load_settings({"CARECLOUD_PASSWORD": "my-own-password", **variables})
-    assert served.relay.client_id == credentials.RELAY_CLIENT_ID
+    assert served.backend(relay.SPEC).client_id == credentials.RELAY_CLIENT_ID

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 
+from adapters import carecloud
 from adapters.model import Backend
 from gateway.ids import encode_id
 from sandboxes.common.faults import FaultSettings
-from tests.gateway.conftest import Gateway, carecloud_config, custom_gateway
+from tests.gateway.conftest import Gateway, custom_gateway, gateway_settings
 
 CUSTOMER_FIELDS = """
   id backend nativeId membershipNumber firstName middleName lastName birthdate birthCity
@@ -189,7 +191,10 @@ def test_a_back_end_that_is_down_is_unavailable_and_the_others_answer(gateway: G
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         dead_url = f"http://127.0.0.1:{closed.getsockname()[1]}"
-    with custom_gateway(gateway.sandboxes, carecloud=carecloud_config(dead_url)) as down:
+    settings = gateway_settings(gateway.sandboxes)
+    down_carecloud = replace(settings.backend(carecloud.SPEC), base_url=dead_url)
+    backends = {**settings.backends, Backend.CARECLOUD: down_carecloud}
+    with custom_gateway(gateway.sandboxes, backends=backends) as down:
         body = down.query(
             '{ customers(filter: {lastName: "Smith"}) { edges { node { backend } } } }'
         )

@@ -22,7 +22,7 @@ from tests.sandboxes.carecloud.conftest import carecloud_token as carecloud_toke
 
 def settings(**overrides: Any) -> CareCloudSettings:
     values: dict[str, Any] = {
-        "user_external_application_id": credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID,
+        "application_id": credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID,
         "login": credentials.CARECLOUD_LOGIN,
         "password": credentials.CARECLOUD_PASSWORD,
     }

@@ -2,8 +2,8 @@
 
 One `BackendFacts` per back end: its seed record as the adapter must read it, a well-formed
 id it does not know, a fresh draft it holds whole (in the form it reads back), and the
-routes the suite counts or breaks. `build_adapter` is the one place adapters are built.
-A fourth back end is one more entry in BACKENDS and one more case in `build_adapter`.
+routes the suite counts or breaks. `build_adapter` builds each by its spec (adapters/registry.py).
+A fourth back end is one more entry in BACKENDS.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from adapters.base import CustomerAdapter
-from adapters.carecloud.adapter import CareCloudAdapter
-from adapters.carecloud.client import CareCloudClient, CareCloudSettings
-from adapters.clubmed.adapter import ClubMedAdapter
-from adapters.clubmed.client import ClubMedClient, ClubMedSettings
+from adapters.locks import ProcessLocks
 from adapters.model import (
     CUSTOMER_FIELDS,
     Address,
@@ -30,49 +27,18 @@ from adapters.model import (
     Phone,
     PhoneType,
 )
-from adapters.relay.adapter import RelayAdapter
-from adapters.relay.client import RelayClient, RelaySettings
+from adapters.registry import BACKENDS as REGISTRY
+from adapters.spec import Resources
 from adapters.upstream import Upstream
 from sandboxes.common import credentials
 
 
 def build_adapter(backend: Backend, upstream: Upstream, url: str) -> CustomerAdapter:
-    """`backend`'s adapter on the sandbox at `url`, sending through `upstream`."""
-    match backend:
-        case Backend.CLUBMED:
-            return ClubMedAdapter(
-                ClubMedClient(
-                    upstream,
-                    ClubMedSettings(
-                        token_url=f"{url}/token",
-                        client_id=credentials.CLUBMED_CLIENT_ID,
-                        client_secret=credentials.CLUBMED_CLIENT_SECRET,
-                        api_key=credentials.CLUBMED_API_KEY,
-                    ),
-                )
-            )
-        case Backend.CARECLOUD:
-            return CareCloudAdapter(
-                CareCloudClient(
-                    upstream,
-                    CareCloudSettings(
-                        user_external_application_id=credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID,
-                        login=credentials.CARECLOUD_LOGIN,
-                        password=credentials.CARECLOUD_PASSWORD,
-                    ),
-                )
-            )
-        case Backend.RELAY:
-            return RelayAdapter(
-                RelayClient(
-                    upstream,
-                    RelaySettings(
-                        client_id=credentials.RELAY_CLIENT_ID,
-                        api_key=credentials.RELAY_API_KEY,
-                        product_group_id=credentials.RELAY_PRODUCT_GROUP_ID,
-                    ),
-                )
-            )
+    """`backend`'s adapter on the sandbox at `url`, sending through `upstream`: built by its
+    spec, as the gateway builds it, with the credentials the sandbox accepts."""
+    [spec] = [spec for spec in REGISTRY if spec.backend is backend]
+    settings = spec.settings(base_url=url, **credentials.BY_BACKEND[backend])
+    return spec.adapter(settings, upstream, Resources(locks=ProcessLocks()))
 
 
 _serial = itertools.count()
