@@ -1,4 +1,5 @@
-"""The CareCloud adapter: search, read (with loyalty), create and update customers.
+"""The CareCloud adapter: search, read (with loyalty), create and update customers, their
+related records (`related.py`), and the customer credentials CareCloud verifies.
 
 CareCloud has no travelers and no travel documents. A search returns every personal field;
 the membership number and loyalty need the customer's cards, points and status records,
@@ -16,10 +17,13 @@ from typing import Any, Final
 
 from adapters.base import Capability, CustomerAdapter
 from adapters.carecloud import mapping
+from adapters.carecloud import records as routes
 from adapters.carecloud.client import CareCloudClient
 from adapters.carecloud.loyalty import LoyaltyRecords, loyalty_from, membership_number
+from adapters.carecloud.related import RelatedRecords
 from adapters.carecloud.statuses import StatusCatalog
 from adapters.errors import (
+    InvalidCredentials,
     Unsupported,
     UpstreamBadRequest,
     UpstreamConflict,
@@ -36,6 +40,28 @@ from adapters.model import (
     Page,
     PageRequest,
 )
+from adapters.relationships import (
+    AuthTokenLogin,
+    Credit,
+    CustomerProperty,
+    CustomerSource,
+    Interest,
+    InterestDraft,
+    InterestPatch,
+    LoginType,
+    LoyaltyCard,
+    PasswordLogin,
+    PointRecord,
+    PropertyDraft,
+    PropertyPatch,
+    Purchase,
+    Recommendation,
+    Reward,
+    Segment,
+    SocialLogin,
+    StatusRecord,
+    Voucher,
+)
 
 # customer_ids[] takes up to 1000 ids ([DOC] BACKENDS.md §2.4), but 1000 ids make a ~46 kB
 # URL, past the 8 kB request line many proxies accept: 100 ids (~4.6 kB) per call.
@@ -51,6 +77,8 @@ class CareCloudAdapter(CustomerAdapter):
             Capability.CREATE,
             Capability.UPDATE,
             Capability.LOYALTY,
+            Capability.RELATIONSHIPS,
+            Capability.CREDENTIALS,
         }
     )
     search_criteria = frozenset({"first_name", "last_name", "email", "phone", "birthdate"})
@@ -73,6 +101,7 @@ class CareCloudAdapter(CustomerAdapter):
         self._statuses = StatusCatalog(self._client.statuses, ttl_seconds=status_ttl_seconds)
         # Read-merge-PUT turns per record; the app passes locks every worker shares.
         self._locks = locks if locks is not None else ProcessLocks()
+        self._related = RelatedRecords(client, self._statuses)
 
     async def ping(self) -> None:
         await self._client.ping()
@@ -252,6 +281,108 @@ class CareCloudAdapter(CustomerAdapter):
             "personal_information"
         ) != seen.get("personal_information"):
             raise UpstreamConflict(self.backend, "the customer changed while it was being updated")
+
+    # --- related records ---------------------------------------------------------------
+
+    async def list_purchases(self, customer_native_id: str, page: PageRequest) -> Page[Purchase]:
+        return await self._related.page(routes.PURCHASES, customer_native_id, page)
+
+    async def list_point_records(
+        self, customer_native_id: str, page: PageRequest
+    ) -> Page[PointRecord]:
+        return await self._related.page(routes.POINTS, customer_native_id, page)
+
+    async def list_credits(self, customer_native_id: str, page: PageRequest) -> Page[Credit]:
+        return await self._related.page(routes.CREDITS, customer_native_id, page)
+
+    async def list_vouchers(self, customer_native_id: str, page: PageRequest) -> Page[Voucher]:
+        return await self._related.page(routes.VOUCHERS, customer_native_id, page)
+
+    async def list_rewards(self, customer_native_id: str, page: PageRequest) -> Page[Reward]:
+        return await self._related.page(routes.REWARDS, customer_native_id, page)
+
+    async def list_cards(self, customer_native_id: str, page: PageRequest) -> Page[LoyaltyCard]:
+        return await self._related.page(routes.CARDS, customer_native_id, page)
+
+    async def list_status_records(
+        self, customer_native_id: str, page: PageRequest
+    ) -> Page[StatusRecord]:
+        return await self._related.status_records(customer_native_id, page)
+
+    async def list_recommendations(
+        self, customer_native_id: str, page: PageRequest
+    ) -> Page[Recommendation]:
+        return await self._related.page(routes.RECOMMENDATIONS, customer_native_id, page)
+
+    async def list_customer_sources(
+        self, customer_native_id: str, page: PageRequest
+    ) -> Page[CustomerSource]:
+        return await self._related.page(routes.CUSTOMER_SOURCES, customer_native_id, page)
+
+    async def list_segments(self, customer_native_id: str) -> list[Segment]:
+        return await self._related.whole(routes.SEGMENTS, customer_native_id)
+
+    async def list_properties(self, customer_native_id: str) -> list[CustomerProperty]:
+        return await self._related.whole(routes.PROPERTIES, customer_native_id)
+
+    async def list_interests(self, customer_native_id: str) -> list[Interest]:
+        return await self._related.whole(routes.INTERESTS, customer_native_id)
+
+    async def add_property(self, customer_native_id: str, draft: PropertyDraft) -> CustomerProperty:
+        return await self._related.add_property(customer_native_id, draft)
+
+    async def update_property(
+        self, customer_native_id: str, property_native_id: str, patch: PropertyPatch
+    ) -> CustomerProperty:
+        return await self._related.update_property(customer_native_id, property_native_id, patch)
+
+    async def delete_property(self, customer_native_id: str, property_native_id: str) -> None:
+        await self._related.delete_property(customer_native_id, property_native_id)
+
+    async def add_interest(self, customer_native_id: str, draft: InterestDraft) -> Interest:
+        return await self._related.add_interest(customer_native_id, draft)
+
+    async def update_interest(
+        self, customer_native_id: str, interest_native_id: str, patch: InterestPatch
+    ) -> Interest:
+        return await self._related.update_interest(customer_native_id, interest_native_id, patch)
+
+    async def delete_interest(self, customer_native_id: str, interest_native_id: str) -> None:
+        await self._related.delete_interest(customer_native_id, interest_native_id)
+
+    # --- a customer's credentials (Enterprise actions, [DOC] BACKENDS.md §2.5) ----------
+
+    async def verify_credentials(self, login: PasswordLogin) -> Customer:
+        login_type = "card" if login.login_type is LoginType.CARD else "email"
+        body = {"login_type": login_type, "login_value": login.login_value}
+        return await self._verified("verify-credentials", {**body, "password": login.password})
+
+    async def verify_social_credentials(self, login: SocialLogin) -> Customer:
+        credentials = {"social_network_id": login.network, "social_network_token": login.token}
+        return await self._verified(
+            "verify-social-network-credentials", {"social_network_credentials": credentials}
+        )
+
+    async def verify_auth_token(self, login: AuthTokenLogin) -> Customer:
+        body = {
+            "application_id": login.application_id,
+            "token": login.token,
+            "token_request_id": login.token_request_id,
+        }
+        return await self._verified("verify-auth-token", body)
+
+    async def _verified(self, action: str, body: dict[str, Any]) -> Customer:
+        """The customer the action identifies (its record as GET /customers/{id} has it).
+
+        CareCloud answers credentials that identify nobody with a 404 (the sandbox's reading
+        of the spec, which lists 400/404 and no body): InvalidCredentials, saying nothing of
+        which part was wrong. A 400 (a login type it does not know) stays BAD_USER_INPUT.
+        """
+        try:
+            customer_id = await self._client.verify(action, body)
+        except UpstreamNotFound:
+            raise InvalidCredentials(self.backend, status=404) from None
+        return mapping.customer_from_json(await self._client.get_customer(customer_id))
 
 
 def _has_contact(raw: dict[str, Any], email: str | None, phone: str | None) -> bool:

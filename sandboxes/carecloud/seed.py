@@ -11,6 +11,13 @@ Reconciled where the seed contradicts itself:
   response's Date header (2019-07-22 11:51:36).
 - The PUT example's social network credentials (twitter) are given to John Smith, so
   verify-social-network-credentials has a seed example.
+- The verify-credentials and verify-auth-token examples answer 09359095c5da43c7a78e11e710eabce
+  49418715a6a, a customer the seed shows nowhere else: it exists here with the example's email
+  (happy_customer@cortex.cz) and password, and its auth token (application self_order_kiosk)
+  is issued at start-up and never expires nor wears out, so the example always succeeds (a
+  token from POST auth-token is one use, 10 minutes). Its name (Happy Customer, en) is the
+  sandbox's choice. The verify-social-network-credentials example also answers it, but the
+  same twitter credentials are the PUT example's, on John Smith: they stay his.
 - The search-customers example (Jakub B, 1984-11-06, card 2001990000016) answers
   80c4d97a7136d98a90badb5128: that customer and card exist here; the rest of the record
   (language cs, gender 1, no email, no phone) is the sandbox's choice.
@@ -97,6 +104,18 @@ SEED_CUSTOMERS: Final[tuple[dict[str, Any], ...]] = (
             "last_name": "B",
             "birthdate": "1984-11-06",
             "language_id": "cs",
+        },
+        "last_change": "2021-04-21 13:51:37",
+        "state": 1,
+    },
+    {
+        "customer_id": "09359095c5da43c7a78e11e710eabce49418715a6a",
+        "personal_information": {
+            "gender": None,
+            "first_name": "Happy",
+            "last_name": "Customer",
+            "email": "happy_customer@cortex.cz",
+            "language_id": "en",
         },
         "last_change": "2021-04-21 13:51:37",
         "state": 1,
@@ -192,6 +211,18 @@ SEED_RECORDS: Final[dict[str, dict[str, list[dict[str, Any]]]]] = {
             }
         ],
     },
+}
+
+# The verify-credentials example's password, by customer id.
+SEED_PASSWORDS: Final = {
+    "09359095c5da43c7a78e11e710eabce49418715a6a": "password123_is_not_a_good_idea"
+}
+
+# The verify-auth-token example: (application_id, token, token_request_id) -> customer id.
+SEED_AUTH_TOKENS: Final = {
+    ("self_order_kiosk", "a78e11e774f7f", "e11e7a7f7f610ea8e11e774"): (
+        "09359095c5da43c7a78e11e710eabce49418715a6a"
+    )
 }
 
 # The PUT example's credentials ([seed] "Update a customer").
