@@ -24,6 +24,7 @@ from adapters.model import (
     CustomerDraft,
     CustomerFilter,
     CustomerPatch,
+    Loyalty,
     Page,
     PageRequest,
     TravelDocument,
@@ -41,6 +42,7 @@ from adapters.relationships import (
     InterestDraft,
     InterestPatch,
     LoyaltyCard,
+    LoyaltyRequest,
     PasswordLogin,
     PointRecord,
     PropertyDraft,
@@ -175,6 +177,19 @@ class CustomerAdapter:
     async def update_customer(self, native_id: str, patch: CustomerPatch) -> Customer:
         """Patch (KEEP = unchanged, None = clear), then return the record as read back."""
         raise self._unsupported("update customers")
+
+    async def get_loyalties(
+        self, requests: Sequence[LoyaltyRequest]
+    ) -> list[Loyalty | None | UpstreamError]:
+        """Each customer's loyalty summary alone (None: the customer has none).
+
+        By default read from the profiles (`get_customers`, one batch); a back end that
+        holds loyalty apart from the profile reads only the records the fields need.
+        """
+        if not self.supports(Capability.LOYALTY):
+            return [self._unsupported("read loyalty")] * len(requests)
+        found = await self.get_customers([r.native_id for r in requests])
+        return [f if isinstance(f, UpstreamError) else f.loyalty for f in found]
 
     async def list_travelers(self, customer_native_id: str) -> list[Traveler]:
         raise self._unsupported("list travelers")

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
-from typing import NamedTuple, TypeAlias
+from typing import Final, NamedTuple, TypeAlias
 
-from adapters.model import KEEP, Backend, PageRequest, Patch, sent
+from adapters.model import KEEP, Backend, Loyalty, PageRequest, Patch, sent
 
 __all__ = [
+    "LOYALTY_FIELDS",
     "AuthTokenLogin",
     "Credit",
     "CustomerPage",
@@ -31,6 +32,7 @@ __all__ = [
     "InterestPatch",
     "LoginType",
     "LoyaltyCard",
+    "LoyaltyRequest",
     "PasswordLogin",
     "PointRecord",
     "PropertyDraft",
@@ -63,6 +65,21 @@ class CustomerPage(NamedTuple):
 
     customer_native_id: str
     page: PageRequest = PageRequest()
+
+
+# Every field of the model's Loyalty summary.
+LOYALTY_FIELDS: Final = frozenset(f.name for f in fields(Loyalty))
+
+
+class LoyaltyRequest(NamedTuple):
+    """A customer's loyalty summary, limited to `fields`: the key of a loyalty batch.
+
+    A back end that reads the summary from several records fetches only those the fields
+    need; a field not asked for may be None in the answer.
+    """
+
+    native_id: str
+    fields: frozenset[str] = LOYALTY_FIELDS
 
 
 @dataclass(frozen=True, slots=True)

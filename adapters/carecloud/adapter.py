@@ -19,7 +19,16 @@ from adapters.base import Capability, CustomerAdapter
 from adapters.carecloud import mapping
 from adapters.carecloud import records as routes
 from adapters.carecloud.client import CareCloudClient
-from adapters.carecloud.loyalty import LoyaltyRecords, loyalty_from, membership_number
+from adapters.carecloud.loyalty import (
+    ALL_LISTS,
+    CARDS,
+    LISTS_OF,
+    POINTS,
+    STATUS_RECORDS,
+    LoyaltyRecords,
+    loyalty_from,
+    membership_number,
+)
 from adapters.carecloud.related import RelatedRecords
 from adapters.carecloud.statuses import StatusCatalog
 from adapters.errors import (
@@ -37,6 +46,7 @@ from adapters.model import (
     CustomerDraft,
     CustomerFilter,
     CustomerPatch,
+    Loyalty,
     Page,
     PageRequest,
 )
@@ -50,6 +60,7 @@ from adapters.relationships import (
     InterestPatch,
     LoginType,
     LoyaltyCard,
+    LoyaltyRequest,
     PasswordLogin,
     PointRecord,
     PropertyDraft,
@@ -206,14 +217,32 @@ class CareCloudAdapter(CustomerAdapter):
             found.update(part)
         return found
 
-    async def _loyalty_records(self, native_id: str) -> LoyaltyRecords:
-        client = self._client
+    async def _loyalty_records(
+        self, native_id: str, lists: frozenset[tuple[str, str]] = ALL_LISTS
+    ) -> LoyaltyRecords:
+        """The customer's cards, points and status records, those of `lists` only."""
+
+        async def read(wanted: tuple[str, str]) -> list[dict[str, Any]]:
+            return await self._client.list_all(native_id, *wanted) if wanted in lists else []
+
         cards, points, statuses = await asyncio.gather(
-            client.list_all(native_id, "cards", "cards"),
-            client.list_all(native_id, "points", "points"),
-            client.list_all(native_id, "status-records", "status_records"),
+            read(CARDS), read(POINTS), read(STATUS_RECORDS)
         )
         return LoyaltyRecords(cards, points, statuses)
+
+    async def get_loyalties(
+        self, requests: Sequence[LoyaltyRequest]
+    ) -> list[Loyalty | None | UpstreamError]:
+        """The summaries alone: no customer record read, only the lists the fields need."""
+        return await self.gather_distinct(requests, self._loyalty)
+
+    async def _loyalty(self, request: LoyaltyRequest) -> Loyalty | None:
+        lists = frozenset(found for name in request.fields for found in LISTS_OF.get(name, ()))
+        records = await self._loyalty_records(request.native_id, lists)
+        names = await self._statuses.names(records.status_ids())
+        loyalty = loyalty_from(records, names, datetime.now(UTC).replace(tzinfo=None))
+        # None says "no loyalty record at all", known only when every list was read.
+        return loyalty if loyalty is not None or lists == ALL_LISTS else Loyalty()
 
     async def _full(self, raw: dict[str, Any], records: LoyaltyRecords) -> Customer:
         """The customer with its membership number and loyalty: every field known."""

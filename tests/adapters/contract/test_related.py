@@ -16,6 +16,7 @@ from adapters.relationships import (
     InterestDraft,
     InterestPatch,
     LoginType,
+    LoyaltyRequest,
     PasswordLogin,
     PropertyDraft,
     PropertyPatch,
@@ -100,3 +101,16 @@ async def test_a_batch_answers_unsupported_key_by_key_with_nothing_sent(
     found = await getattr(adapter, method)(keys)
     assert [type(f) for f in found] == [Unsupported] * 3
     assert contract_adapter.sandbox.app.counter.snapshot() == {}
+
+
+async def test_the_loyalty_summary_alone(contract_adapter: AdapterUnderTest) -> None:
+    """What the profile carries, or UNSUPPORTED with nothing sent where there is no loyalty."""
+    adapter, seed = contract_adapter.adapter, contract_adapter.seed
+    request = LoyaltyRequest(seed.native_id)
+    if not adapter.supports(Capability.LOYALTY):
+        contract_adapter.reset()
+        assert [type(f) for f in await adapter.get_loyalties([request])] == [Unsupported]
+        assert contract_adapter.sandbox.app.counter.snapshot() == {}
+        return
+    profile = await adapter.get_customer(seed.native_id)
+    assert await adapter.get_loyalties([request]) == [profile.loyalty]
