@@ -3,13 +3,14 @@ verify actions): the customer they identify, or INVALID_CREDENTIALS showing no s
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.errors import InvalidCredentials
 from adapters.relationships import AuthTokenLogin, LoginType, PasswordLogin, SocialLogin
 from tests.conftest import RunningSandbox
-from tests.sandboxes.carecloud.conftest import SEARCH_SEED_ID, SEED_ID
+from tests.sandboxes.carecloud.conftest import SEED_ID
 
 pytestmark = pytest.mark.anyio
 EXAMPLE_ID = "09359095c5da43c7a78e11e710eabce49418715a6a"  # the actions' example answer
@@ -50,14 +51,24 @@ async def test_a_wrong_password_is_invalid_credentials_and_never_shown(
         assert not shows(refused.value, wrong) and not shows(refused.value, login.login_value)
 
 
-async def test_by_card(adapter: CareCloudAdapter, carecloud_sandbox: RunningSandbox) -> None:
-    """The card login of the search example's customer, given a password in the sandbox."""
-    found = await adapter.get_customer(SEARCH_SEED_ID)
-    assert found.membership_number == "2001990000016"
-    state = carecloud_sandbox.app.state
-    state.logins.set_password(state.store.slot_of(SEARCH_SEED_ID), "Card-Passw0rd")
-    login = PasswordLogin(LoginType.CARD, "2001990000016", "Card-Passw0rd")
-    assert (await adapter.verify_credentials(login)).native_id == SEARCH_SEED_ID
+async def test_by_card(
+    adapter: CareCloudAdapter,
+    carecloud_sandbox: RunningSandbox,
+    http: httpx.AsyncClient,
+    carecloud_token: str,
+) -> None:
+    """A generated customer given a password by CareCloud's PUT logs in with its card."""
+    store = carecloud_sandbox.app.state.store
+    customer_id, person = store.generated_id(5), store.people[5]
+    auth = {"Authorization": f"Bearer {carecloud_token}"}
+    info = (await http.get(f"/customers/{customer_id}", headers=auth)).json()["data"]
+    body = {"customer": {"personal_information": info["personal_information"]}}
+    put = await http.put(
+        f"/customers/{customer_id}", json={**body, "password": "Card-Passw0rd"}, headers=auth
+    )
+    assert put.status_code == 204
+    login = PasswordLogin(LoginType.CARD, f"2001{person.index:09d}", "Card-Passw0rd")
+    assert (await adapter.verify_credentials(login)).native_id == customer_id
 
 
 async def test_social_network_credentials(adapter: CareCloudAdapter) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.errors import UpstreamBadRequest, UpstreamNotFound
-from adapters.model import Backend, Page, PageRequest
+from adapters.model import Backend, CustomerDraft, Page, PageRequest
 from adapters.relationships import (
     CustomerPage,
     InterestDraft,
@@ -20,7 +20,7 @@ from adapters.relationships import (
     RecordState,
 )
 from tests.conftest import RunningSandbox
-from tests.sandboxes.carecloud.conftest import SEED_ID
+from tests.sandboxes.carecloud.conftest import SEED_ID, new_email, unique
 
 pytestmark = pytest.mark.anyio
 MISSING_ID = "ffffffffffffffffffffffffff"
@@ -29,6 +29,12 @@ MISSING_ID = "ffffffffffffffffffffffffff"
 def calls(sandbox: RunningSandbox) -> dict[str, int]:
     """Requests per route since the last reset, the login left out."""
     return {k: v for k, v in sandbox.app.counter.snapshot().items() if "/login" not in k}
+
+
+async def created_id(adapter: CareCloudAdapter) -> str:
+    """A customer of the test's own, for the tests that write."""
+    draft = CustomerDraft("Rita", unique("Related"), email=new_email())
+    return (await adapter.create_customer(draft)).native_id
 
 
 def generated_ids(sandbox: RunningSandbox, count: int) -> list[str]:
@@ -150,38 +156,44 @@ async def test_a_batch_asks_once_per_distinct_key_and_fails_only_its_own(
 async def test_property_records_are_added_patched_and_deleted(
     adapter: CareCloudAdapter, carecloud_sandbox: RunningSandbox
 ) -> None:
-    added = await adapter.add_property(SEED_ID, PropertyDraft("shoe_size", 44))
-    assert (added.property_id, added.value, added.customer_native_id) == ("shoe_size", 44, SEED_ID)
-    assert added in await adapter.list_properties(SEED_ID)
+    customer_id = await created_id(adapter)
+    added = await adapter.add_property(customer_id, PropertyDraft("shoe_size", 44))
+    assert (added.property_id, added.value, added.customer_native_id) == (
+        "shoe_size",
+        44,
+        customer_id,
+    )
+    assert added in await adapter.list_properties(customer_id)
     carecloud_sandbox.app.counter.reset()
-    kept = await adapter.update_property(SEED_ID, added.native_id, PropertyPatch())
+    kept = await adapter.update_property(customer_id, added.native_id, PropertyPatch())
     assert kept == added
     assert calls(carecloud_sandbox) == {"GET /customers/{customer_id}/property-records": 1}
-    changed = await adapter.update_property(SEED_ID, added.native_id, PropertyPatch(value=45))
+    changed = await adapter.update_property(customer_id, added.native_id, PropertyPatch(value=45))
     assert (changed.native_id, changed.property_id, changed.value) == (
         added.native_id,
         "shoe_size",
         45,
     )
-    cleared = await adapter.update_property(SEED_ID, added.native_id, PropertyPatch(value=None))
+    cleared = await adapter.update_property(customer_id, added.native_id, PropertyPatch(value=None))
     assert cleared.value is None
-    await adapter.delete_property(SEED_ID, added.native_id)
-    assert added.native_id not in {p.native_id for p in await adapter.list_properties(SEED_ID)}
+    await adapter.delete_property(customer_id, added.native_id)
+    assert added.native_id not in {p.native_id for p in await adapter.list_properties(customer_id)}
     with pytest.raises(UpstreamNotFound):
-        await adapter.update_property(SEED_ID, added.native_id, PropertyPatch(value=1))
+        await adapter.update_property(customer_id, added.native_id, PropertyPatch(value=1))
     with pytest.raises(UpstreamNotFound):
-        await adapter.delete_property(SEED_ID, added.native_id)
+        await adapter.delete_property(customer_id, added.native_id)
 
 
 async def test_interest_records_are_added_patched_and_deleted(
     adapter: CareCloudAdapter, carecloud_sandbox: RunningSandbox
 ) -> None:
-    added = await adapter.add_interest(SEED_ID, InterestDraft("81eaeea13b8984a169c490a325"))
+    customer_id = await created_id(adapter)
+    added = await adapter.add_interest(customer_id, InterestDraft("81eaeea13b8984a169c490a325"))
     assert added.interest_id == "81eaeea13b8984a169c490a325"
-    assert added in await adapter.list_interests(SEED_ID)
-    assert await adapter.update_interest(SEED_ID, added.native_id, InterestPatch()) == added
+    assert added in await adapter.list_interests(customer_id)
+    assert await adapter.update_interest(customer_id, added.native_id, InterestPatch()) == added
     changed = await adapter.update_interest(
-        SEED_ID, added.native_id, InterestPatch(interest_id="8bed991c68a470e7aaeffbf048")
+        customer_id, added.native_id, InterestPatch(interest_id="8bed991c68a470e7aaeffbf048")
     )
     assert (changed.native_id, changed.interest_id) == (
         added.native_id,
@@ -189,11 +201,47 @@ async def test_interest_records_are_added_patched_and_deleted(
     )
     carecloud_sandbox.app.counter.reset()
     with pytest.raises(UpstreamBadRequest) as refused:
-        await adapter.update_interest(SEED_ID, added.native_id, InterestPatch(interest_id=None))
+        await adapter.update_interest(customer_id, added.native_id, InterestPatch(interest_id=None))
     assert refused.value.field == "interestId" and calls(carecloud_sandbox) == {}
-    await adapter.delete_interest(SEED_ID, added.native_id)
-    assert added.native_id not in {i.native_id for i in await adapter.list_interests(SEED_ID)}
+    await adapter.delete_interest(customer_id, added.native_id)
+    assert added.native_id not in {i.native_id for i in await adapter.list_interests(customer_id)}
     with pytest.raises(UpstreamNotFound):
-        await adapter.update_interest(SEED_ID, added.native_id, InterestPatch(interest_id="x"))
+        await adapter.update_interest(customer_id, added.native_id, InterestPatch(interest_id="x"))
     with pytest.raises(UpstreamNotFound):
-        await adapter.delete_interest(SEED_ID, added.native_id)
+        await adapter.delete_interest(customer_id, added.native_id)
+
+
+async def test_the_seed_customers_other_records(adapter: CareCloudAdapter) -> None:
+    """The CC-spec example values John Smith holds, read into the model's types."""
+    (purchase,) = (await adapter.list_purchases(SEED_ID, PageRequest())).items
+    assert (purchase.total_price, purchase.paid_at, purchase.items_count) == (
+        Decimal("60.51"),
+        datetime(2012, 11, 22, 20, 57, 4),
+        10,
+    )
+    assert (purchase.external_id, purchase.cashdesk_number) == ("2364", "2")
+    (credit,) = (await adapter.list_credits(SEED_ID, PageRequest())).items
+    assert (credit.assigned_credits, credit.available_credits, credit.valid_to) == (
+        Decimal("1208.0"),
+        Decimal("700.0"),
+        None,
+    )
+    (voucher,) = (await adapter.list_vouchers(SEED_ID, PageRequest())).items
+    (reward,) = (await adapter.list_rewards(SEED_ID, PageRequest())).items
+    assert (voucher.reward_native_id, voucher.reward_name) == (reward.native_id, reward.name)
+    assert (reward.points_cost, reward.automated) == (Decimal(100), False)
+    (recommendation,) = (await adapter.list_recommendations(SEED_ID, PageRequest())).items
+    assert recommendation.state is RecordState.ACTIVE and recommendation.picture_urls == ()
+    (segment,) = await adapter.list_segments(SEED_ID)
+    assert segment.changed_at == datetime(2019, 6, 23, 11, 47, 22)
+    contact = next(p for p in await adapter.list_properties(SEED_ID) if p.name)
+    assert (contact.property_id, contact.name, contact.value) == (
+        "contact_person",
+        "Project contact person",
+        (),
+    )
+    (interest,) = await adapter.list_interests(SEED_ID)
+    assert (interest.native_id, interest.interest_id) == (
+        "87d934c86a6303f5fb4d1214fb",
+        "81eaeea13b8984a169c490a325",
+    )
