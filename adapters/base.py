@@ -7,6 +7,12 @@ entry point of the dataloaders: each distinct id fetched once, all concurrently 
 end's one bulkhead, in its `Upstream`, lets GATEWAY_UPSTREAM_MAX_CONCURRENCY requests out at
 a time), and a failed id returns its exception in its place so one bad record does not fail
 its neighbours.
+
+The customer's related records (`adapters.relationships`: purchases, points, ..., property
+and interest records; Capability.RELATIONSHIPS) and the checks of a customer's own
+credentials (Capability.CREDENTIALS) follow the same shape: one method per record kind, a
+`*_many` batch per list (keyed by `CustomerPage` where the list pages), and UNSUPPORTED
+with nothing sent by default. `get_loyalties` reads the loyalty summary alone.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from typing import Any, Final
 from adapters.base import Capability, CustomerAdapter
 from adapters.carecloud import mapping
 from adapters.carecloud import records as routes
+from adapters.carecloud.actions import CustomerActions
 from adapters.carecloud.client import CareCloudClient
 from adapters.carecloud.loyalty import (
     ALL_LISTS,
@@ -32,7 +33,6 @@ from adapters.carecloud.loyalty import (
 from adapters.carecloud.related import RelatedRecords
 from adapters.carecloud.statuses import StatusCatalog
 from adapters.errors import (
-    InvalidCredentials,
     Unsupported,
     UpstreamBadRequest,
     UpstreamConflict,
@@ -58,7 +58,6 @@ from adapters.relationships import (
     Interest,
     InterestDraft,
     InterestPatch,
-    LoginType,
     LoyaltyCard,
     LoyaltyRequest,
     PasswordLogin,
@@ -113,6 +112,7 @@ class CareCloudAdapter(CustomerAdapter):
         # Read-merge-PUT turns per record; the app passes locks every worker shares.
         self._locks = locks if locks is not None else ProcessLocks()
         self._related = RelatedRecords(client, self._statuses)
+        self._actions = CustomerActions(client)
 
     async def ping(self) -> None:
         await self._client.ping()
@@ -382,36 +382,13 @@ class CareCloudAdapter(CustomerAdapter):
     # --- a customer's credentials (Enterprise actions, [DOC] BACKENDS.md §2.5) ----------
 
     async def verify_credentials(self, login: PasswordLogin) -> Customer:
-        login_type = "card" if login.login_type is LoginType.CARD else "email"
-        body = {"login_type": login_type, "login_value": login.login_value}
-        return await self._verified("verify-credentials", {**body, "password": login.password})
+        return await self._actions.verify_credentials(login)
 
     async def verify_social_credentials(self, login: SocialLogin) -> Customer:
-        credentials = {"social_network_id": login.network, "social_network_token": login.token}
-        return await self._verified(
-            "verify-social-network-credentials", {"social_network_credentials": credentials}
-        )
+        return await self._actions.verify_social_credentials(login)
 
     async def verify_auth_token(self, login: AuthTokenLogin) -> Customer:
-        body = {
-            "application_id": login.application_id,
-            "token": login.token,
-            "token_request_id": login.token_request_id,
-        }
-        return await self._verified("verify-auth-token", body)
-
-    async def _verified(self, action: str, body: dict[str, Any]) -> Customer:
-        """The customer the action identifies (its record as GET /customers/{id} has it).
-
-        CareCloud answers credentials that identify nobody with a 404 (the sandbox's reading
-        of the spec, which lists 400/404 and no body): InvalidCredentials, saying nothing of
-        which part was wrong. A 400 (a login type it does not know) stays BAD_USER_INPUT.
-        """
-        try:
-            customer_id = await self._client.verify(action, body)
-        except UpstreamNotFound:
-            raise InvalidCredentials(self.backend, status=404) from None
-        return mapping.customer_from_json(await self._client.get_customer(customer_id))
+        return await self._actions.verify_auth_token(login)
 
 
 def _has_contact(raw: dict[str, Any], email: str | None, phone: str | None) -> bool:
