@@ -9,6 +9,7 @@ body: only the back end's name, the operation, and the status.
     UpstreamError                     UPSTREAM_ERROR (5xx, a broken connection)
     ├── UpstreamBadRequest            BAD_USER_INPUT (400)
     ├── UpstreamUnauthenticated       UNAUTHENTICATED (401 after one token refresh)
+    ├── InvalidCredentials            INVALID_CREDENTIALS (a customer's secret was refused)
     ├── UpstreamForbidden             FORBIDDEN (403)
     ├── UpstreamNotFound              NOT_FOUND (404)
     ├── UpstreamConflict              CONFLICT (409, or a concurrent change seen by an adapter)
@@ -26,6 +27,7 @@ from adapters.model import Backend
 
 __all__ = [
     "RETRY_STATUSES",
+    "InvalidCredentials",
     "Unsupported",
     "UpstreamBadRequest",
     "UpstreamConflict",
@@ -98,6 +100,18 @@ class UpstreamUnauthenticated(UpstreamError):
     code = "UNAUTHENTICATED"
     retryable = False
     default_message = "the back end refused the gateway's credentials"
+
+
+class InvalidCredentials(UpstreamError):
+    """A customer's password, social token or auth token identifies no customer.
+
+    Not UNAUTHENTICATED: the gateway's own credentials were accepted; the customer's were
+    not. The message never holds what was sent.
+    """
+
+    code = "INVALID_CREDENTIALS"
+    retryable = False
+    default_message = "the customer's credentials were not accepted"
 
 
 class UpstreamForbidden(UpstreamError):

@@ -1,4 +1,5 @@
-"""The CareCloud adapter: search, read (with loyalty), create and update customers.
+"""The CareCloud adapter: search, read (with loyalty), create and update customers, their
+related records (`related.py`), and the customer credentials CareCloud verifies.
 
 CareCloud has no travelers and no travel documents. A search returns every personal field;
 the membership number and loyalty need the customer's cards, points and status records,
@@ -16,8 +17,20 @@ from typing import Any, Final
 
 from adapters.base import Capability, CustomerAdapter
 from adapters.carecloud import mapping
+from adapters.carecloud import records as routes
+from adapters.carecloud.actions import CustomerActions
 from adapters.carecloud.client import CareCloudClient, CareCloudSettings
-from adapters.carecloud.loyalty import LoyaltyRecords, loyalty_from, membership_number
+from adapters.carecloud.loyalty import (
+    ALL_LISTS,
+    CARDS,
+    LISTS_OF,
+    POINTS,
+    STATUS_RECORDS,
+    LoyaltyRecords,
+    loyalty_from,
+    membership_number,
+)
+from adapters.carecloud.related import RelatedRecords
 from adapters.carecloud.statuses import StatusCatalog
 from adapters.errors import (
     Unsupported,
@@ -33,8 +46,31 @@ from adapters.model import (
     CustomerDraft,
     CustomerFilter,
     CustomerPatch,
+    Loyalty,
     Page,
     PageRequest,
+)
+from adapters.relationships import (
+    AuthTokenLogin,
+    Credit,
+    CustomerProperty,
+    CustomerSource,
+    Interest,
+    InterestDraft,
+    InterestPatch,
+    LoyaltyCard,
+    LoyaltyRequest,
+    PasswordLogin,
+    PointRecord,
+    PropertyDraft,
+    PropertyPatch,
+    Purchase,
+    Recommendation,
+    Reward,
+    Segment,
+    SocialLogin,
+    StatusRecord,
+    Voucher,
 )
 from adapters.spec import BackendSpec, Resources
 from adapters.upstream import Upstream
@@ -53,6 +89,8 @@ class CareCloudAdapter(CustomerAdapter):
             Capability.CREATE,
             Capability.UPDATE,
             Capability.LOYALTY,
+            Capability.RELATIONSHIPS,
+            Capability.CREDENTIALS,
         }
     )
     search_criteria = frozenset({"first_name", "last_name", "email", "phone", "birthdate"})
@@ -75,6 +113,8 @@ class CareCloudAdapter(CustomerAdapter):
         self._statuses = StatusCatalog(self._client.statuses, ttl_seconds=status_ttl_seconds)
         # Read-merge-PUT turns per record; the app passes locks every worker shares.
         self._locks = locks if locks is not None else ProcessLocks()
+        self._related = RelatedRecords(client, self._statuses)
+        self._actions = CustomerActions(client)
 
     async def ping(self) -> None:
         await self._client.ping()
@@ -179,14 +219,32 @@ class CareCloudAdapter(CustomerAdapter):
             found.update(part)
         return found
 
-    async def _loyalty_records(self, native_id: str) -> LoyaltyRecords:
-        client = self._client
+    async def _loyalty_records(
+        self, native_id: str, lists: frozenset[tuple[str, str]] = ALL_LISTS
+    ) -> LoyaltyRecords:
+        """The customer's cards, points and status records, those of `lists` only."""
+
+        async def read(wanted: tuple[str, str]) -> list[dict[str, Any]]:
+            return await self._client.list_all(native_id, *wanted) if wanted in lists else []
+
         cards, points, statuses = await asyncio.gather(
-            client.list_all(native_id, "cards", "cards"),
-            client.list_all(native_id, "points", "points"),
-            client.list_all(native_id, "status-records", "status_records"),
+            read(CARDS), read(POINTS), read(STATUS_RECORDS)
         )
         return LoyaltyRecords(cards, points, statuses)
+
+    async def get_loyalties(
+        self, requests: Sequence[LoyaltyRequest]
+    ) -> list[Loyalty | None | UpstreamError]:
+        """The summaries alone: no customer record read, only the lists the fields need."""
+        return await self.gather_distinct(requests, self._loyalty)
+
+    async def _loyalty(self, request: LoyaltyRequest) -> Loyalty | None:
+        lists = frozenset(found for name in request.fields for found in LISTS_OF.get(name, ()))
+        records = await self._loyalty_records(request.native_id, lists)
+        names = await self._statuses.names(records.status_ids())
+        loyalty = loyalty_from(records, names, datetime.now(UTC).replace(tzinfo=None))
+        # None says "no loyalty record at all", known only when every list was read.
+        return loyalty if loyalty is not None or lists == ALL_LISTS else Loyalty()
 
     async def _full(self, raw: dict[str, Any], records: LoyaltyRecords) -> Customer:
         """The customer with its membership number and loyalty: every field known."""
@@ -254,6 +312,85 @@ class CareCloudAdapter(CustomerAdapter):
             "personal_information"
         ) != seen.get("personal_information"):
             raise UpstreamConflict(self.backend, "the customer changed while it was being updated")
+
+    # --- related records ---------------------------------------------------------------
+
+    async def list_purchases(self, customer_native_id: str, page: PageRequest) -> Page[Purchase]:
+        return await self._related.page(routes.PURCHASES, customer_native_id, page)
+
+    async def list_point_records(
+        self, customer_native_id: str, page: PageRequest
+    ) -> Page[PointRecord]:
+        return await self._related.page(routes.POINTS, customer_native_id, page)
+
+    async def list_credits(self, customer_native_id: str, page: PageRequest) -> Page[Credit]:
+        return await self._related.page(routes.CREDITS, customer_native_id, page)
+
+    async def list_vouchers(self, customer_native_id: str, page: PageRequest) -> Page[Voucher]:
+        return await self._related.page(routes.VOUCHERS, customer_native_id, page)
+
+    async def list_rewards(self, customer_native_id: str, page: PageRequest) -> Page[Reward]:
+        return await self._related.page(routes.REWARDS, customer_native_id, page)
+
+    async def list_cards(self, customer_native_id: str, page: PageRequest) -> Page[LoyaltyCard]:
+        return await self._related.page(routes.CARDS, customer_native_id, page)
+
+    async def list_status_records(
+        self, customer_native_id: str, page: PageRequest
+    ) -> Page[StatusRecord]:
+        return await self._related.status_records(customer_native_id, page)
+
+    async def list_recommendations(
+        self, customer_native_id: str, page: PageRequest
+    ) -> Page[Recommendation]:
+        return await self._related.page(routes.RECOMMENDATIONS, customer_native_id, page)
+
+    async def list_customer_sources(
+        self, customer_native_id: str, page: PageRequest
+    ) -> Page[CustomerSource]:
+        return await self._related.page(routes.CUSTOMER_SOURCES, customer_native_id, page)
+
+    async def list_segments(self, customer_native_id: str) -> list[Segment]:
+        return await self._related.whole(routes.SEGMENTS, customer_native_id)
+
+    async def list_properties(self, customer_native_id: str) -> list[CustomerProperty]:
+        return await self._related.whole(routes.PROPERTIES, customer_native_id)
+
+    async def list_interests(self, customer_native_id: str) -> list[Interest]:
+        return await self._related.whole(routes.INTERESTS, customer_native_id)
+
+    async def add_property(self, customer_native_id: str, draft: PropertyDraft) -> CustomerProperty:
+        return await self._related.add_property(customer_native_id, draft)
+
+    async def update_property(
+        self, customer_native_id: str, property_native_id: str, patch: PropertyPatch
+    ) -> CustomerProperty:
+        return await self._related.update_property(customer_native_id, property_native_id, patch)
+
+    async def delete_property(self, customer_native_id: str, property_native_id: str) -> None:
+        await self._related.delete_property(customer_native_id, property_native_id)
+
+    async def add_interest(self, customer_native_id: str, draft: InterestDraft) -> Interest:
+        return await self._related.add_interest(customer_native_id, draft)
+
+    async def update_interest(
+        self, customer_native_id: str, interest_native_id: str, patch: InterestPatch
+    ) -> Interest:
+        return await self._related.update_interest(customer_native_id, interest_native_id, patch)
+
+    async def delete_interest(self, customer_native_id: str, interest_native_id: str) -> None:
+        await self._related.delete_interest(customer_native_id, interest_native_id)
+
+    # --- a customer's credentials (Enterprise actions, [DOC] BACKENDS.md §2.5) ----------
+
+    async def verify_credentials(self, login: PasswordLogin) -> Customer:
+        return await self._actions.verify_credentials(login)
+
+    async def verify_social_credentials(self, login: SocialLogin) -> Customer:
+        return await self._actions.verify_social_credentials(login)
+
+    async def verify_auth_token(self, login: AuthTokenLogin) -> Customer:
+        return await self._actions.verify_auth_token(login)
 
 
 def _has_contact(raw: dict[str, Any], email: str | None, phone: str | None) -> bool:

@@ -207,6 +207,99 @@ class CareCloudClient:
             f"/customers/{_segment(customer_id)}/{segment}", key, f"carecloud.{key}"
         )
 
+    async def list_page(
+        self, customer_id: str, segment: str, key: str, *, count: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of a customer's sub-resource list -> (items, total_items)."""
+        operation = f"carecloud.{key}"
+        return await self._upstream.send_json(
+            "GET",
+            f"/customers/{_segment(customer_id)}/{segment}",
+            operation=operation,
+            check=self._list_of(key, operation),
+            params={"count": max(count, 1), "offset": offset},
+        )
+
+    async def list_unpaged(self, customer_id: str, segment: str, key: str) -> list[dict[str, Any]]:
+        """A customer's sub-resource list whose route lists no paging parameters."""
+        operation = f"carecloud.{key}"
+        items, _ = await self._upstream.send_json(
+            "GET",
+            f"/customers/{_segment(customer_id)}/{segment}",
+            operation=operation,
+            check=self._list_of(key, operation),
+        )
+        return items
+
+    async def add_record(
+        self, customer_id: str, segment: str, wrapper: str, record: Mapping[str, Any]
+    ) -> str:
+        """POST /customers/{id}/<segment> {<wrapper>: record} -> 201 and the new record's id."""
+        operation = f"carecloud.add_{wrapper}"
+        id_field = f"{wrapper}_id"
+
+        def created_id(answer: object) -> str:
+            record_id = self._data(answer, operation).get(id_field)
+            if not isinstance(record_id, str) or not record_id:
+                raise self._upstream.malformed(operation, id_field)
+            return record_id
+
+        return await self._upstream.send_json(
+            "POST",
+            f"/customers/{_segment(customer_id)}/{segment}",
+            operation=operation,
+            check=created_id,
+            json={wrapper: record},
+            expect=(201,),
+        )
+
+    async def replace_record(
+        self,
+        customer_id: str,
+        segment: str,
+        record_id: str,
+        wrapper: str,
+        record: Mapping[str, Any],
+    ) -> None:
+        """PUT /customers/{id}/<segment>/{record_id} {<wrapper>: record} -> 204."""
+        url = f"/customers/{_segment(customer_id)}/{segment}/{_segment(record_id)}"
+        await self._upstream.send(
+            "PUT",
+            url,
+            operation=f"carecloud.replace_{wrapper}",
+            json={wrapper: record},
+            expect=(204,),
+        )
+
+    async def delete_record(self, customer_id: str, segment: str, record_id: str) -> None:
+        """DELETE /customers/{id}/<segment>/{record_id} -> 204."""
+        url = f"/customers/{_segment(customer_id)}/{segment}/{_segment(record_id)}"
+        await self._upstream.send(
+            "DELETE", url, operation=f"carecloud.delete_{segment}", expect=(204,)
+        )
+
+    async def verify(self, action: str, body: Mapping[str, Any]) -> str:
+        """POST /customers/actions/<action> -> the customer_id the credentials identify.
+
+        Wrong credentials are a 404 (the sandbox's reading of the spec's 400/404): raised as
+        UpstreamNotFound here, told apart by the adapter. The body is never logged.
+        """
+        operation = f"carecloud.{action}"
+
+        def customer_id(answer: object) -> str:
+            found = self._data(answer, operation).get("customer_id")
+            if not isinstance(found, str) or not found:
+                raise self._upstream.malformed(operation, "customer_id")
+            return found
+
+        return await self._upstream.send_json(
+            "POST",
+            f"/customers/actions/{action}",
+            operation=operation,
+            check=customer_id,
+            json=body,
+        )
+
     async def statuses(self) -> list[dict[str, Any]]:
         """GET /statuses: the loyalty tiers a status record points to."""
         return await self._all_pages("/statuses", "statuses", "carecloud.statuses")

@@ -10,6 +10,9 @@ without offset; they are compared with `now` in the same (naive) terms.
 - status: the current status record (active and valid now); previous_status: the latest
   one that ended before now; renewal_date: the current record's valid_to;
 - member_since: the earliest valid_from of the customer's cards (ISO date).
+
+A summary asked for alone (`CareCloudAdapter.get_loyalties`) reads only the lists its fields
+need (`LISTS_OF`), and not the customer record.
 """
 
 from __future__ import annotations
@@ -18,11 +21,25 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from adapters.dates import parse_date
 from adapters.model import Loyalty
 
 Records = Sequence[Mapping[str, object]]
+
+CARDS: Final = ("cards", "cards")  # (route segment, list key)
+POINTS: Final = ("points", "points")
+STATUS_RECORDS: Final = ("status-records", "status_records")
+# The lists each Loyalty field is read from; platinum_for_life is not CareCloud's.
+LISTS_OF: Final = {
+    "status": (STATUS_RECORDS,),
+    "previous_status": (STATUS_RECORDS,),
+    "renewal_date": (STATUS_RECORDS,),
+    "points": (POINTS,),
+    "member_since": (CARDS,),
+}
+ALL_LISTS: Final = frozenset({CARDS, POINTS, STATUS_RECORDS})
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,13 @@ from sandboxes.carecloud.customers import (
 )
 from sandboxes.carecloud.errors import unrouted
 from sandboxes.carecloud.openapi import openapi_document
-from sandboxes.carecloud.seed import SEED_CUSTOMERS, SEED_RECORDS, SEED_SOCIAL_CREDENTIALS
+from sandboxes.carecloud.seed import (
+    SEED_AUTH_TOKENS,
+    SEED_CUSTOMERS,
+    SEED_PASSWORDS,
+    SEED_RECORDS,
+    SEED_SOCIAL_CREDENTIALS,
+)
 from sandboxes.carecloud.store import CustomerStore, RecordStore
 from sandboxes.common import SandboxApp, SandboxConfig
 
@@ -60,6 +66,14 @@ def _load_seed(store: CustomerStore, records: RecordStore, logins: CustomerLogin
         owner = store.slot_of(customer_id)
         assert owner is not None
         logins.social[credentials] = owner
+    for customer_id, password in SEED_PASSWORDS.items():
+        owner = store.slot_of(customer_id)
+        assert owner is not None
+        logins.set_password(owner, password)
+    for token, customer_id in SEED_AUTH_TOKENS.items():
+        owner = store.slot_of(customer_id)
+        assert owner is not None
+        logins.lasting_tokens[token] = owner
 
 
 def create_app(config: SandboxConfig | None = None) -> SandboxApp:

@@ -11,6 +11,18 @@ Reconciled where the seed contradicts itself:
   response's Date header (2019-07-22 11:51:36).
 - The PUT example's social network credentials (twitter) are given to John Smith, so
   verify-social-network-credentials has a seed example.
+- The verify-credentials and verify-auth-token examples answer 09359095c5da43c7a78e11e710eabce
+  49418715a6a, a customer the seed shows nowhere else: it exists here with the example's email
+  (happy_customer@cortex.cz) and password, and its auth token (application self_order_kiosk)
+  is issued at start-up and never expires nor wears out, so the example always succeeds (a
+  token from POST auth-token is one use, 10 minutes). Its name (Happy Customer, en) is the
+  sandbox's choice. The verify-social-network-credentials example also answers it, but the
+  same twitter credentials are the PUT example's, on John Smith: they stay his.
+- The seed shows no sub-resource record. John Smith holds one of every route's, so each route
+  has an example: cards, points and status records make his loyalty; the purchase, credit,
+  property record and interest record take the CC-spec schema examples' values
+  (`schemas/Purchase.yaml`, `Credit.yaml`, `PropertyRecord.yaml`, `InterestRecord.yaml`);
+  the voucher, reward, segment and recommendation are the sandbox's.
 - The search-customers example (Jakub B, 1984-11-06, card 2001990000016) answers
   80c4d97a7136d98a90badb5128: that customer and card exist here; the rest of the record
   (language cs, gender 1, no email, no phone) is the sandbox's choice.
@@ -101,6 +113,18 @@ SEED_CUSTOMERS: Final[tuple[dict[str, Any], ...]] = (
         "last_change": "2021-04-21 13:51:37",
         "state": 1,
     },
+    {
+        "customer_id": "09359095c5da43c7a78e11e710eabce49418715a6a",
+        "personal_information": {
+            "gender": None,
+            "first_name": "Happy",
+            "last_name": "Customer",
+            "email": "happy_customer@cortex.cz",
+            "language_id": "en",
+        },
+        "last_change": "2021-04-21 13:51:37",
+        "state": 1,
+    },
 )
 
 # Sub-resources of the seed customers, by customer id and route name.
@@ -149,6 +173,100 @@ SEED_RECORDS: Final[dict[str, dict[str, list[dict[str, Any]]]]] = {
                 "state": 1,
             },
         ],
+        "purchases": [
+            {
+                "purchase_id": "85c763ebcec2fa488f8857bee",
+                "store_id": "8fd7316732d06899c4c015320",
+                "external_purchase_id": "2364",
+                "payment_time": "2012-11-22 20:57:04",
+                "items_count": 10,
+                "type_id": "86e05affc7a7abefd513ab400",
+                "total_price": 60.51,
+                "currency_id": "86e05affc77abefcd513ab400",
+                "card_number": "200120000290",
+                "cashdesk_number": "2",
+                "purchase_items": [],
+                "property_records": [],
+            }
+        ],
+        "credits": [
+            {
+                "credit_id": "84cae7e5cbba16e31b0fc5ef1c",
+                "assigned_credits": 1208.0,
+                "available_credits": 700.0,
+                "credit_type_id": "86e05affc7a7abefcd513ab400",
+                "partner_id": "86e05affc7a7abefcd513ab400",
+                "valid_to": None,
+                "currency_id": "86e05affc77abefcd513ab400",
+                "state": 1,
+                "note": None,
+            }
+        ],
+        "rewards": [
+            {
+                "reward_id": "8fd73167342d06899c4c015330",
+                "code": "RW-COFFEE",
+                "name": "Free coffee",
+                "points_cost": 100,
+                "reward_group": 1,
+                "priority": 5,
+                "valid_from": "2019-01-01",
+                "valid_to": "2031-12-31",
+                "is_automated": False,
+            }
+        ],
+        "vouchers": [
+            {
+                "voucher_id": "8fd73167342d06899c4c015331",
+                "code": "V200120000290",
+                "value": 5.0,
+                "applied_date": None,
+                "valid_from": "2019-06-23",
+                "valid_to": "2031-12-31",
+                "reward_group": 1,
+                "reward": {"reward_id": "8fd73167342d06899c4c015330", "name": "Free coffee"},
+                "reward_id": "8fd73167342d06899c4c015330",
+                "created_at": "2019-06-23 11:47:22",
+                "state": 1,
+            }
+        ],
+        "segment-records": [
+            {
+                "segment_id": "8fd73167342d06899c4c015332",
+                "customer_id": "8ea6abece4cd0a4ded0a29f093",
+                "created_at": "2019-06-23 11:47:22",
+                "last_change": "2019-06-23 11:47:22",
+            }
+        ],
+        "recommendation-records": [
+            {
+                "recommendation_id": "8fd73167342d06899c4c015333",
+                "name": "Weekend in Prague",
+                "brief_description": "A short stay nearby",
+                "detailed_description": None,
+                "content": None,
+                "picture_urls": [],
+                "web_url": None,
+                "state": 1,
+            }
+        ],
+        "property-records": [
+            {
+                "property_record_id": "contact_person:8ea6abece4cd0a4ded0a29f093",
+                "property_id": "contact_person",
+                "property_name": "Project contact person",
+                "property_value": [],
+                "last_change": "2019-06-23 11:47:22",
+            }
+        ],
+        "interest-records": [
+            {
+                "interest_record_id": "87d934c86a6303f5fb4d1214fb",
+                "interest_id": "81eaeea13b8984a169c490a325",
+                "customer_id": "8ea6abece4cd0a4ded0a29f093",
+                "last_change": "2020-08-06 10:31:09",
+            }
+        ],
         "customer-source-records": [
             {
                 "customer_source_record_id": "8fd73167342d06899c4c015321",
@@ -192,6 +310,18 @@ SEED_RECORDS: Final[dict[str, dict[str, list[dict[str, Any]]]]] = {
             }
         ],
     },
+}
+
+# The verify-credentials example's password, by customer id.
+SEED_PASSWORDS: Final = {
+    "09359095c5da43c7a78e11e710eabce49418715a6a": "password123_is_not_a_good_idea"
+}
+
+# The verify-auth-token example: (application_id, token, token_request_id) -> customer id.
+SEED_AUTH_TOKENS: Final = {
+    ("self_order_kiosk", "a78e11e774f7f", "e11e7a7f7f610ea8e11e774"): (
+        "09359095c5da43c7a78e11e710eabce49418715a6a"
+    )
 }
 
 # The PUT example's credentials ([seed] "Update a customer").

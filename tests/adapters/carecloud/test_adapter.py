@@ -40,6 +40,8 @@ def test_declares_what_carecloud_can_do() -> None:
         Capability.CREATE,
         Capability.UPDATE,
         Capability.LOYALTY,
+        Capability.RELATIONSHIPS,
+        Capability.CREDENTIALS,
     }
     assert CareCloudAdapter.search_criteria == {
         "first_name",

@@ -52,7 +52,11 @@ DOCUMENTS_PATCH = "PATCH /v1/customers/{customer_id}/travel_documents"
 
 
 def test_declares_what_club_med_can_do() -> None:
-    assert ClubMedAdapter.capabilities == set(Capability)
+    # Club Med has no related records of CareCloud's kind and verifies no customer secrets.
+    assert ClubMedAdapter.capabilities == set(Capability) - {
+        Capability.RELATIONSHIPS,
+        Capability.CREDENTIALS,
+    }
     assert ClubMedAdapter.search_criteria == {
         "first_name",
         "last_name",

@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from adapters.base import Capability
+from adapters.errors import InvalidCredentials
 from adapters.model import CustomerFilter, CustomerPatch, PageRequest
+from adapters.relationships import LoginType, PasswordLogin
 from tests.adapters.contract.conftest import AdapterUnderTest
 
 pytestmark = pytest.mark.anyio
@@ -29,7 +31,20 @@ def _probes(contract_adapter: AdapterUnderTest, customer_id: str) -> dict[Capabi
         ),
         Capability.TRAVELERS: lambda: adapter.list_travelers(seed.native_id),
         Capability.TRAVEL_DOCUMENTS: lambda: adapter.list_travel_documents(seed.native_id),
+        Capability.RELATIONSHIPS: lambda: adapter.list_purchases(seed.native_id, PageRequest()),
+        Capability.CREDENTIALS: lambda: _refused(
+            adapter.verify_credentials(PasswordLogin(LoginType.EMAIL, "nobody@example.com", "x"))
+        ),
     }
+
+
+async def _refused(call: Awaitable[object]) -> None:
+    """A verification of wrong credentials, where the back end verifies them."""
+    try:
+        await call
+    except InvalidCredentials:
+        return
+    raise AssertionError("wrong credentials were accepted")
 
 
 @pytest.mark.parametrize(

@@ -165,3 +165,36 @@ def test_auth_token_numeric_type_and_errors(api: httpx.Client) -> None:
 def test_actions_are_post_or_get_only(api: httpx.Client) -> None:
     assert api.post(SEARCH, json={}).status_code == 405
     assert api.get("/customers/actions/verify-credentials").status_code == 405
+
+
+EXAMPLE_ID = "09359095c5da43c7a78e11e710eabce49418715a6a"  # the seed's verify examples' answer
+
+
+def test_the_seeds_verify_credentials_example(api: httpx.Client) -> None:
+    """The seed's example request, as written, and the same with a wrong password."""
+    example = {
+        "login_type": "email",
+        "login_value": "happy_customer@cortex.cz",
+        "password": "password123_is_not_a_good_idea",
+    }
+    found = api.post("/customers/actions/verify-credentials", json=example)
+    assert found.status_code == 200 and found.json() == {"data": {"customer_id": EXAMPLE_ID}}
+    wrong = api.post(
+        "/customers/actions/verify-credentials", json={**example, "password": "Not-It-123"}
+    )
+    assert wrong.status_code == 404
+    assert wrong.json()["error"]["exception"] == "not_found_exception"
+    assert "Not-It-123" not in wrong.text and "cortex" not in wrong.text
+
+
+def test_the_seeds_verify_auth_token_example_lasts(api: httpx.Client) -> None:
+    example = {
+        "application_id": "self_order_kiosk",
+        "token": "a78e11e774f7f",
+        "token_request_id": "e11e7a7f7f610ea8e11e774",
+    }
+    verify = "/customers/actions/verify-auth-token"
+    for _ in range(2):  # the example's token is not used up (seed.py)
+        assert api.post(verify, json=example).json() == {"data": {"customer_id": EXAMPLE_ID}}
+    wrong = api.post(verify, json={**example, "token": "a78e11e774f7e"})
+    assert wrong.status_code == 404 and "a78e11e774f7e" not in wrong.text

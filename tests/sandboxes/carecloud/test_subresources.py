@@ -215,3 +215,10 @@ def test_writes_to_a_generated_customer_keep_its_generated_records(
     )
     after = _items(api, customer_id, "property-records")
     assert after[: len(before)] == before and after[-1]["property_id"] == "vip"
+
+
+@pytest.mark.parametrize("route", [*LISTS, "interest-records/"])
+def test_every_route_has_an_example_on_the_seed_customer(api: httpx.Client, route: str) -> None:
+    """John Smith holds one record of every route (seed.py says where each comes from)."""
+    items = _items(api, SEED_ID, route)
+    assert items, f"no example under {route}"
