@@ -7,9 +7,11 @@ Only the development path imports the sandboxes: `serve` when a back end has no 
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from importlib import metadata
 from typing import TYPE_CHECKING
 
 import uvicorn
@@ -72,9 +74,29 @@ def _with_options(settings: Settings, args: argparse.Namespace) -> Settings:
     )
 
 
+def check_port_free(host: str, port: int) -> None:
+    """A ConfigError when the address is taken, before a token or sandbox is made for it."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise ConfigError(f"cannot listen on {host}:{port}: {reason}") from None
+
+
+def address_line(settings: Settings) -> str:
+    """Where to point a browser (development) or a client (production: GraphiQL is off)."""
+    url = f"http://{settings.host}:{settings.port}/graphql"
+    if settings.production:
+        return f"GraphQL endpoint (POST; GraphiQL is off in production): {url}"
+    return f"GraphiQL: {url}"
+
+
 def serve(args: argparse.Namespace) -> int:
     # Every setting is checked before anything starts: a wrong one exits 2 with one line.
     settings = _with_options(load_settings(), args)
+    check_port_free(settings.host, settings.port)
     sandbox: BackgroundServer | None = None
     variables: dict[str, str] = {}
     if settings.needs_sandbox:
@@ -98,7 +120,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"  Authorization: Bearer {token}")
     # For the workers (and this process), which read their settings from the environment.
     hand_to_workers(variables, jwt_secret=secret, development_token=token)
-    print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
+    print(address_line(settings), flush=True)
     try:
         uvicorn.run(
             "gateway.app:create_app_from_environment",
@@ -133,19 +155,32 @@ def schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def version() -> str:
+    """The installed distribution's version (pyproject.toml's)."""
+    try:
+        return metadata.version("customer-gateway")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="customer-gateway", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("serve", help="serve the GraphQL gateway")
     run.add_argument("--host", help="default GATEWAY_HOST or 127.0.0.1")
     run.add_argument("--port", type=int, help="default GATEWAY_PORT or 8000")
     run.add_argument("--workers", type=int, help="default GATEWAY_WORKERS or 1")
     run.set_defaults(handler=serve)
-    box = commands.add_parser("sandbox", help="serve the three back-end sandboxes alone")
-    box.add_argument("--host", default="127.0.0.1")
-    box.add_argument("--port", type=int, default=8100)
+    box = commands.add_parser(
+        "sandbox",
+        help="serve the three back-end sandboxes alone",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    box.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    box.add_argument("--port", type=int, default=8100, help="port to listen on")
     box.add_argument("--customers", type=int, default=1000, help="generated per back end")
-    box.add_argument("--seed", type=int, default=42)
+    box.add_argument("--seed", type=int, default=42, help="the same seed makes the same people")
     box.set_defaults(handler=sandbox)
     sdl = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     sdl.set_defaults(handler=schema)

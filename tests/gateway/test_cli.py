@@ -91,3 +91,52 @@ def test_graphiql_opens_with_the_printed_token(served: tuple[str, str]) -> None:
     page = httpx.get(f"{url}/graphql", headers={"accept": "text/html"}, timeout=10)
     assert page.status_code == 200
     assert token in page.text
+
+
+def _run_cli(
+    *args: str, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gateway.cli", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_version() -> None:
+    result = _run_cli("--version")
+    assert result.returncode == 0
+    assert re.fullmatch(r"customer-gateway \d+\.\d+\.\d+\n", result.stdout)
+
+
+def test_sandbox_help_shows_the_defaults() -> None:
+    help_text = _run_cli("sandbox", "--help").stdout
+    for default in ("127.0.0.1", "8100", "1000", "42"):
+        assert f"(default: {default})" in help_text
+
+
+def test_a_port_in_use_is_one_line_before_any_token() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
+        result = _run_cli("serve", "--port", str(port), environment=environment)
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"customer-gateway: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )
+    assert "Bearer" not in result.stdout and "Sandboxes" not in result.stdout
+
+
+def test_production_prints_no_graphiql_address() -> None:
+    from gateway.cli import address_line
+    from gateway.config import Settings
+
+    assert address_line(Settings(mode="development")) == "GraphiQL: http://127.0.0.1:8000/graphql"
+    line = address_line(Settings(mode="production", port=9000))
+    assert "GraphiQL:" not in line and line.endswith("http://127.0.0.1:9000/graphql")
