@@ -185,14 +185,15 @@ def conflicts(records: Sequence[Customer]) -> tuple[Conflict, ...]:
     """
     found: list[Conflict] = []
     for name, key_of in _CONFLICT_KEYS.items():
-        values = [
-            (Sourced[object](getattr(c, name), RecordKey.of(c)), key)
-            for c in records
-            if (key := key_of(c)) is not None
-        ]
+        values = [(_sourced(c, name), key) for c in records if (key := key_of(c)) is not None]
         if _disagree(name, [key for _, key in values]):
             found.append(Conflict(name, tuple(v for v, _ in values)))
     return tuple(found)
+
+
+def _sourced(customer: Customer, name: str) -> Sourced[object]:
+    value: object = getattr(customer, name)
+    return Sourced(value, RecordKey.of(customer))
 
 
 def _disagree(name: str, keys: list[Hashable]) -> bool:

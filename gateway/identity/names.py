@@ -78,8 +78,9 @@ _NICKNAMES: Final = (
 )
 _GROUP: Final = {form: group[0] for group in _NICKNAMES for form in group}
 
-# How common a name is when the table does not know it: rare enough to count fully.
-_UNKNOWN: Final = 1e-4
+# How common a name the table does not know is taken to be: fairly (1 in 200), so that
+# without a table no name passes for a rare one and outweighs a differing key.
+_UNKNOWN: Final = 1 / 200
 
 
 def nickname_group(folded: str) -> str:
