@@ -180,6 +180,8 @@ class SQLiteLinkStore:
 
     def _assign(self, members: Collection[RecordKey]) -> str:
         keys = sorted({str(k) for k in members})
+        if settled := self._settled(keys):
+            return settled  # the common case, read only: no write lock taken
         with self._writing() as db:
             held: dict[str, list[int]] = {}
             for chunk in _chunks(keys):
@@ -204,6 +206,16 @@ class SQLiteLinkStore:
                         (person, chosen),
                     )
         return chosen
+
+    def _settled(self, keys: list[str]) -> str | None:
+        """The id when exactly these records hold it already, else None."""
+        with self._connection() as db:
+            row = db.execute("SELECT person FROM assignment WHERE record = ?", (keys[0],))
+            if (found := row.fetchone()) is None:
+                return None
+            person = str(found[0])
+            rows = db.execute("SELECT record FROM assignment WHERE person = ?", (person,))
+            return person if sorted(str(r) for (r,) in rows) == keys else None
 
     def _person_of(self, key: RecordKey) -> str | None:
         with self._connection() as db:

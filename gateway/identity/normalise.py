@@ -17,7 +17,15 @@ import phonenumbers
 
 from adapters.model import Backend
 
-__all__ = ["DEFAULT_REGION", "birthdate", "email", "name", "phone", "postal_address"]
+__all__ = [
+    "DEFAULT_REGION",
+    "birthdate",
+    "email",
+    "name",
+    "phone",
+    "phone_as_stored",
+    "postal_address",
+]
 
 # The region a phone without its country code is read in, per back end: where each back
 # end's seed numbers live (Club Med 06..., CareCloud 420..., Relay's 610 555 1212).
@@ -72,6 +80,22 @@ def phone(value: str | None, backend: Backend) -> str | None:
         if phonenumbers.is_possible_number(number):
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return None
+
+
+def phone_as_stored(e164: str, backend: Backend) -> str:
+    """The form a back end most likely stores a number in, for a search by phone there.
+
+    Club Med: national for French numbers ("0623456789"), else international; CareCloud:
+    international digits without "+" (its seed); Relay: ten digits for US numbers.
+    """
+    number = phonenumbers.parse(e164, None)
+    home = phonenumbers.country_code_for_region(DEFAULT_REGION[backend])
+    if backend is Backend.CARECLOUD:
+        return e164.lstrip("+")
+    if number.country_code == home:
+        national = phonenumbers.national_significant_number(number)
+        return national if backend is Backend.RELAY else "0" + national
+    return e164
 
 
 def postal_address(postal_code: str | None, country_code: str | None) -> str | None:

@@ -73,3 +73,20 @@ def test_an_unreadable_date_is_none() -> None:
 def test_a_postal_address_is_its_country_and_folded_code() -> None:
     assert normalise.postal_address("sw1a 1aa", "gb") == "GB:SW1A1AA"
     assert normalise.postal_address(None, "FR") is None
+
+
+@pytest.mark.parametrize(
+    ("e164", "backend", "stored"),
+    [
+        ("+33623456789", Backend.CLUBMED, "0623456789"),
+        ("+420623456789", Backend.CLUBMED, "+420623456789"),
+        ("+420623456789", Backend.CARECLOUD, "420623456789"),
+        ("+16105551212", Backend.RELAY, "6105551212"),
+        ("+33623456789", Backend.RELAY, "+33623456789"),
+    ],
+)
+def test_a_number_is_written_back_in_the_form_each_back_end_stores(
+    e164: str, backend: Backend, stored: str
+) -> None:
+    assert normalise.phone_as_stored(e164, backend) == stored
+    assert normalise.phone(stored, backend) == e164

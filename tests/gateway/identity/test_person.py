@@ -78,3 +78,18 @@ async def test_a_resolved_person_carries_values_with_sources_and_conflicts(tmp_p
     assert person.values.middle_name is not None
     assert person.values.middle_name.source == RecordKey(CARECLOUD, "c1")
     assert [c.field for c in person.conflicts] == ["birthdate"]
+
+
+def test_a_record_clearly_apart_from_one_member_stays_out_though_it_matches_another() -> None:
+    seed = jan()
+    # No first name, the family phone: it joins the seed on the phone and surname.
+    household = jan(
+        CARECLOUD, "c1", first_name=None, email="novak.family@example.com", birthdate=None
+    )
+    spouse = jan(
+        RELAY, "R1", first_name="Hana", email="novak.family@example.com", birthdate=date(1986, 2, 1)
+    )
+    matcher = Matcher()
+    assert matcher.compare(spouse, household).same
+    members = cluster(seed, [household, spouse], matcher)
+    assert [m.key.native_id for m in members] == ["1", "c1"]
