@@ -66,43 +66,43 @@ class Match:
         return tuple(e.rule for e in self.evidence if e.weight > 0)
 
 
-# Measured with bench/identity.py, pairwise, seeds 42 and 7 of 10,000 people, moving one
-# value with the rest as set: at these values precision is 0.9974 / 0.9953 and recall
-# 0.9559 / 0.9524. "P" and "R" below are those two figures at the value named.
+# Measured with bench/identity.py (the matcher over its candidate pairs, seeds 42 and 7 of
+# 10,000 people), moving one value with the rest as set: at these values precision is
+# 0.9980 / 0.9971 and recall 0.9645 / 0.9618. "P" and "R" below are those at the value named.
 
 # A shared e-mail or phone is strong but not enough alone: a family shares both, so a
-# differing first name must outweigh most of it. E-mail 8.0: P .9913/.9916 (spouses
-# merge); 6.0: R .9531/.9495. Phone 5.0: R .9544/.9513; 7.0 gained 0.0015 of recall.
+# differing first name must outweigh most of it. E-mail 8.0: P .9919/.9933 (spouses
+# merge); 6.0: R .9616/.9588. Phone 5.0: R .9629/.9607; 7.0 gained 0.0015 of recall only.
 SAME_EMAIL_WEIGHT: Final = 7.0
 SAME_PHONE_WEIGHT: Final = 6.0
 # A phone shared beside a shared e-mail is the same household evidence counted twice.
-# At 6.0: P .9907/.9906 (spouses sharing both merged); at 1.0: R -0.001.
+# At 6.0: P .9912/.9923 (spouses sharing both merged); at 1.0: R -0.001.
 SAME_PHONE_BESIDE_EMAIL_WEIGHT: Final = 2.5
 # People keep several addresses and numbers: a different one says little on its own.
-# E-mail 0.0: P .9953/.9930; -2.0: R .9480/.9448 (a work address on one record).
+# E-mail 0.0: P .9964/.9955; -2.0: R .9584/.9556 (a work address on one record).
 DIFFERENT_EMAIL_WEIGHT: Final = -1.0
-# Phone 0.0: P .9964/.9937; -1.5: P .9980/.9963 but R .9534/.9509, too near 0.95.
+# Phone 0.0: P .9971/.9956; -1.5: P .9983/.9975 for R .9628/.9609 (an old number kept).
 DIFFERENT_PHONE_WEIGHT: Final = -0.5
-# Where someone lives (country, postal code). Same: 2.0 gave R .9668 but P .9952/.9928
-# (namesakes in one town); 0.0: R .9474/.9439. It counts nothing beside a shared e-mail or
-# phone (a household shares all three: 47 spouses merged when it did).
+# Where someone lives (country, postal code). Same at 2.0: R .9745/.9735 but P .9962/.9950
+# (namesakes in one town); 0.0: R .9581/.9553. It counts nothing beside a shared e-mail or
+# phone: a household shares all three (47 spouses merged when it did).
 SAME_ADDRESS_WEIGHT: Final = 1.0
 # Different: people move and a back end keeps the old address, but -1.0 let namesakes born
-# the same day merge (P .9951/.9937); -3.0: R .9531/.9495.
+# the same day merge (P .9957/.9956); -3.0: R .9616/.9588.
 DIFFERENT_ADDRESS_WEIGHT: Final = -2.0
 # Same birthdate. With an agreeing name it decides alone (SAME_NAME_AND_BIRTHDATE).
 SAME_BIRTHDATE_WEIGHT: Final = 4.0
 # The differing strong key: a different e-mail beside the same name and birthdate counts
-# this much more (namesakes born the same day). -1.0: R .9656/.9625 but P .9969/.9948;
-# -3.0: R .9508/.9471.
+# this much more (namesakes born the same day). -1.0: R .9737/.9716 but P .9976/.9966;
+# -3.0: R .9599/.9571.
 DIFFERENT_EMAIL_SAME_NAME_WEIGHT: Final = -2.0
 # A typo'd birthdate (day and month swapped, a digit or a year off) is support, a different
-# one near-proof of two people. Near 1.0: R .9535/.9502; 3.5: P .9970/.9951. Different:
-# -6.0 and -9.0 moved neither figure by more than 0.001 (the names decide those pairs).
+# one near-proof of two people. Near 3.5: P .9976 on seed 42; 1.0 and -6.0/-9.0 for the
+# different one moved nothing by more than 0.001 (few such pairs are found by a search).
 NEAR_BIRTHDATE_WEIGHT: Final = 2.5
 DIFFERENT_BIRTHDATE_WEIGHT: Final = -7.0
 # A name's agreement is worth its information (bits, from the frequency table) times this,
-# capped: "Smith" tells less than "Procházka". 0.25: R .9432/.9404; 0.45: P .9865/.9872.
+# capped: "Smith" tells less than "Procházka". 0.25: R .9544/.9522; 0.45: P .9872/.9893.
 NAME_BITS_WEIGHT: Final = 0.35
 NAME_WEIGHT_CAP: Final = 3.0
 # Similarity at or above which two folded names are the same name (a nickname is 1.0):
@@ -111,14 +111,14 @@ NAME_WEIGHT_CAP: Final = 3.0
 SAME_NAME_AT: Final = 0.97
 # Jaro-Winkler at or above which names are a typo apart, worth a fixed, smaller weight:
 # one slip in a 5-letter name scores about 0.9. 0.85: R +0.003, P -0.0003; 0.92: R
-# .9497/.9454. Weight 1.5 let twins with near names (Ana/Anna) merge: P .9971/.9951.
+# .9591/.9554. Weight 1.5: R +0.0005 for P -0.0002 (twins with near names, Ana/Anna).
 SIMILAR_NAME_AT: Final = 0.88
 SIMILAR_NAME_WEIGHT: Final = 1.0
 # Different given names: twins and spouses share surname, birthdate, e-mail or phone.
-# First -5.0: P .9913/.9916; -8.0: R -0.002. Last -2.0 and -5.0: no change over 0.0003.
+# First -5.0: P .9919/.9933; -8.0: R -0.002. Last -2.0 and -5.0: no change over 0.0004.
 DIFFERENT_FIRST_NAME_WEIGHT: Final = -6.0
 DIFFERENT_LAST_NAME_WEIGHT: Final = -3.0
-# The decision. 6.0: R .9668/.9641, P .9952/.9926; 7.0: P .9982/.9969, R .9452/.9426.
+# The decision. 6.0: R .9744/.9728 but P .9960/.9948; 7.0: P .9985/.9979, R .9555/.9530.
 SAME_AT: Final = 6.5
 
 

@@ -23,10 +23,9 @@ __all__ = ["APART_BELOW", "Linked", "Member", "Person", "cluster", "resolve"]
 
 # A record that matches one member still stays out when it scores below this against
 # another: joining transitively let a spouse or twin in through an incomplete record (no
-# first name, shared family phone). On bench/identity.py's persons (seed 42), without it:
-# precision 0.9932, recall 0.9698; at 0.01: 0.9961, 0.9679; at 0.05: 0.9973, 0.9659; at
-# 0.2: 0.9977, 0.9605. 0.05 is the lowest tried that holds 0.995 on seeds 7 and 1234 too
-# (0.01 gave 0.9914 on seed 7).
+# first name, shared family phone). bench/identity.py's persons, seeds 42 / 7 / 1234: with
+# no veto, precision .9947/.9900/.9932 and recall .9587/.9581/.9591; at 0.01: P .9971/
+# .9936/.9947; at 0.05: P .9979/.9969/.9982, R .9552/.9539/.9566; at 0.2: R .9514/.9466/.9516.
 APART_BELOW: Final = 0.05
 
 
