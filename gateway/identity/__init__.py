@@ -1,6 +1,7 @@
 """Identity resolution: which records of the three back ends are one person.
 
-Normalise, compare, cluster and merge, with stewards' decisions kept in a `LinkStore`.
+Normalise, search, compare, cluster and merge, with stewards' decisions and person ids kept
+in a `LinkStore` (build the `SQLiteLinkStore` in the lifespan: it creates its file).
 Imports nothing of the gateway, and of the adapters only their model.
 """
 
@@ -11,6 +12,7 @@ from gateway.identity.merge import Conflict, Merged, MergePolicy, Sourced, WinBy
 from gateway.identity.names import NameFrequencies, nickname_group
 from gateway.identity.person import Linked, Member, Person, cluster, resolve
 from gateway.identity.records import Comparable, RecordKey, comparable
+from gateway.identity.search import candidate_filters
 
 __all__ = [
     "Comparable",
@@ -32,6 +34,7 @@ __all__ = [
     "SQLiteLinkStore",
     "Sourced",
     "WinBy",
+    "candidate_filters",
     "cluster",
     "comparable",
     "conflicts",
