@@ -20,11 +20,11 @@ import argparse
 import time
 from collections import Counter, defaultdict
 
-from adapters.model import Address, Customer, Phone
+from adapters.model import Address, Backend, Customer, Phone
 from gateway.identity import Matcher, NameFrequencies, comparable, normalise
 from gateway.identity.match import SAME_AT, Match
 from gateway.identity.person import APART_BELOW
-from gateway.identity.search import index_keys, search_keys
+from gateway.identity.search import candidate_filters, index_keys, search_keys
 from sandboxes.common.variants import Record, human, records
 
 _FIELDS = frozenset({"first_name", "last_name", "email", "phones", "birthdate", "addresses"})
@@ -153,6 +153,16 @@ def main() -> None:
     print(
         "as persons (matches joined transitively, unless clearly apart): "
         + _clusters(generated, decided, true_pairs)
+    )
+    searches = [
+        len(candidate_filters(c, target))
+        for c in customers
+        for target in (Backend.CLUBMED, Backend.CARECLOUD)  # Relay has no search route
+        if target is not c.backend
+    ]
+    print(
+        f"searches per resolved person, from one record: {sum(searches) / len(customers):.2f}"
+        " (one per key per other searchable back end; Relay is reached by links only)"
     )
     print(
         f"{elapsed / max(1, len(pairs)) * 1e6:.1f} µs per comparison ({elapsed:.2f} s), "

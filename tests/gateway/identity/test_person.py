@@ -93,3 +93,18 @@ def test_a_record_clearly_apart_from_one_member_stays_out_though_it_matches_anot
     assert matcher.compare(spouse, household).same
     members = cluster(seed, [household, spouse], matcher)
     assert [m.key.native_id for m in members] == ["1", "c1"]
+
+
+async def test_a_person_in_three_back_ends_is_found_whole_from_each_record(tmp_path: Path) -> None:
+    store = SQLiteLinkStore(tmp_path / "links.sqlite")
+    records = [
+        jan(CLUBMED, "1", last_name="NOVAK", phone="+420 623 456 789"),
+        jan(CARECLOUD, "c1", first_name="Honza", email=None),
+        jan(RELAY, "R1", birthdate=None, email="Jan.Novak@example.com "),
+    ]
+    ids = set()
+    for seed in records:
+        person = await resolve(seed, records, matcher=Matcher(), store=store)
+        assert {m.key for m in person.members} == {RecordKey.of(r) for r in records}
+        ids.add(person.id)
+    assert len(ids) == 1
