@@ -42,7 +42,6 @@ class Rule(enum.StrEnum):
     DIFFERENT_PHONE = "different_phone"
     SAME_ADDRESS = "same_address"
     DIFFERENT_ADDRESS = "different_address"
-    STEWARD_LINK = "steward_link"
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +152,9 @@ class Matcher:
         last_weight = min(self._last_weight(n) for n in (x.last_name, y_last))
         if same_name and born == Rule.SAME_BIRTHDATE:
             # Written as one exact-key rule; its weight is the parts' sum.
-            weight = first_weight + last_weight
-            found.append(Evidence(Rule.SAME_NAME_AND_BIRTHDATE, weight + SAME_BIRTHDATE_WEIGHT))
+            weight = first_weight + last_weight + SAME_BIRTHDATE_WEIGHT
+            similarity = round(min(first or 0.0, last or 0.0), 3)  # 1.0 unless one holds the other
+            found.append(Evidence(Rule.SAME_NAME_AND_BIRTHDATE, weight, similarity))
             if x.email and y.email and x.email != y.email:
                 found.append(Evidence(Rule.DIFFERENT_EMAIL, DIFFERENT_EMAIL_SAME_NAME_WEIGHT))
             return found
