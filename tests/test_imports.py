@@ -2,6 +2,7 @@
 
 gateway ──> adapters <── sandboxes (only adapters.model, for the Backend enum)
    └──(gateway.cli's development path only)──> sandboxes
+gateway.identity ──> adapters.model only (and nothing of the gateway outside itself)
 """
 
 from __future__ import annotations
@@ -144,3 +145,18 @@ def test_only_the_configuration_touches_the_environment() -> None:
         or (isinstance(node, ast.alias) and node.name in ("environ", "getenv", "putenv"))
     }
     assert touching == {"gateway/config.py"}
+
+
+def test_identity_imports_only_the_model_of_adapters_and_nothing_else_of_the_gateway() -> None:
+    """Identity resolution is domain logic: it runs over the model, whoever calls it."""
+    root = Path(__file__).resolve().parents[1]
+    modules = sorted(
+        "gateway.identity" + (f".{path.stem}" if path.stem != "__init__" else "")
+        for path in (root / "gateway" / "identity").glob("*.py")
+    )
+    assert len(modules) > 5
+    loaded = _imported_by(*modules)
+    assert _of("adapters", loaded) <= {"adapters", "adapters.model"}
+    assert _of("gateway", loaded) - _of("gateway.identity", loaded) == {"gateway"}
+    assert not _of("sandboxes", loaded)
+    assert not _of("strawberry", loaded) and not _of("httpx", loaded)
