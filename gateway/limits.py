@@ -153,8 +153,9 @@ def parse_limited(query: str, max_tokens: int) -> DocumentNode:
     try:
         return parse(query, max_tokens=max_tokens)
     except GraphQLSyntaxError as error:
-        if not _tokens_over(query, max_tokens):
-            raise
+        over_at = _limit_crossed_at(query, max_tokens)
+        if over_at is None or not error.positions or min(error.positions) < over_at:
+            raise  # a syntax error before the limit: the caller's input
         raise graphql_error(
             error.message,
             "QUERY_TOO_COMPLEX",
@@ -163,21 +164,24 @@ def parse_limited(query: str, max_tokens: int) -> DocumentNode:
         ) from None
 
 
-def _tokens_over(query: str, limit: int) -> bool:
-    """Whether `query` holds more than `limit` tokens, comments included, as graphql-core
-    counts them for `max_tokens`. Read only once parsing failed, and never past the limit."""
+def _limit_crossed_at(query: str, limit: int) -> int | None:
+    """Where `query` passes `limit` tokens, comments included, as graphql-core counts them
+    for `max_tokens`; None if it does not. Read only once parsing failed, never past there."""
     lexer = Lexer(Source(query))
     previous = lexer.token
     counted = 0
     try:
-        while previous.kind is not TokenKind.EOF and counted <= limit:
+        while previous.kind is not TokenKind.EOF:
             token = lexer.advance()
-            skipped = previous.next  # the comments the lexer stepped over
-            while skipped is not None and skipped is not token:
+            skipped = previous.next  # the comments the lexer stepped over, then the token
+            while skipped is not None and skipped.kind is not TokenKind.EOF:
                 counted += 1
+                if counted > limit:
+                    return skipped.start
+                if skipped is token:
+                    break
                 skipped = skipped.next
-            counted += token.kind is not TokenKind.EOF
             previous = token
     except GraphQLSyntaxError:
-        return False
-    return counted > limit
+        return None
+    return None

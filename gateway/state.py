@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from starlette.applications import Starlette
-from starlette.types import ASGIApp
 
 from adapters.base import CustomerAdapter
 from adapters.model import Backend
@@ -35,7 +34,7 @@ def hang(app: Starlette, state: GatewayState) -> None:
     app.state.gateway = state
 
 
-def gateway_state(app: ASGIApp) -> GatewayState:
+def gateway_state(app: Starlette) -> GatewayState:
     """The state the lifespan built (an AttributeError before it has run)."""
-    state: GatewayState = app.state.gateway  # type: ignore[attr-defined]
+    state: GatewayState = app.state.gateway
     return state

@@ -66,7 +66,7 @@ class StrictRequestAdapter(StarletteRequestAdapter):
             try:
                 parse_qsl(self.raw_query_string.decode("latin-1"), errors="strict")
             except UnicodeDecodeError:
-                raise HTTPException(400, "the query string is not valid UTF-8") from None
+                raise Refusal(400, "the query string is not valid UTF-8") from None
         return params
 
 
