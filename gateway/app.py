@@ -161,8 +161,8 @@ async def healthz(request: Request) -> JSONResponse:
 
 async def readyz(request: Request) -> JSONResponse:
     """Ready when every back end answers an authenticated call."""
-    state = gateway_state(request.app)
-    adapters = state.adapters
+    gateway = gateway_state(request.app)
+    adapters = gateway.adapters
 
     async def check(adapter: CustomerAdapter) -> str:
         try:
@@ -178,7 +178,7 @@ async def readyz(request: Request) -> JSONResponse:
         {
             "status": "ready" if ready else "degraded",
             "backends": backends,
-            "breakers": {b.name: breaker.state.value for b, breaker in state.breakers.items()},
+            "breakers": {b.name: breaker.state.value for b, breaker in gateway.breakers.items()},
         },
         status_code=200 if ready else 503,
     )
