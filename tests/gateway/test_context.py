@@ -46,3 +46,16 @@ def test_the_lifespan_builds_the_one_state(
     assert state.development_token is None  # only in development mode without keys
     with pytest.raises(AttributeError):
         gateway_state(create_app(settings))  # before its lifespan, an app has none
+
+
+def test_only_the_state_module_reaches_into_starlettes_state_bags() -> None:
+    """Per-request state travels in the Context, process-wide state in GatewayState."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "gateway"
+    reaching = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "app.state" in path.read_text() or "request.state" in path.read_text()
+    }
+    assert reaching == {"state.py"}
