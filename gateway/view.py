@@ -197,7 +197,7 @@ class GraphQLView(GraphQL[Context, None]):
                 sub_response.status_code = 400
         return result
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> Any:  # type: ignore[override]
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         processed = await super().process_result(request, result)
         # graphql-response+json drops `data` from a request error (nothing executed).
         if (
@@ -209,7 +209,7 @@ class GraphQLView(GraphQL[Context, None]):
             processed.pop("data", None)
         return processed
 
-    def create_response(self, response_data: Any, sub_response: Response) -> Response:  # type: ignore[override]
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = Response(
             orjson.dumps(response_data),
             status_code=sub_response.status_code or 200,
@@ -220,7 +220,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         return response
 
-    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
+    def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
 
