@@ -53,6 +53,7 @@ from gateway.config import (
     handed_development_token,
     load_settings,
 )
+from gateway.graphiql import graphiql_routes
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
 from gateway.request_limits import BodySizeLimit, RequestLimits
@@ -242,6 +243,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
+            *([] if settings.production else graphiql_routes()),
         ],
         lifespan=lifespan,
         middleware=_middleware(settings),

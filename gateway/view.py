@@ -18,7 +18,7 @@ from cross_web import HTTPException, StarletteRequestAdapter
 from cross_web.request import QueryParams
 from graphql import GraphQLError
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
@@ -131,8 +131,7 @@ class GraphQLView(GraphQL[Context, None]):
         return self.create_context(request, request_id_for(request.headers.get("x-request-id")))
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        token = gateway_state(request.app).development_token
-        return HTMLResponse(graphiql_page(self.graphql_ide_html, token))
+        return graphiql_page()
 
     def refusal(self, request: Request, exc: HTTPException) -> Response:
         """An HTTP refusal as a GraphQL error: ours carry their code, Strawberry's get one."""

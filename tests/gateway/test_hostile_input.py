@@ -123,6 +123,9 @@ def test_production_hides_introspection_graphiql_and_suggestions(gateway: Gatewa
         introspection = production.post("{ __schema { types { name } } }").json()
         suggestion = production.post("{ customerz { id } }").json()
         page = production.http.get("/graphql", headers={"accept": "text/html"})
+        token = production.http.get("/graphiql/token")
+        asset = production.http.get("/graphiql/static/graphiql.min.js")
+    assert token.status_code == asset.status_code == 404
     assert introspection["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "Did you mean" not in suggestion["errors"][0]["message"]
     assert page.status_code == 404
