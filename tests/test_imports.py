@@ -1,4 +1,5 @@
-"""The import rules of STYLE.md, checked in a fresh interpreter (as click's test_imports).
+"""The import rules of docs/style.md#conventions (item 1), checked in a fresh interpreter (as
+click's test_imports).
 
 gateway ──> adapters <── sandboxes (only adapters.model, for the Backend enum)
    └──(gateway.cli's development path only)──> sandboxes
@@ -133,7 +134,7 @@ def test_the_upstream_package_imports_nothing_of_the_gateway() -> None:
 
 
 def test_only_the_configuration_touches_the_environment() -> None:
-    """STYLE.md convention 8: `gateway/config.py` reads `os.environ`, and writes it for
+    """docs/style.md#conventions, item 8: `gateway/config.py` reads `os.environ`, and writes it for
     `serve`'s workers (`hand_to_workers`); no other module of the product names it."""
     root = Path(__file__).resolve().parents[1]
     product = sorted([*(root / "gateway").rglob("*.py"), *(root / "adapters").rglob("*.py")])
