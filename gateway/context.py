@@ -14,6 +14,8 @@ from gateway.auth import Caller
 from gateway.config import Settings
 from gateway.loaders import (
     CustomerByNativeIdLoader,
+    LoyaltyByCustomerLoader,
+    RelatedLoaders,
     TravelDocumentsByCustomerLoader,
     TravelersByCustomerLoader,
 )
@@ -26,13 +28,18 @@ class Loaders:
     customer: CustomerByNativeIdLoader
     travelers: TravelersByCustomerLoader
     travel_documents: TravelDocumentsByCustomerLoader
+    loyalty: LoyaltyByCustomerLoader
+    related: RelatedLoaders
 
     @classmethod
     def create(cls, adapters: dict[Backend, CustomerAdapter]) -> Loaders:
+        customer = CustomerByNativeIdLoader(adapters)
         return cls(
-            CustomerByNativeIdLoader(adapters),
+            customer,
             TravelersByCustomerLoader(adapters),
             TravelDocumentsByCustomerLoader(adapters),
+            LoyaltyByCustomerLoader(adapters, customer),
+            RelatedLoaders(adapters),
         )
 
 

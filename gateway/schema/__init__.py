@@ -27,6 +27,7 @@ from gateway.schema.catalogue import COSTS
 from gateway.schema.fastpath import resolve_directly
 from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
+from gateway.schema.relationships import RELATED_COSTS
 from gateway.schema.scalars import SCALARS
 from gateway.schema.types import PLAIN_READERS
 from gateway.tracing import OperationTracing
@@ -58,7 +59,7 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
     # Depth and aliases are ours, not Strawberry's limiters: those expand every fragment
     # spread anew, exponential in a fragment spread twice at each level (gateway/limits.py).
     # The upstream cost needs the variables: it is counted just before execution.
-    limits = DocumentLimits(settings, COSTS)
+    limits = DocumentLimits(settings, {**COSTS, **RELATED_COSTS})
     rules = [limits.validation_rule]
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         OperationMetrics,

@@ -18,6 +18,7 @@ from gateway.schema.catalogue import LOADED
 from gateway.schema.fastpath import selected_names
 from gateway.schema.inputs import CustomerFilterInput
 from gateway.schema.pagination import CustomerConnection, PageInfo
+from gateway.schema.relationships import prefetch_related
 from gateway.schema.types import GatewayInfo, Node
 from gateway.search import federated_search, searchable
 
@@ -37,6 +38,7 @@ def prefetch_lists(info: GatewayInfo, key: NativeKey, wanted: set[str] | None = 
         if name in wanted and adapter.supports(source.capability):
             future = source.loader(loaders).load(key)
             future.add_done_callback(lambda f: f.cancelled() or f.exception())
+    prefetch_related(info, key, wanted)
 
 
 async def load_customer(

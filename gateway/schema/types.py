@@ -33,6 +33,7 @@ from gateway.context import Context
 from gateway.ids import TRAVEL_DOCUMENT, TRAVELER, encode_id
 from gateway.schema.catalogue import CUSTOMER_FIELDS, CustomerField
 from gateway.schema.fastpath import Read, bind
+from gateway.schema.relationships import RELATED_FIELDS
 
 GatewayInfo = Info[Context, None]
 
@@ -153,7 +154,10 @@ CustomerObject = strawberry.type(name="Customer")(
     type(
         "CustomerObject",
         (NodeInterface,),
-        {field.name: _strawberry_field(field) for field in CUSTOMER_FIELDS},
+        {
+            **{field.name: _strawberry_field(field) for field in CUSTOMER_FIELDS},
+            **RELATED_FIELDS,  # the related records (relationships.py), after the catalogue's
+        },
     )
 )
 
