@@ -14,7 +14,7 @@ from typing import NamedTuple, TypeVar
 
 from aiodataloader import DataLoader
 
-from adapters.base import CustomerAdapter
+from adapters.base import Capability, CustomerAdapter
 from adapters.errors import UpstreamError
 from adapters.model import Backend, Customer, Loyalty, PageRequest, TravelDocument, Traveler
 from adapters.relationships import LoyaltyRequest
@@ -190,7 +190,13 @@ class LoyaltyByCustomerLoader(DataLoader[LoyaltyKey, Loyalty | None]):
     ) -> list[Loyalty | None | UpstreamError]:
         self.batch_sizes.append(len(keys))
         distinct = list(dict.fromkeys(keys))
-        profiled = [k for k in distinct if self.profiles.requested(NativeKey(k[0], k[1]))]
+        # A back end without a summary of its own reads it off the profile in any case.
+        profiled = [
+            k
+            for k in distinct
+            if self.profiles.requested(NativeKey(k.backend, k.native_id))
+            or not self.adapters[k.backend].supports(Capability.LOYALTY)
+        ]
         by_backend: dict[Backend, list[LoyaltyKey]] = {}
         for key in distinct:
             if key not in profiled:

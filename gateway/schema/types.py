@@ -32,7 +32,7 @@ from gateway.auth import CanReadPII
 from gateway.context import Context
 from gateway.ids import TRAVEL_DOCUMENT, TRAVELER, encode_id
 from gateway.schema.catalogue import CUSTOMER_FIELDS, CustomerField
-from gateway.schema.fastpath import Read, bind
+from gateway.schema.fastpath import Read, bind, selected_names
 from gateway.schema.relationships import RELATED_FIELDS
 
 GatewayInfo = Info[Context, None]
@@ -137,8 +137,11 @@ class TravelDocumentObject(NodeInterface):
 def _strawberry_field(field: CustomerField) -> object:
     """The Strawberry field of a catalogue entry: its reader behind Strawberry's layer."""
     read = field.read
+    selecting = field.selecting
 
     def resolve(root: strawberry.Parent[Customer], info: GatewayInfo) -> object:
+        if selecting is not None:
+            return selecting(root, info.context, frozenset(selected_names(info)))
         return read(root, info.context)
 
     return strawberry.field(
@@ -162,9 +165,14 @@ CustomerObject = strawberry.type(name="Customer")(
 )
 
 # The fields the fast path resolves without Strawberry's layer (by type, then GraphQL name),
-# with the reader their Strawberry resolver calls too: all but those behind a permission.
+# with the reader their Strawberry resolver calls too: all but those behind a permission and
+# those that read their own selection.
 PLAIN_READERS: Final[Mapping[str, Mapping[str, Read]]] = {
-    "Customer": {f.graphql_name: f.read for f in CUSTOMER_FIELDS if f.permission is None},
+    "Customer": {
+        f.graphql_name: f.read
+        for f in CUSTOMER_FIELDS
+        if f.permission is None and f.selecting is None
+    },
     "Traveler": {"id": traveler_id},
     "TravelDocument": {"id": travel_document_id},
 }

@@ -133,8 +133,13 @@ def test_the_prefetch_list_is_the_catalogues_loaded_sources() -> None:
 def test_the_fast_path_takes_every_field_but_those_behind_a_permission() -> None:
     guarded = {f.graphql_name for f in CUSTOMER_FIELDS if f.permission is not None}
     assert guarded == {"birthdate"} and _entry("birthdate").permission is CanReadPII
-    assert set(PLAIN_READERS["Customer"]) == {f.graphql_name for f in CUSTOMER_FIELDS} - guarded
+    # loyalty reads its own selection (the summary's fields decide the lists read).
+    selecting = {f.graphql_name for f in CUSTOMER_FIELDS if f.selecting is not None}
+    assert selecting == {"loyalty"}
+    assert set(PLAIN_READERS["Customer"]) == (
+        {f.graphql_name for f in CUSTOMER_FIELDS} - guarded - selecting
+    )
     fields = graphql_object_type(create_schema(), "Customer").fields
     for entry in CUSTOMER_FIELDS:
         direct = fields[entry.graphql_name].resolve.__module__ == "gateway.schema.fastpath"
-        assert direct is (entry.permission is None), entry.graphql_name
+        assert direct is (entry.permission is None and entry.selecting is None), entry.graphql_name

@@ -194,3 +194,57 @@ def test_related_lists_are_asked_beside_the_profile(gateway: Gateway) -> None:
     calls = gateway.calls(Backend.CARECLOUD)
     assert calls["GET /customers/{customer_id}/vouchers"] == 1  # the prefetch was the one
     assert calls["GET /customers/{customer_id}/interest-records"] == 1
+
+
+LOYALTY_OF_TWENTY = """
+{ customers(filter: {lastName: "Smith"}, backends: [CARECLOUD], first: 20) {
+    edges { node { nativeId loyalty { %s } %s } } } }
+"""
+
+
+def _loyalty_calls(gateway: Gateway) -> dict[str, int]:
+    """CareCloud's calls, the status catalogue left out (cached for its TTL across requests)."""
+    return {k: v for k, v in gateway.calls(Backend.CARECLOUD).items() if k != "GET /statuses"}
+
+
+def test_a_search_results_loyalty_alone_reads_only_the_lists_its_fields_need(
+    gateway: Gateway,
+) -> None:
+    body = gateway.query(LOYALTY_OF_TWENTY % ("status renewalDate", ""))
+    assert "errors" not in body, body
+    assert len(body["data"]["customers"]["edges"]) == 20
+    # Before: the record again (one call for the 20) and cards, points and status records.
+    assert _loyalty_calls(gateway) == {
+        "GET /customers": 1,
+        "GET /customers/{customer_id}/status-records": 20,
+    }
+    gateway.reset()
+    body = gateway.query(LOYALTY_OF_TWENTY % ("status points memberSince", ""))
+    assert "errors" not in body, body
+    assert _loyalty_calls(gateway) == {
+        "GET /customers": 1,
+        "GET /customers/{customer_id}/status-records": 20,
+        "GET /customers/{customer_id}/points": 20,
+        "GET /customers/{customer_id}/cards": 20,
+    }
+
+
+def test_loyalty_beside_a_profile_field_is_taken_off_the_profile(gateway: Gateway) -> None:
+    alone = gateway.query(LOYALTY_OF_TWENTY % ("status points memberSince renewalDate", ""))
+    gateway.reset()
+    body = gateway.query(
+        LOYALTY_OF_TWENTY % ("status points memberSince renewalDate", "membershipNumber")
+    )
+    assert "errors" not in body, body
+    assert _loyalty_calls(gateway) == {
+        "GET /customers": 2,  # the search, and the profiles' records (one call for the 20)
+        "GET /customers/{customer_id}/status-records": 20,
+        "GET /customers/{customer_id}/points": 20,
+        "GET /customers/{customer_id}/cards": 20,
+    }
+    loyalties = [e["node"]["loyalty"] for e in body["data"]["customers"]["edges"]]
+    summaries = [e["node"]["loyalty"] for e in alone["data"]["customers"]["edges"]]
+    # A customer holding no loyalty record at all: null off the profile; read alone, a
+    # summary of nulls (its lists say nothing more).
+    empty = {"status": None, "points": None, "memberSince": None, "renewalDate": None}
+    assert [s if s != empty else None for s in summaries] == loyalties
