@@ -17,6 +17,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from adapters.model import Customer, TravelDocument, Traveler
@@ -27,6 +28,7 @@ from gateway.schema.catalogue import COSTS
 from gateway.schema.fastpath import resolve_directly
 from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
+from gateway.schema.related_mutation import RelatedRecordMutation
 from gateway.schema.relationships import RELATED_COSTS
 from gateway.schema.scalars import SCALARS
 from gateway.schema.types import PLAIN_READERS
@@ -78,7 +80,8 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
         extensions.insert(0, lambda: OperationTracing(traced))
     schema = GatewaySchema(
         query=Query,
-        mutation=Mutation,
+        # The related records' writes (and the credential checks) in modules of their own.
+        mutation=merge_types("Mutation", (Mutation, RelatedRecordMutation)),
         types=[Customer, Traveler, TravelDocument],
         extensions=extensions,
         config=StrawberryConfig(
