@@ -48,6 +48,7 @@ from gateway.config import (
 from gateway.limits import BodySizeLimit
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
+from gateway.ratelimit import InProcessFailureLimit
 from gateway.schema import create_schema
 from gateway.tracing import UpstreamTracing, create_tracer
 from gateway.view import GraphQLView
@@ -226,6 +227,10 @@ def create_app(
     app.state.settings = settings
     app.state.metrics = Metrics()
     app.state.development_token = development_token
+    # In this process's memory; a later issue moves it to Redis (gateway/ratelimit.py).
+    app.state.verify_failures = InProcessFailureLimit(
+        settings.verify_max_failures, settings.verify_window_seconds
+    )
     return app
 
 

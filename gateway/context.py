@@ -19,6 +19,7 @@ from gateway.loaders import (
     TravelDocumentsByCustomerLoader,
     TravelersByCustomerLoader,
 )
+from gateway.ratelimit import FailureLimit
 
 
 @dataclass
@@ -58,6 +59,8 @@ class Context:
     operation_name: str | None = None
     # Entries of the response's top-level `extensions`, by key (ResponseExtensions adds them).
     extensions: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    # The verify actions' limit of wrong secrets per login value (process-wide, app.py).
+    verify_failures: FailureLimit | None = None
 
     def add_extension(self, key: str, entry: dict[str, object]) -> None:
         self.extensions.setdefault(key, []).append(entry)

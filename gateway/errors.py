@@ -56,6 +56,12 @@ class QueryTooComplex(GatewayError):
     code = "QUERY_TOO_COMPLEX"
 
 
+class RateLimited(GatewayError):
+    """Too many wrong secrets for one login value; `retryAfter` says when to try again."""
+
+    code = "RATE_LIMITED"
+
+
 KNOWN_ERRORS = (GatewayError, UpstreamError)
 
 

@@ -242,6 +242,7 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             loaders=Loaders.create(state.adapters),
             # None for the GraphiQL page, which Strawberry renders after building the context.
             caller=getattr(request.state, "caller", None),
+            verify_failures=state.verify_failures,
         )
         request.state.gateway = context
         request.state.sub_response = response

@@ -24,6 +24,7 @@ from adapters.model import Customer, TravelDocument, Traveler
 from gateway.config import Settings
 from gateway.extensions import OperationMetrics, PartialResults, ResponseExtensions
 from gateway.limits import DocumentLimits, UpstreamCostLimit
+from gateway.schema.actions import CredentialActions
 from gateway.schema.catalogue import COSTS
 from gateway.schema.fastpath import resolve_directly
 from gateway.schema.mutation import Mutation
@@ -81,7 +82,7 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
     schema = GatewaySchema(
         query=Query,
         # The related records' writes (and the credential checks) in modules of their own.
-        mutation=merge_types("Mutation", (Mutation, RelatedRecordMutation)),
+        mutation=merge_types("Mutation", (Mutation, RelatedRecordMutation, CredentialActions)),
         types=[Customer, Traveler, TravelDocument],
         extensions=extensions,
         config=StrawberryConfig(
