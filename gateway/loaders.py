@@ -117,9 +117,7 @@ class RelatedByCustomerLoader(DataLoader[RelatedKey, object]):
         self.fetch = fetch
         self.batch_sizes: list[int] = []
 
-    async def batch_load_fn(  # type: ignore[override]
-        self, keys: Sequence[RelatedKey]
-    ) -> list[object | UpstreamError]:
+    async def batch_load_fn(self, keys: Sequence[RelatedKey]) -> list[object | UpstreamError]:
         self.batch_sizes.append(len(keys))
         by_backend: dict[Backend, list[RelatedKey]] = {}
         for key in keys:

@@ -10,8 +10,10 @@ is logged as its type and frames, not its message (which may hold a caller's val
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import traceback
+import uuid
 from contextvars import ContextVar
 from typing import Any
 
@@ -20,6 +22,8 @@ import orjson
 access_logger = logging.getLogger("gateway.access")
 
 # The id of the request being served, set first thing by the view; every line carries it.
+# A context variable, not the request's Context: a library's logger, or uvicorn's for an
+# exception escaping the app, knows nothing of our Context, and RequestIdFilter must find it.
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
 # uvicorn's levels (GATEWAY_LOG_LEVEL); TRACE is uvicorn's own, below DEBUG.
@@ -88,6 +92,17 @@ def quiet_http_clients() -> None:
     search URL holds the caller's filter (names, emails). Keep them to warnings."""
     for name in ("httpx", "httpcore", "aiohttp.client"):
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+# A caller's X-Request-Id is echoed and logged only when it looks like an id: no log injection.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def request_id_for(caller_id: str | None) -> str:
+    """The caller's X-Request-Id when it is a plausible id, else a new one."""
+    if caller_id is not None and _REQUEST_ID.fullmatch(caller_id):
+        return caller_id
+    return uuid.uuid4().hex
 
 
 def log_request(

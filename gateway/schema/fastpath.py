@@ -52,7 +52,8 @@ WRITTEN_FOR: Final = {
 # A field's value off its parent object, given the request's context: what both the
 # Strawberry resolver and the plain one call.
 Read = Callable[[Any, Any], object]
-Resolve = Callable[[Any, GraphQLResolveInfo], object]
+# graphql-core's info, its context the gateway's Context (typed Any: this module sits below it).
+Resolve = Callable[[Any, GraphQLResolveInfo[Any]], object]
 _DEFINITION = "__strawberry_definition__"
 
 
@@ -130,5 +131,7 @@ def bind(model: type, object_type: type) -> None:
     setattr(model, _DEFINITION, definition)
 
 
-def _type_worn(obj: object, info: GraphQLResolveInfo, abstract_type: GraphQLAbstractType) -> str:
+def _type_worn(
+    obj: object, info: GraphQLResolveInfo[Any], abstract_type: GraphQLAbstractType
+) -> str:
     return get_object_definition(obj, strict=True).name

@@ -8,8 +8,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.types.scalar import ScalarDefinition
+
+from gateway.errors import graphql_error
 
 # ASCII digits only: `\d` also matches other scripts' digits, which fromisoformat reads.
 _CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -26,7 +27,7 @@ def parse_date(value: object) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass  # 1990-02-30, year 0000
-    raise GraphQLError("Date must be a calendar date written YYYY-MM-DD")
+    raise graphql_error("Date must be a calendar date written YYYY-MM-DD", "BAD_USER_INPUT")
 
 
 def serialize_date(value: date) -> str:
@@ -51,7 +52,9 @@ def parse_decimal(value: object) -> Decimal:
         else:
             if number.is_finite():
                 return number
-    raise GraphQLError("Decimal must be a finite decimal number written as a string")
+    raise graphql_error(
+        "Decimal must be a finite decimal number written as a string", "BAD_USER_INPUT"
+    )
 
 
 def serialize_decimal(value: Decimal) -> str:

@@ -86,11 +86,11 @@ def test_serve_on_the_embedded_sandboxes_answers_with_data(served: tuple[str, st
     assert httpx.get(f"{url}/readyz", timeout=10).json()["status"] == "ready"
 
 
-def test_graphiql_opens_with_the_printed_token(served: tuple[str, str]) -> None:
+def test_graphiql_is_given_the_printed_token(served: tuple[str, str]) -> None:
     url, token = served
     page = httpx.get(f"{url}/graphql", headers={"accept": "text/html"}, timeout=10)
     assert page.status_code == 200
-    assert token in page.text
+    assert httpx.get(f"{url}/graphiql/token", timeout=10).json() == {"token": token}
 
 
 def _run_cli(
