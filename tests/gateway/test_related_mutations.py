@@ -150,3 +150,17 @@ def test_ids_of_another_type_and_the_write_scope(gateway: Gateway) -> None:
     )
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert gateway.calls(Backend.CARECLOUD) == {}
+
+
+def test_a_record_id_is_no_node_id(gateway: Gateway) -> None:
+    customer_id = _customer(gateway)
+    added = _run(
+        gateway,
+        "addCustomerInterest",
+        "interest { id }",
+        {"customerId": customer_id, "interestId": INTEREST_A},
+    )["data"]["addCustomerInterest"]["interest"]
+    gateway.reset()
+    body = gateway.query("query ($id: ID!) { node(id: $id) { id } }", {"id": added["id"]})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert gateway.calls(Backend.CARECLOUD) == {}
