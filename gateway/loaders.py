@@ -164,6 +164,17 @@ class LoyaltyKey(NamedTuple):
     fields: frozenset[str]
 
 
+def _reads_summary_alone(adapter: CustomerAdapter) -> bool:
+    """Whether a back end reads the loyalty summary apart from the profile (CareCloud).
+
+    The others' summary is part of their profile (`CustomerAdapter.get_loyalties` reads the
+    profiles): it goes through the profile loader, cached for the request like any profile.
+    """
+    return adapter.supports(Capability.LOYALTY) and (
+        type(adapter).get_loyalties is not CustomerAdapter.get_loyalties
+    )
+
+
 class LoyaltyByCustomerLoader(DataLoader[LoyaltyKey, Loyalty | None]):
     """A customer's loyalty summary, read alone where nothing else of its profile is asked.
 
@@ -188,12 +199,11 @@ class LoyaltyByCustomerLoader(DataLoader[LoyaltyKey, Loyalty | None]):
     ) -> list[Loyalty | None | UpstreamError]:
         self.batch_sizes.append(len(keys))
         distinct = list(dict.fromkeys(keys))
-        # A back end without a summary of its own reads it off the profile in any case.
         profiled = [
             k
             for k in distinct
             if self.profiles.requested(NativeKey(k.backend, k.native_id))
-            or not self.adapters[k.backend].supports(Capability.LOYALTY)
+            or not _reads_summary_alone(self.adapters[k.backend])
         ]
         by_backend: dict[Backend, list[LoyaltyKey]] = {}
         for key in distinct:

@@ -248,3 +248,20 @@ def test_loyalty_beside_a_profile_field_is_taken_off_the_profile(gateway: Gatewa
     # summary of nulls (its lists say nothing more).
     empty = {"status": None, "points": None, "memberSince": None, "renewalDate": None}
     assert [s if s != empty else None for s in summaries] == loyalties
+
+
+def test_club_med_loyalty_stays_on_its_profile_fetched_once(gateway: Gateway) -> None:
+    """Club Med's summary is part of its profile: one profile call per record, alone or not."""
+    for extra in ("", "birthCity"):
+        gateway.reset()
+        body = gateway.query(
+            '{ customers(filter: {lastName: "Smith"}, backends: [CLUBMED], first: 5) {'
+            f" edges {{ node {{ nativeId loyalty {{ status }} {extra} }} }} }} }}"
+        )
+        assert "errors" not in body, body
+        ids = {e["node"]["nativeId"] for e in body["data"]["customers"]["edges"]}
+        assert all(e["node"]["loyalty"]["status"] for e in body["data"]["customers"]["edges"])
+        assert gateway.calls(Backend.CLUBMED) == {
+            "GET /v1/customers": 1,
+            "GET /v2/customers/{customer_id}/profile": len(ids),
+        }
