@@ -57,6 +57,25 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(line, default=str).decode()
 
 
+class TextFormatter(logging.Formatter):
+    """The same fields as JsonFormatter, as one readable line (GATEWAY_LOG_FORMAT=text, for
+    development): `11:44:24 info uvicorn.error: Started server process request_id=...`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        extras = " ".join(
+            f"{k}={v}" for k, v in vars(record).items() if k not in _STANDARD and v is not None
+        )
+        line = f"{self.formatTime(record, '%H:%M:%S')} {record.levelname.lower()} "
+        line += f"{record.name}: {record.getMessage()}" + (f" {extras}" if extras else "")
+        if record.exc_info and record.exc_info[1] is not None:
+            line += f" exception={type(record.exc_info[1]).__name__}\n"
+            line += "".join(traceback.format_tb(record.exc_info[2])).rstrip()
+        return line
+
+
+FORMATTERS: dict[str, type[logging.Formatter]] = {"json": JsonFormatter, "text": TextFormatter}
+
+
 class RequestIdFilter(logging.Filter):
     """Gives a record written while a request is served, by any logger, that request's id."""
 
@@ -68,13 +87,14 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "info") -> None:
-    """JSON lines on stderr from every logger: the gateway's at `level`, uvicorn's, and other
-    libraries' warnings, each with the `request_id` of the request it was written for."""
+def configure_logging(level: str = "info", format: str = "json") -> None:
+    """One line per record on stderr, in one format (JSON, or text in development), from
+    every logger: the gateway's at `level`, uvicorn's, and other libraries' warnings, each
+    with the `request_id` of the request it was written for."""
     severity = LEVELS[level.lower()]
     handler = logging.StreamHandler(sys.stderr)
     handler.set_name(_HANDLER)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(FORMATTERS[format]())
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.handlers[:] = [h for h in root.handlers if h.name != _HANDLER] + [handler]

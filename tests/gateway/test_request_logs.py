@@ -99,3 +99,18 @@ def test_an_exception_escaping_to_the_server_is_logged_with_the_request_id(
     assert (line["logger"], line["level"]) == ("uvicorn.error", "error")
     assert line["message"].startswith("Exception in ASGI application")
     assert line["exception"] == "AttributeError" and "create_context" in line["traceback"]
+
+
+def test_text_lines_carry_the_same_fields_readably() -> None:
+    """GATEWAY_LOG_FORMAT=text: one line per record, its extras as key=value, no JSON."""
+    import logging
+
+    from gateway.logs import TextFormatter
+
+    record = logging.makeLogRecord(
+        {"name": "gateway.access", "levelname": "INFO", "msg": "request", "request_id": "r-1"}
+    )
+    record.status = 200
+    line = TextFormatter().format(record)
+    assert line.endswith(" info gateway.access: request request_id=r-1 status=200")
+    assert "{" not in line
