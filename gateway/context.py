@@ -15,9 +15,12 @@ from gateway.auth import Caller
 from gateway.config import Settings
 from gateway.loaders import (
     CustomerByNativeIdLoader,
+    LoyaltyByCustomerLoader,
+    RelatedLoaders,
     TravelDocumentsByCustomerLoader,
     TravelersByCustomerLoader,
 )
+from gateway.ratelimit import FailureLimit
 
 
 @dataclass
@@ -27,13 +30,18 @@ class Loaders:
     customer: CustomerByNativeIdLoader
     travelers: TravelersByCustomerLoader
     travel_documents: TravelDocumentsByCustomerLoader
+    loyalty: LoyaltyByCustomerLoader
+    related: RelatedLoaders
 
     @classmethod
     def create(cls, adapters: dict[Backend, CustomerAdapter]) -> Loaders:
+        customer = CustomerByNativeIdLoader(adapters)
         return cls(
-            CustomerByNativeIdLoader(adapters),
+            customer,
             TravelersByCustomerLoader(adapters),
             TravelDocumentsByCustomerLoader(adapters),
+            LoyaltyByCustomerLoader(adapters, customer),
+            RelatedLoaders(adapters),
         )
 
 
@@ -54,6 +62,8 @@ class Context:
     operation_name: str | None = None
     # Entries of the response's top-level `extensions`, by key (ResponseExtensions adds them).
     extensions: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    # The verify actions' limit of wrong secrets per login value (the GatewayState's).
+    verify_failures: FailureLimit | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders.create(self.adapters)

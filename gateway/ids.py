@@ -18,7 +18,9 @@ from gateway.errors import BadUserInput
 CUSTOMER = "Customer"
 TRAVELER = "Traveler"
 TRAVEL_DOCUMENT = "TravelDocument"
-_PARTS = {CUSTOMER: 1, TRAVELER: 2, TRAVEL_DOCUMENT: 2}
+CUSTOMER_PROPERTY = "CustomerProperty"
+INTEREST = "Interest"
+_PARTS = {CUSTOMER: 1, TRAVELER: 2, TRAVEL_DOCUMENT: 2, CUSTOMER_PROPERTY: 2, INTEREST: 2}
 # Relay documents its ccid at 100 characters at most; Club Med's and CareCloud's ids are
 # short numbers. A global id of two such parts, percent-encoded, stays well under 512.
 MAX_NATIVE_ID = 128

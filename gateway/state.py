@@ -15,6 +15,7 @@ from adapters.model import Backend
 from adapters.upstream import CircuitBreaker
 from gateway.config import Settings
 from gateway.metrics import Metrics
+from gateway.ratelimit import FailureLimit
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,8 @@ class GatewayState:
     adapters: dict[Backend, CustomerAdapter]
     breakers: dict[Backend, CircuitBreaker]
     metrics: Metrics
+    # The verify actions' count of wrong secrets per login value (gateway/ratelimit.py).
+    verify_failures: FailureLimit
     # The token GraphiQL opens with, in development mode only (printed at start).
     development_token: str | None = None
 

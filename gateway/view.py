@@ -124,6 +124,7 @@ class GraphQLView(GraphQL[Context, None]):
             caller=user if isinstance(user, Caller) else None,
             request_id=request_id,
             call=call,
+            verify_failures=state.verify_failures,
         )
 
     async def get_context(self, request: Any, response: Any) -> Context:
