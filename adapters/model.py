@@ -48,6 +48,18 @@ class TravelDocumentType(enum.Enum):
     OTHER = "OTHER"
 
 
+class LoyaltyTier(enum.Enum):
+    """A loyalty tier across back ends; each back end's mapping module maps its own labels."""
+
+    NONE = "NONE"
+    BASIC = "BASIC"
+    SILVER = "SILVER"
+    GOLD = "GOLD"
+    PLATINUM = "PLATINUM"
+    EXCLUDED = "EXCLUDED"
+    OTHER = "OTHER"
+
+
 class Keep:
     """The "left out, keep what is there" marker of a patch (as httpx's UseClientDefault)."""
 
@@ -118,6 +130,8 @@ class Loyalty:
     platinum_for_life: bool | None = None
     member_since: str | None = None
     renewal_date: date | None = None
+    # `status` normalised; None where the back end names no current status.
+    tier: LoyaltyTier | None = None
 
 
 @dataclass(frozen=True, slots=True)

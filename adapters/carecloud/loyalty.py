@@ -7,7 +7,8 @@ project-local without offset; they are compared with `now` in the same (naive) t
 
 - membership_number: the number of the first active card;
 - points: the sum of the available points of the active point records (rounded down);
-- status: the current status record (active and valid now); previous_status: the latest
+- status: the current status record's name (active and valid now), and its tier
+  (mapping.LOYALTY_TIERS); previous_status: the latest
   one that ended before now; renewal_date: the current record's valid_to;
 - member_since: the earliest valid_from of the customer's cards (ISO date).
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from adapters.carecloud.mapping import tier_from
 from adapters.dates import parse_date
 from adapters.model import Loyalty
 
@@ -34,6 +36,7 @@ STATUS_RECORDS: Final = ("status-records", "status_records")
 # The lists each Loyalty field is read from; platinum_for_life is not CareCloud's.
 LISTS_OF: Final = {
     "status": (STATUS_RECORDS,),
+    "tier": (STATUS_RECORDS,),
     "previous_status": (STATUS_RECORDS,),
     "renewal_date": (STATUS_RECORDS,),
     "points": (POINTS,),
@@ -109,8 +112,10 @@ def loyalty_from(
     ]
     previous = max(ended, key=lambda pair: pair[0])[1] if ended else None
     since = sorted(d for c in records.cards if (d := parse_date(c.get("valid_from"))) is not None)
+    status = status_names.get(str(current.get("status_id"))) if current else None
     return Loyalty(
-        status=status_names.get(str(current.get("status_id"))) if current else None,
+        status=status,
+        tier=tier_from(status),
         previous_status=status_names.get(str(previous.get("status_id"))) if previous else None,
         points=_points(records.points),
         member_since=since[0].isoformat() if since else None,

@@ -44,6 +44,7 @@ from adapters.model import (
     CustomerFilter,
     CustomerPatch,
     Gender,
+    LoyaltyTier,
     Phone,
     PhoneType,
 )
@@ -84,8 +85,22 @@ CONSENT_PURPOSES: Final = {
     "marketing_communication": "MARKETING",
 }
 CONSENT_CHANNEL: Final = "ANY"
+# A status's name (GET /statuses, any case) -> the model's tier; other names read OTHER.
+LOYALTY_TIERS: Final = {
+    "basic": LoyaltyTier.BASIC,
+    "silver": LoyaltyTier.SILVER,
+    "gold": LoyaltyTier.GOLD,
+    "platinum": LoyaltyTier.PLATINUM,
+}
 _READ_ONLY: Final = ("photo_url",)
 _ADDRESS_MORE: Final = ("address4", "address5", "address6", "address7")
+
+
+def tier_from(status_name: str | None) -> LoyaltyTier | None:
+    """The tier of a status name, case-insensitive; an unknown one is OTHER."""
+    if status_name is None:
+        return None
+    return LOYALTY_TIERS.get(status_name.strip().casefold(), LoyaltyTier.OTHER)
 
 
 def _text(value: object) -> str | None:

@@ -23,7 +23,8 @@ Mapping choices and what does not round-trip:
   never written;
 - optins read as consents (channel, purpose MARKETING, granted = optin); optin_partners is
   in extra["optin_partners"]; consents are read-only here;
-- loyalty is read-only (status, previous_status, points, is_platinum_for_life);
+- loyalty is read-only (status, previous_status, points, is_platinum_for_life); the tier
+  is the status through LOYALTY_TIERS (TURQUOISE is BASIC; unknown statuses OTHER);
 - travelers and travel documents: see travel.py.
 """
 
@@ -46,6 +47,7 @@ from adapters.model import (
     CustomerPatch,
     Gender,
     Loyalty,
+    LoyaltyTier,
     Phone,
     PhoneType,
 )
@@ -62,6 +64,15 @@ GENDER_FROM_CODE: Final = {"M": Gender.MALE, "F": Gender.FEMALE}
 GENDER_TO_CODE: Final = {Gender.MALE: "M", Gender.FEMALE: "F", Gender.UNKNOWN: None}
 PHONE_TYPES: Final = {t.value: t for t in (PhoneType.MOBILE, PhoneType.HOME, PhoneType.WORK)}
 CONSENT_PURPOSE: Final = "MARKETING"
+# loyalty_program.status (any case) -> the model's tier; any other status reads OTHER.
+LOYALTY_TIERS: Final = {
+    "NONE": LoyaltyTier.NONE,
+    "TURQUOISE": LoyaltyTier.BASIC,
+    "SILVER": LoyaltyTier.SILVER,
+    "GOLD": LoyaltyTier.GOLD,
+    "PLATINUM": LoyaltyTier.PLATINUM,
+    "EXCLUDED": LoyaltyTier.EXCLUDED,
+}
 
 # Profile fields the model has no place for, kept in Customer.extra.
 EXTRA_KEYS: Final = (
@@ -134,12 +145,21 @@ def address_from(raw: object) -> Address | None:
     return None if address == Address() else address
 
 
+def tier_from(status: str | None) -> LoyaltyTier | None:
+    """The tier of a loyalty status, case-insensitive; an unknown one is OTHER."""
+    if status is None:
+        return None
+    return LOYALTY_TIERS.get(status.strip().upper(), LoyaltyTier.OTHER)
+
+
 def loyalty_from(raw: object) -> Loyalty | None:
     if not isinstance(raw, Mapping):
         return None
     points, platinum = raw.get("points"), raw.get("is_platinum_for_life")
+    status = text_of(raw.get("status"))
     return Loyalty(
-        status=text_of(raw.get("status")),
+        tier=tier_from(status),
+        status=status,
         previous_status=text_of(raw.get("previous_status")),
         points=points if isinstance(points, int) and not isinstance(points, bool) else None,
         platinum_for_life=platinum if isinstance(platinum, bool) else None,

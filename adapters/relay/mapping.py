@@ -44,6 +44,7 @@ from adapters.model import (
     CustomerDraft,
     Gender,
     Loyalty,
+    LoyaltyTier,
     Phone,
     PhoneType,
 )
@@ -72,6 +73,16 @@ GRANTING_CONSENTS: Final = frozenset({"written", "express"})
 CONSENT_CHANNEL: Final = "SMS"
 CONSENT_PURPOSE: Final = "MESSAGING"
 LOYALTY_KEYS: Final = ("membership_level", "member_since", "renewal_date")
+# ext.membership_level (any case: the seed writes "gold") -> the tier; others read OTHER.
+LOYALTY_TIERS: Final = {
+    "none": LoyaltyTier.NONE,
+    "basic": LoyaltyTier.BASIC,
+    "turquoise": LoyaltyTier.BASIC,
+    "silver": LoyaltyTier.SILVER,
+    "gold": LoyaltyTier.GOLD,
+    "platinum": LoyaltyTier.PLATINUM,
+    "excluded": LoyaltyTier.EXCLUDED,
+}
 
 # Common ISO 3166-1 alpha-3 codes -> alpha-2, for countries written as the seed's "USA".
 ALPHA3_TO_ALPHA2: Final = {
@@ -191,6 +202,13 @@ def _channels(
     return tuple(phones), tuple(consents), extra
 
 
+def tier_from(level: str | None) -> LoyaltyTier | None:
+    """The tier of a membership level, case-insensitive; an unknown one is OTHER."""
+    if level is None:
+        return None
+    return LOYALTY_TIERS.get(level.strip().casefold(), LoyaltyTier.OTHER)
+
+
 def _loyalty(raw: Mapping[str, object]) -> tuple[Loyalty | None, dict[str, object]]:
     """(loyalty, the ext keys it does not hold) of the free-form `ext`
     ([INF] docs/backends/relay.md#customer-record)."""
@@ -202,8 +220,10 @@ def _loyalty(raw: Mapping[str, object]) -> tuple[Loyalty | None, dict[str, objec
     renewal = parse_date(renewal_text)
     if renewal_text is not None and renewal is None:
         rest["renewal_date"] = renewal_text  # unreadable: kept as written
+    status = _text(ext.get("membership_level"))
     loyalty = Loyalty(
-        status=_text(ext.get("membership_level")),
+        status=status,
+        tier=tier_from(status),
         member_since=_text(ext.get("member_since")),
         renewal_date=renewal,
     )

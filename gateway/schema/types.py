@@ -22,6 +22,7 @@ from adapters.model import (
     Customer,
     Gender,
     Loyalty,
+    LoyaltyTier,
     Phone,
     PhoneType,
     TravelDocument,
@@ -83,6 +84,19 @@ TravelDocumentTypeEnum = described_enum(
         TravelDocumentType.ID_CARD: "An identity card; Club Med holds one per customer.",
         TravelDocumentType.VISA: "A visa; a customer may hold several.",
         TravelDocumentType.OTHER: "A driving licence (Club Med holds one per customer).",
+    },
+)
+LoyaltyTierEnum = described_enum(
+    LoyaltyTier,
+    "A loyalty tier, the same on every back end; Loyalty.status keeps the back end's own label.",
+    {
+        LoyaltyTier.NONE: "Not a member: Club Med NONE, Relay none.",
+        LoyaltyTier.BASIC: "The entry tier: Club Med TURQUOISE, CareCloud Basic, Relay turquoise.",
+        LoyaltyTier.SILVER: "Club Med SILVER, CareCloud Silver, Relay silver.",
+        LoyaltyTier.GOLD: "Club Med GOLD, CareCloud Gold, Relay gold.",
+        LoyaltyTier.PLATINUM: "Club Med PLATINUM, CareCloud Platinum, Relay platinum.",
+        LoyaltyTier.EXCLUDED: "Excluded from the programme: Club Med EXCLUDED, Relay excluded.",
+        LoyaltyTier.OTHER: "A label the gateway does not know; Loyalty.status tells which.",
     },
 )
 CapabilityEnum = described_enum(
@@ -172,8 +186,15 @@ class AddressObject:
 class LoyaltyObject:
     status: str | None = strawberry.field(
         description=(
-            "The current tier as the back end names it, passed through: Club Med's status "
-            "(GOLD), CareCloud's current status, Relay's membership_level."
+            "The current tier as the back end itself labels it, passed through unchanged: "
+            "Club Med's status (GOLD), CareCloud's current status name (Gold), Relay's "
+            "membership_level (gold). The normalised value is `tier`."
+        )
+    )
+    tier: LoyaltyTier | None = strawberry.field(
+        description=(
+            "The current tier, normalised across back ends from `status` (case-insensitive; "
+            "a label the gateway does not know is OTHER); null where `status` is null."
         )
     )
     previous_status: str | None = strawberry.field(

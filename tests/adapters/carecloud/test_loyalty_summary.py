@@ -8,7 +8,7 @@ import pytest
 
 from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.errors import UpstreamNotFound
-from adapters.model import Loyalty
+from adapters.model import Loyalty, LoyaltyTier
 from adapters.relationships import LoyaltyRequest
 from tests.conftest import RunningSandbox
 from tests.sandboxes.carecloud.conftest import SEARCH_SEED_ID, SEED_ID
@@ -45,7 +45,10 @@ async def test_only_the_lists_the_fields_need(
     found = await adapter.get_loyalties([status_only, points_only, status_only])
     # previous_status comes from the same list: filled though not asked.
     assert found[0] == Loyalty(
-        status="Gold", previous_status="Silver", renewal_date=date(2031, 12, 31)
+        status="Gold",
+        previous_status="Silver",
+        renewal_date=date(2031, 12, 31),
+        tier=LoyaltyTier.GOLD,
     )
     assert found[2] is found[0]
     # Jakub B has no point record: the summary is there, its points are None.

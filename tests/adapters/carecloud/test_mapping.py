@@ -20,6 +20,7 @@ from adapters.model import (
     CustomerFilter,
     CustomerPatch,
     Gender,
+    LoyaltyTier,
     Phone,
     PhoneType,
 )
@@ -393,3 +394,30 @@ def test_valid_to_is_read_as_utc_and_error_detail_names_the_first_invalid_param(
     assert error_detail(
         httpx.Response(404, json={"error": {"error_data": {"resource_name": "customers"}}})
     ) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("name", "tier"),
+    [
+        ("Basic", LoyaltyTier.BASIC),
+        ("GOLD", LoyaltyTier.GOLD),
+        ("platinum", LoyaltyTier.PLATINUM),
+        ("Diamond", LoyaltyTier.OTHER),
+        (None, None),
+    ],
+)
+def test_status_names_map_to_a_tier(name: str | None, tier: LoyaltyTier | None) -> None:
+    assert mapping.tier_from(name) is tier
+
+
+def test_the_current_status_record_gives_the_tier() -> None:
+    records = LoyaltyRecords(
+        cards=(),
+        points=(),
+        status_records=(
+            {"status_id": "s1", "state": 1, "valid_from": "2020-01-01", "valid_to": None},
+        ),
+    )
+    loyalty = loyalty_from(records, {"s1": "Silver"}, datetime(2026, 1, 1))
+    assert loyalty is not None
+    assert (loyalty.status, loyalty.tier) == ("Silver", LoyaltyTier.SILVER)

@@ -22,6 +22,7 @@ from adapters.model import (
     CustomerPatch,
     Gender,
     Loyalty,
+    LoyaltyTier,
     Phone,
     PhoneType,
     TravelDocumentPatch,
@@ -138,7 +139,7 @@ def test_the_profile_carries_every_field() -> None:
             "12 Rue de la Paix", "Bât. B", "3e étage", "Aix-en-Provence", "13100", "PACA", "FR"
         ),
     )
-    assert tom.loyalty == Loyalty("GOLD", "SILVER", 1200, False)
+    assert tom.loyalty == Loyalty("GOLD", "SILVER", 1200, False, tier=LoyaltyTier.GOLD)
     assert tom.locale == "fr-FR"
     assert tom.consents == (
         Consent("EMAIL", "MARKETING", True),
@@ -191,7 +192,9 @@ def test_profile_dates_in_either_form(raw: str) -> None:
 
 
 def test_loyalty_tolerates_odd_values() -> None:
-    assert mapping.loyalty_from({"status": "PLATINUM", "points": True}) == Loyalty("PLATINUM")
+    assert mapping.loyalty_from({"status": "PLATINUM", "points": True}) == Loyalty(
+        "PLATINUM", tier=LoyaltyTier.PLATINUM
+    )
     assert mapping.loyalty_from(None) is None
 
 
@@ -525,3 +528,24 @@ def test_the_total_of_a_page() -> None:
     past = _response(206, b"[]", **{"content-range": "customers */7"})
     assert total_from(past, []) == 7
     assert total_from(_response(206, b"[]"), []) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "tier"),
+    [
+        ("TURQUOISE", LoyaltyTier.BASIC),
+        ("gold", LoyaltyTier.GOLD),
+        ("Platinum", LoyaltyTier.PLATINUM),
+        ("EXCLUDED", LoyaltyTier.EXCLUDED),
+        ("NONE", LoyaltyTier.NONE),
+        ("DIAMOND", LoyaltyTier.OTHER),
+    ],
+)
+def test_loyalty_status_maps_to_a_tier_whatever_its_case(status: str, tier: LoyaltyTier) -> None:
+    loyalty = mapping.loyalty_from({"status": status})
+    assert loyalty is not None
+    assert (loyalty.status, loyalty.tier) == (status, tier)
+
+
+def test_no_loyalty_status_no_tier() -> None:
+    assert mapping.loyalty_from({"points": 3}) == Loyalty(points=3)

@@ -24,6 +24,7 @@ from adapters.model import (
     CustomerDraft,
     Gender,
     Loyalty,
+    LoyaltyTier,
     Phone,
     PhoneType,
 )
@@ -133,7 +134,7 @@ CLUBMED = BackendFacts(
         phones=(Phone("0623456789", PhoneType.MOBILE),),
         addresses=(Address(city="Aix-en-Provence", postal_code="75000", country_code="FR"),),
         locale="fr-FR",
-        loyalty=Loyalty("EXCLUDED", None, 1200, False),
+        loyalty=Loyalty("EXCLUDED", None, 1200, False, tier=LoyaltyTier.EXCLUDED),
     ),
     missing_id="999999999999",
     draft=_clubmed_draft,
@@ -159,7 +160,9 @@ CARECLOUD = BackendFacts(
         phones=(Phone("+420523828931", PhoneType.MOBILE),),
         addresses=(Address("Old Town Square", "34", None, "Prague 1", "11000", None, "CZ"),),
         locale="en",
-        loyalty=Loyalty("Gold", "Silver", 1250, None, "2015-03-01", date(2031, 12, 31)),
+        loyalty=Loyalty(
+            "Gold", "Silver", 1250, None, "2015-03-01", date(2031, 12, 31), LoyaltyTier.GOLD
+        ),
         consents=(
             Consent("ANY", "GTC", True),
             Consent("ANY", "PROFILING", True),
@@ -192,7 +195,12 @@ RELAY = BackendFacts(
         addresses=(
             Address("201 King of Prussia Road", "Suite 161", None, "Radnor", "19087", "PA", "US"),
         ),
-        loyalty=Loyalty(status="gold", member_since="1999", renewal_date=date(2024, 5, 1)),
+        loyalty=Loyalty(
+            status="gold",
+            member_since="1999",
+            renewal_date=date(2024, 5, 1),
+            tier=LoyaltyTier.GOLD,
+        ),
         consents=(Consent("SMS", "MESSAGING", True),),
     ),
     missing_id="NOPE-0",

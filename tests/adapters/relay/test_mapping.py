@@ -16,6 +16,7 @@ from adapters.model import (
     CustomerDraft,
     Gender,
     Loyalty,
+    LoyaltyTier,
     Phone,
     PhoneType,
 )
@@ -49,7 +50,10 @@ def test_the_seed_example_maps_every_field() -> None:
     assert customer.phones == (Phone("6105551212", PhoneType.MOBILE),)
     assert customer.consents == (Consent("SMS", "MESSAGING", True),)
     assert customer.loyalty == Loyalty(
-        status="gold", member_since="1999", renewal_date=date(2024, 5, 1)
+        status="gold",
+        member_since="1999",
+        renewal_date=date(2024, 5, 1),
+        tier=LoyaltyTier.GOLD,
     )
     assert (customer.email, customer.locale, customer.birth_city) == (None, None, None)
     assert customer.extra["ssn_last4"] == "1234"
@@ -266,3 +270,18 @@ def test_relay_error_fields_become_input_names(
     relay_field: str | None, input_field: str | None
 ) -> None:
     assert mapping.input_field(relay_field) == input_field
+
+
+@pytest.mark.parametrize(
+    ("level", "tier"),
+    [
+        ("gold", LoyaltyTier.GOLD),
+        ("TURQUOISE", LoyaltyTier.BASIC),
+        ("Excluded", LoyaltyTier.EXCLUDED),
+        ("none", LoyaltyTier.NONE),
+        ("diamond", LoyaltyTier.OTHER),
+        (None, None),
+    ],
+)
+def test_membership_level_maps_to_a_tier(level: str | None, tier: LoyaltyTier | None) -> None:
+    assert mapping.tier_from(level) is tier
