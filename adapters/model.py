@@ -199,6 +199,7 @@ class TravelDocument:
     number: str | None = field(default=None, repr=False)
     expiration_date: date | None = field(default=None, repr=False)
     issuing_country: str | None = None
+    nationality: str | None = None  # the holder's, ISO 3166-1 alpha-2, upper case
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +308,7 @@ class TravelDocumentPatch:
     number: Patch[str] = field(default=KEEP, repr=False)
     expiration_date: Patch[date] = field(default=KEEP, repr=False)
     issuing_country: Patch[str] = KEEP
+    nationality: Patch[str] = KEEP
 
     def changes(self) -> dict[str, object]:
-        return sent(self, ("type", "number", "expiration_date", "issuing_country"))
+        return sent(self, ("type", "number", "expiration_date", "issuing_country", "nationality"))

@@ -6,10 +6,11 @@ POST example yyyy-mm-dd; both are read, and the POST writes yyyy-mm-dd as the se
 Travel documents are read in both forms the docs show; object-form native ids are the keys
 (`passport`, `id_card`, `driving_licence` as type OTHER) and `visa-<n>` (n from 1, the
 position in `visas`). Writes use the object form (CONTRACT.md). A visa's id is its position:
-removing a visa renumbers the ones after it. `nationality` is not in the model: a patch never
-sends it, so Club Med keeps it; a created document has none. Club Med holds one passport, one
-id card and one licence: a new one (no id) where the customer has one is a conflict naming
-it, since writing it would replace a document the caller did not name; a new visa is added.
+removing a visa renumbers the ones after it. `nationality` (the holder's, upper case) is read
+and written like `issuing_country`; a patch that leaves it out keeps it. Club Med holds one
+passport, one id card and one licence: a new one (no id) where the customer has one is a
+conflict naming it, since writing it would replace a document the caller did not name; a new
+visa is added.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def _document(
     customer_native_id: str, native_id: str, kind: TravelDocumentType, raw: Mapping[str, object]
 ) -> TravelDocument:
     country = text_of(raw.get("issuing_country"))
+    nationality = text_of(raw.get("nationality"))
     return TravelDocument(
         backend=BACKEND,
         native_id=native_id,
@@ -85,6 +87,7 @@ def _document(
         number=text_of(raw.get("document_number")) or text_of(raw.get("number")),
         expiration_date=parse_date(raw.get("expiration_date")),
         issuing_country=country.upper() if country else None,
+        nationality=nationality.upper() if nationality else None,
     )
 
 
@@ -124,6 +127,7 @@ def current_visas(raw: object) -> list[dict[str, Any]]:
         {
             "document_number": text_of(d.get("number")) or text_of(d.get("document_number")),
             "issuing_country": text_of(d.get("issuing_country")),
+            "nationality": text_of(d.get("nationality")),
             "expiration_date": _compact(d.get("expiration_date")),
         }
         for d in map(object_of, list_of(raw))
@@ -143,6 +147,7 @@ def document_fields(patch: TravelDocumentPatch, *, creating: bool) -> dict[str, 
         ("document_number", "number"),
         ("expiration_date", "expiration_date"),
         ("issuing_country", "issuing_country"),
+        ("nationality", "nationality"),
     )
     body: dict[str, Any] = {}
     for key, name in pairs:
@@ -153,7 +158,7 @@ def document_fields(patch: TravelDocumentPatch, *, creating: bool) -> dict[str, 
         value = changes[name]
         if isinstance(value, date):
             value = yyyymmdd(value)
-        elif isinstance(value, str) and name == "issuing_country":
+        elif isinstance(value, str) and name in ("issuing_country", "nationality"):
             value = value.upper()
         body[key] = value
     return body

@@ -324,6 +324,12 @@ class TravelDocumentInput:
     issuing_country: strawberry.Maybe[str | None] = strawberry.field(
         description="A country code, ISO 3166-1 alpha-2; written upper case."
     )
+    nationality: strawberry.Maybe[str | None] = strawberry.field(
+        description=(
+            "The holder's nationality, ISO 3166-1 alpha-2; written upper case; null clears it, "
+            "left out keeps it."
+        )
+    )
 
     def to_model(self, native_id: str | None) -> TravelDocumentPatch:
         if native_id is None and self.type is None:
@@ -334,6 +340,7 @@ class TravelDocumentInput:
             number=patch_value(self.number),
             expiration_date=patch_value(self.expiration_date),
             issuing_country=patch_value(self.issuing_country),
+            nationality=patch_value(self.nationality),
         )
 
 

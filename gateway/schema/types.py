@@ -299,6 +299,12 @@ class TravelDocumentObject(NodeInterface):
     issuing_country: str | None = strawberry.field(
         description="The issuing country's code as Club Med holds it, upper case."
     )
+    nationality: str | None = strawberry.field(
+        description=(
+            "The holder's nationality the document states, ISO 3166-1 alpha-2 upper case "
+            "(Club Med's nationality); null when none is held."
+        )
+    )
 
 
 def _strawberry_field(field: CustomerField) -> object:

@@ -3,7 +3,12 @@ the schema did not carry (docs/api.md)."""
 
 from __future__ import annotations
 
+import itertools
+from typing import Any
+
 from tests.gateway.conftest import Gateway
+
+_serial = itertools.count()
 
 CARECLOUD_SEED = "8ea6abece4cd0a4ded0a29f093"  # John Smith, CareCloud's seed customer
 RELAY_SEED = "BAK-11984-007"  # Roger Moore, Relay's seed customer
@@ -16,6 +21,19 @@ CLUBMED_TIERS = {
     "PLATINUM": "PLATINUM",
     "EXCLUDED": "EXCLUDED",
 }
+
+
+def _create(gateway: Gateway, backend: str, fields: str = "id", **given: object) -> Any:
+    """createCustomer on `backend`; the answer's customer, or the whole body on errors."""
+    n = next(_serial)
+    base: dict[str, object] = {"backend": backend, "firstName": "Ada", "lastName": f"Seedf{n}"}
+    base.update(given)
+    body = gateway.query(
+        "mutation ($input: CreateCustomerInput!) { createCustomer(input: $input)"
+        f" {{ customer {{ {fields} }} }} }}",
+        {"input": base},
+    )
+    return body if "errors" in body else body["data"]["createCustomer"]["customer"]
 
 
 def _by_native_id(gateway: Gateway, backend: str, native_id: str, fields: str) -> dict[str, object]:
@@ -40,3 +58,27 @@ def test_loyalty_tier_beside_each_back_ends_own_label(gateway: Gateway) -> None:
     for edge in body["data"]["customers"]["edges"]:
         loyalty = edge["node"]["loyalty"]
         assert loyalty["tier"] == CLUBMED_TIERS.get(loyalty["status"], "OTHER"), loyalty
+
+
+def test_a_travel_documents_nationality_is_written_read_and_kept(gateway: Gateway) -> None:
+    created = _create(gateway, "CLUBMED")
+    body = gateway.query(
+        """mutation ($id: ID!) { updateTravelDocuments(input: {customerId: $id, documents: [
+          {type: PASSPORT, number: "XX123456", issuingCountry: "FR", nationality: "fr"}]})
+          { travelDocuments { id nationality issuingCountry } } }""",
+        {"id": created["id"]},
+    )
+    assert "errors" not in body, body
+    [passport] = body["data"]["updateTravelDocuments"]["travelDocuments"]
+    assert (passport["nationality"], passport["issuingCountry"]) == ("FR", "FR")
+    kept = gateway.query(
+        """mutation ($id: ID!, $doc: ID!) { updateTravelDocuments(input: {customerId: $id,
+          documents: [{id: $doc, issuingCountry: "BE"}]}) { travelDocuments { nationality } } }""",
+        {"id": created["id"], "doc": passport["id"]},
+    )
+    assert kept["data"]["updateTravelDocuments"]["travelDocuments"] == [{"nationality": "FR"}]
+    read = gateway.query(
+        "query ($id: ID!) { customer(id: $id) { travelDocuments { nationality } } }",
+        {"id": created["id"]},
+    )
+    assert read["data"]["customer"]["travelDocuments"] == [{"nationality": "FR"}]

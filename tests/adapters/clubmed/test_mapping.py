@@ -389,6 +389,7 @@ def test_a_new_document_is_keyed_by_its_type() -> None:
                 number="XX123456",
                 expiration_date=date(2030, 7, 1),
                 issuing_country="fr",
+                nationality="fr",
             ),
             TravelDocumentPatch(type=TravelDocumentType.ID_CARD, number="ID12345"),
             TravelDocumentPatch(type=TravelDocumentType.OTHER, number="DL12345"),
@@ -399,12 +400,19 @@ def test_a_new_document_is_keyed_by_its_type() -> None:
             "document_number": "XX123456",
             "expiration_date": "20300701",
             "issuing_country": "FR",
+            "nationality": "FR",
         },
-        "id_card": {"document_number": "ID12345", "expiration_date": None, "issuing_country": None},
+        "id_card": {
+            "document_number": "ID12345",
+            "expiration_date": None,
+            "issuing_country": None,
+            "nationality": None,
+        },
         "driving_licence": {
             "document_number": "DL12345",
             "expiration_date": None,
             "issuing_country": None,
+            "nationality": None,
         },
     }
 
@@ -435,7 +443,12 @@ def test_visas_are_replaced_whole_from_the_current_list() -> None:
     assert body == {
         "visas": [
             {"document_number": "V99999", "issuing_country": "CA"},
-            {"document_number": "V11111", "expiration_date": None, "issuing_country": None},
+            {
+                "document_number": "V11111",
+                "expiration_date": None,
+                "issuing_country": None,
+                "nationality": None,
+            },
         ]
     }
 
@@ -443,7 +456,12 @@ def test_visas_are_replaced_whole_from_the_current_list() -> None:
 def test_the_current_visas_of_the_array_form() -> None:
     seed = [{"id": "v", "type": "VISA", "number": "V1", "expiration_date": "2030-07-01"}]
     assert travel.current_visas(seed) == [
-        {"document_number": "V1", "issuing_country": None, "expiration_date": "20300701"}
+        {
+            "document_number": "V1",
+            "issuing_country": None,
+            "nationality": None,
+            "expiration_date": "20300701",
+        }
     ]
 
 
@@ -549,3 +567,17 @@ def test_loyalty_status_maps_to_a_tier_whatever_its_case(status: str, tier: Loya
 
 def test_no_loyalty_status_no_tier() -> None:
     assert mapping.loyalty_from({"points": 3}) == Loyalty(points=3)
+
+
+def test_a_document_reads_its_nationality_upper_case() -> None:
+    found = travel.documents_from(
+        "1", {"passport": {"document_number": "XX1", "nationality": "fr"}}
+    )
+    assert found[0].nationality == "FR"
+
+
+def test_a_patch_without_nationality_keeps_it() -> None:
+    patch = TravelDocumentPatch(native_id="passport", number="XX123456")
+    assert travel.documents_patch_body([patch]) == {"passport": {"document_number": "XX123456"}}
+    cleared = TravelDocumentPatch(native_id="passport", nationality=None)
+    assert travel.documents_patch_body([cleared]) == {"passport": {"nationality": None}}
