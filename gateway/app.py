@@ -48,6 +48,7 @@ from gateway.config import (
 from gateway.limits import BodySizeLimit
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
+from gateway.people import open_identity
 from gateway.schema import create_schema
 from gateway.tracing import UpstreamTracing, create_tracer
 from gateway.view import GraphQLView
@@ -204,6 +205,7 @@ def create_app(
                     breakers[backend] = upstream.policy.breaker
             app.state.breakers = breakers
             app.state.adapters = create_adapters(settings, upstreams, registry)
+            app.state.identity = open_identity(settings)
             yield
 
     view = GraphQLView(

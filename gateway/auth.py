@@ -7,6 +7,7 @@ token's `scope` (space-separated) or `scp` (list) claim:
     customers:read    queries
     customers:write   mutations
     pii:read          the most sensitive fields: document numbers, full birthdates
+    customers:steward link and unlink records as one person (issue 16)
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from gateway.config import Settings, read_jwks
 READ = "customers:read"
 WRITE = "customers:write"
 PII = "pii:read"
-ALL_SCOPES = (READ, WRITE, PII)
+STEWARD = "customers:steward"
+ALL_SCOPES = (READ, WRITE, PII, STEWARD)
 
 
 class AuthenticationFailed(Exception):
@@ -171,6 +173,11 @@ class CanWrite(ScopePermission):
 class CanReadPII(ScopePermission):
     scope = PII
     message = f"the {PII} scope is required for this field"
+
+
+class CanSteward(ScopePermission):
+    scope = STEWARD
+    message = f"the {STEWARD} scope is required"
 
 
 class CanFilterOnPII(CanReadPII):

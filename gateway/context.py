@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
 from starlette.requests import Request
@@ -17,6 +18,9 @@ from gateway.loaders import (
     TravelDocumentsByCustomerLoader,
     TravelersByCustomerLoader,
 )
+
+if TYPE_CHECKING:
+    from gateway.people import People
 
 
 @dataclass
@@ -51,6 +55,8 @@ class Context:
     operation_name: str | None = None
     # Entries of the response's top-level `extensions`, by key (ResponseExtensions adds them).
     extensions: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    # The request's persons (issue 16), where the app has an identity store.
+    people: People | None = None
 
     def add_extension(self, key: str, entry: dict[str, object]) -> None:
         self.extensions.setdefault(key, []).append(entry)

@@ -29,6 +29,7 @@ from gateway.config import Settings
 from gateway.context import Context, Loaders
 from gateway.errors import mask_unexpected
 from gateway.logs import current_request_id, log_request
+from gateway.people import People
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -243,6 +244,8 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             # None for the GraphiQL page, which Strawberry renders after building the context.
             caller=getattr(request.state, "caller", None),
         )
+        if (identity := getattr(state, "identity", None)) is not None:
+            context.people = People.for_request(identity, context)
         request.state.gateway = context
         request.state.sub_response = response
         return context

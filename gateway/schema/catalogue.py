@@ -27,8 +27,11 @@ from adapters.base import Capability
 from adapters.model import Customer, TravelDocument, Traveler
 from gateway.auth import CanReadPII, ScopePermission
 from gateway.context import Context, Loaders
+from gateway.identity import Person
 from gateway.ids import CUSTOMER, encode_id
 from gateway.loaders import ByBackendLoader, NativeKey
+from gateway.people import PERSON_CALLS, people_of
+from gateway.schema.phones import with_backend, with_backend_later
 
 # A field's value off its customer: the value itself or, when it must be fetched, an
 # awaitable of it. graphql-core awaits only what needs awaiting, so a field the record
@@ -93,6 +96,22 @@ class Record(Source):
 
     def graphql_type(self, name: str) -> object:
         return _MODEL_TYPES[name]
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Phones(Record):
+    """Customer.phones: each phone carries its record's back end, which `Phone.e164` reads."""
+
+    def reader(self, name: str) -> Read:
+        read = Record.reader(self, name)
+
+        def located(root: Customer, context: Context) -> object:
+            value = read(root, context)
+            if isinstance(value, tuple | list):
+                return with_backend(value, root.backend)
+            return with_backend_later(value, root.backend)  # type: ignore[arg-type]
+
+        return located
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -181,6 +200,10 @@ def _capabilities(root: Customer, context: Context) -> list[Capability]:
     return [capability for capability in Capability if capability in supported]
 
 
+def _person(root: Customer, context: Context) -> Awaitable[object]:
+    return people_of(context).of(root)
+
+
 KEY: Final = Key()
 # Carried by the results of every back end that searches (Club Med and CareCloud).
 SEARCH_RESULT: Final = Record(calls=0)
@@ -218,7 +241,7 @@ CUSTOMER_FIELDS: Final = (
     CustomerField("birth_city", PROFILE),
     CustomerField("gender", PROFILE),
     CustomerField("email", SEARCH_RESULT),
-    CustomerField("phones", SEARCH_RESULT),
+    CustomerField("phones", Phones(calls=0)),
     CustomerField("addresses", PROFILE),
     CustomerField("locale", PROFILE, "BCP 47, e.g. fr-FR."),
     CustomerField("loyalty", PROFILE),
@@ -229,6 +252,13 @@ CUSTOMER_FIELDS: Final = (
     CustomerField("travelers", TRAVELERS, "Null where the back end has no travelers."),
     CustomerField(
         "travel_documents", TRAVEL_DOCUMENTS, "Null where the back end has no travel documents."
+    ),
+    CustomerField(
+        "person",
+        Computed(_person, Person | None, calls=PERSON_CALLS),
+        "The person this record is, with the person's other records in every back end "
+        f"(issue 16). Costs up to {PERSON_CALLS} upstream calls: searches of the other back "
+        "ends by this record's e-mail, phones and name, shared within a request.",
     ),
 )
 

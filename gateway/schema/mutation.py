@@ -17,6 +17,7 @@ from gateway.schema.inputs import (
     UpdateCustomerInput,
     UpdateTravelDocumentsInput,
 )
+from gateway.schema.person_fields import PersonMutation
 from gateway.schema.types import GatewayInfo
 
 _VERBS = {
@@ -55,7 +56,7 @@ class UpdateTravelDocumentsPayload:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(PersonMutation):
     @strawberry.mutation(
         description=(
             "Creates a customer; the payload is the record read back. Sent once: when the "

@@ -12,12 +12,14 @@ from adapters.base import Capability
 from adapters.model import Backend, Customer, TravelDocument, Traveler
 from gateway.auth import CanFilterOnPII, CanRead
 from gateway.errors import BadUserInput, NotFound, Unsupported
-from gateway.ids import CUSTOMER, TRAVELER, GlobalId, check_native_id, decode_id
+from gateway.identity import Person
+from gateway.ids import CUSTOMER, TRAVELER, GlobalId, check_native_id, decode_id, person_id_of
 from gateway.loaders import NativeKey
 from gateway.schema.catalogue import LOADED
 from gateway.schema.fastpath import selected_names
 from gateway.schema.inputs import CustomerFilterInput
 from gateway.schema.pagination import CustomerConnection, PageInfo
+from gateway.schema.person_fields import PersonQuery, load_person
 from gateway.schema.types import GatewayInfo, Node
 from gateway.search import federated_search, searchable
 
@@ -70,9 +72,15 @@ async def load_node(info: GatewayInfo, global_id: GlobalId, wanted: set[str] | N
 
 
 @strawberry.type
-class Query:
-    @strawberry.field(description="Any object by its global id.", permission_classes=[CanRead])
-    async def node(self, info: GatewayInfo, id: strawberry.ID) -> Node | None:
+class Query(PersonQuery):
+    @strawberry.field(
+        description="Any object by its global id.",
+        permission_classes=[CanRead],
+        graphql_type=Node | None,
+    )
+    async def node(self, info: GatewayInfo, id: strawberry.ID) -> Node | Person | None:
+        if person_id_of(id) is not None:
+            return await load_person(info, id)
         return await load_node(info, decode_id(id))
 
     @strawberry.field(
@@ -81,11 +89,15 @@ class Query:
         # A failed id has its error in its place, where graphql-core reports it: a null.
         graphql_type=list[Node | None],
     )
-    async def nodes(self, info: GatewayInfo, ids: list[strawberry.ID]) -> list[Node | Exception]:
+    async def nodes(
+        self, info: GatewayInfo, ids: list[strawberry.ID]
+    ) -> list[Node | Person | None | Exception]:
         wanted = selected_names(info)  # once for every id: the selection is the same
 
-        async def one(value: str) -> Node | Exception:
+        async def one(value: str) -> Node | Person | None | Exception:
             try:
+                if person_id_of(value) is not None:
+                    return await load_person(info, value)
                 return await load_node(info, decode_id(value), wanted)
             except Exception as error:
                 return error

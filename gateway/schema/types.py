@@ -33,6 +33,7 @@ from gateway.context import Context
 from gateway.ids import TRAVEL_DOCUMENT, TRAVELER, encode_id
 from gateway.schema.catalogue import CUSTOMER_FIELDS, CustomerField
 from gateway.schema.fastpath import Read, bind
+from gateway.schema.phones import e164
 
 GatewayInfo = Info[Context, None]
 
@@ -59,10 +60,21 @@ class NodeInterface:
     id: strawberry.ID
 
 
+def _e164(root: strawberry.Parent[Phone]) -> str | None:
+    return e164(root)
+
+
 @strawberry.type(name="Phone")
 class PhoneObject:
-    number: str
+    number: str = strawberry.field(description="As the back end stores it.")
     type: PhoneType | None
+    e164: str | None = strawberry.field(
+        resolver=_e164,
+        description=(
+            "The number in E.164 (+33623456789), read as its record's back end writes "
+            "numbers; null when it is not a possible number."
+        ),
+    )
 
 
 @strawberry.type(name="Address")
@@ -161,6 +173,7 @@ CustomerObject = strawberry.type(name="Customer")(
 # with the reader their Strawberry resolver calls too: all but those behind a permission.
 PLAIN_READERS: Final[Mapping[str, Mapping[str, Read]]] = {
     "Customer": {f.graphql_name: f.read for f in CUSTOMER_FIELDS if f.permission is None},
+    "Phone": {"e164": e164},
     "Traveler": {"id": traveler_id},
     "TravelDocument": {"id": travel_document_id},
 }
