@@ -99,22 +99,6 @@ class Record(Source):
 
 
 @dataclass(frozen=True, eq=False, slots=True)
-class Phones(Record):
-    """Customer.phones: each phone carries its record's back end, which `Phone.e164` reads."""
-
-    def reader(self, name: str) -> Read:
-        read = Record.reader(self, name)
-
-        def located(root: Customer, context: Context) -> object:
-            value = read(root, context)
-            if isinstance(value, tuple | list):
-                return with_backend(value, root.backend)
-            return with_backend_later(value, root.backend)  # type: ignore[arg-type]
-
-        return located
-
-
-@dataclass(frozen=True, eq=False, slots=True)
 class Loaded(Source):
     """A sub-resource of the customer: its own loader, where its back end has `capability`.
 
@@ -166,12 +150,15 @@ class CustomerField:
     source: Source
     description: str | None = None
     permission: type[ScopePermission] | None = None
+    # Phones: each carries its record's back end, which `Phone.e164` reads.
+    located: bool = False
     graphql_name: str = field(init=False)
     read: Read = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "graphql_name", to_camel_case(self.name))
-        object.__setattr__(self, "read", self.source.reader(self.name))
+        read = self.source.reader(self.name)
+        object.__setattr__(self, "read", _located(read) if self.located else read)
 
     @property
     def graphql_description(self) -> str | None:
@@ -183,6 +170,16 @@ class CustomerField:
     @property
     def graphql_type(self) -> object:
         return self.source.graphql_type(self.name)
+
+
+def _located(read: Read) -> Read:
+    def located(root: Customer, context: Context) -> object:
+        value = read(root, context)
+        if isinstance(value, tuple | list):
+            return with_backend(value, root.backend)
+        return with_backend_later(value, root.backend)  # type: ignore[arg-type]
+
+    return located
 
 
 async def _from_profile(root: Customer, context: Context, name: str) -> object:
@@ -241,7 +238,7 @@ CUSTOMER_FIELDS: Final = (
     CustomerField("birth_city", PROFILE),
     CustomerField("gender", PROFILE),
     CustomerField("email", SEARCH_RESULT),
-    CustomerField("phones", Phones(calls=0)),
+    CustomerField("phones", SEARCH_RESULT, located=True),
     CustomerField("addresses", PROFILE),
     CustomerField("locale", PROFILE, "BCP 47, e.g. fr-FR."),
     CustomerField("loyalty", PROFILE),

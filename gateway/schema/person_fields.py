@@ -149,16 +149,21 @@ class PersonMutation:
 
     @strawberry.mutation(
         description=(
-            "A steward splits two records into different persons: stored, and it overrides "
-            "the matcher from then on, whatever else matches (it replaces a link of the "
-            "pair). Needs customers:steward and customers:read."
+            "A steward takes the record `b` out of the person of `a`: stored as a split "
+            "between `b` and each record of that person (so no other record brings it back), "
+            "and it overrides the matcher from then on (it replaces a link of a pair). Needs "
+            "customers:steward and customers:read."
         ),
         permission_classes=[CanSteward, CanRead],
     )
     async def unlink_customers(self, info: GatewayInfo, a: _A, b: _B) -> UnlinkCustomersPayload:
         first, second = await _records(info, a, b)
         people = people_of(info.context)
-        await people.identity.store.unlink(RecordKey.of(first), RecordKey.of(second))
+        leaving = RecordKey.of(second)
+        before = await people.of(first)
+        staying = {RecordKey.of(first)} | {m.key for m in before.members}
+        for key in sorted(staying - {leaving}):
+            await people.identity.store.unlink(key, leaving)
         people.forget()
         person = await people.of(first)
         return UnlinkCustomersPayload(person=person, other_person=await people.of(second))

@@ -140,9 +140,13 @@ def gateway_sandboxes() -> Iterator[dict[Backend, RunningSandbox]]:
 
 
 @pytest.fixture(scope="session")
-def gateway_server(gateway_sandboxes: dict[Backend, RunningSandbox]) -> Iterator[Gateway]:
+def gateway_server(
+    gateway_sandboxes: dict[Backend, RunningSandbox], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Gateway]:
     sandboxes = gateway_sandboxes
-    app = create_app(gateway_settings(sandboxes))
+    # The session's own identity store: no decision of an earlier run is in play.
+    store = tmp_path_factory.mktemp("identity") / "identity.sqlite"
+    app = create_app(gateway_settings(sandboxes, identity_store=str(store)))
     with BackgroundServer(app) as server, _client(server.url) as http:
         yield Gateway(server.url, http, sandboxes)
 
