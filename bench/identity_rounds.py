@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from adapters.model import Backend, Customer
 from bench.identity import customer
-from gateway.identity import Matcher, NameFrequencies, RecordKey, cluster
+from gateway.identity import Matcher, Member, NameFrequencies, RecordKey, cluster
 from gateway.identity.search import index_keys, search_keys
 from gateway.people import CANDIDATES_PER_SEARCH, KEYS_PER_RECORD, SEARCHES_PER_PERSON
 from sandboxes.common.variants import records
@@ -46,8 +46,11 @@ def main() -> None:
         (c.first_name for c in customers if c.first_name),
         (c.last_name for c in customers if c.last_name),
     )
-    for label, matcher in (("no name frequencies (the gateway)", Matcher()),
-                           ("name frequencies", Matcher(frequencies))):
+    matchers = (
+        ("no name frequencies (the gateway)", Matcher()),
+        ("frequencies", Matcher(frequencies)),
+    )
+    for label, matcher in matchers:
         for rounds in (1, 2):
             started = time.perf_counter()
             right = wrong = reachable = searches = 0
@@ -77,12 +80,11 @@ def _resolve(
     rounds: int,
     matcher: Matcher,
     index: dict[tuple[Backend, str], list[Customer]],
-) -> tuple[tuple[object, ...], int]:
+) -> tuple[tuple[Member, ...], int]:
     """`gateway.people.People._resolve`, with the index standing in for the back ends."""
     pool: dict[RecordKey, Customer] = {RecordKey.of(seed): seed}
     searched: set[RecordKey] = set()
     asked: set[tuple[Backend, str]] = set()
-    members: tuple[object, ...] = ()
     for _ in range(rounds):
         others = [c for k, c in pool.items() if k != RecordKey.of(seed)]
         found = cluster(seed, others, matcher)

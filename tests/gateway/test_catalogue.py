@@ -19,8 +19,8 @@ from adapters.clubmed.adapter import ClubMedAdapter
 from adapters.relay.adapter import RelayAdapter
 from gateway.auth import CanReadPII
 from gateway.context import Loaders
-from gateway.schema import create_schema, print_schema
 from gateway.people import PERSON_CALLS
+from gateway.schema import create_schema, print_schema
 from gateway.schema.catalogue import (
     COSTS,
     CUSTOMER_FIELDS,
