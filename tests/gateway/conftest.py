@@ -100,7 +100,8 @@ SEEN_PERSONAL_VALUES: set[str] = set()
 def remember_personal_values(value: Any, key: str | None = None) -> None:
     if isinstance(value, dict):
         for k, v in value.items():
-            remember_personal_values(v, k)
+            # A person's merged value keeps its field's name: {"firstName": {"value": ...}}.
+            remember_personal_values(v, key if k == "value" else k)
     elif isinstance(value, list):
         for item in value:
             remember_personal_values(item, key)
