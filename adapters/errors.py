@@ -174,8 +174,8 @@ class Unsupported(UpstreamError):
 ALREADY_EXISTS = "ALREADY_EXISTS"
 
 # The statuses worth asking again (an idempotent read only). 500 too: Relay documents it as
-# "Please retry your request" ([DOC] BACKENDS.md §3.1 and the seed), and CareCloud's 429 asks
-# for back-off with jitter (§2.1).
+# "Please retry your request" ([DOC] docs/backends/relay.md#errors and the seed), and CareCloud's
+# 429 asks for back-off with jitter (docs/backends/carecloud.md#conventions).
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 _BY_STATUS: dict[int, type[UpstreamError]] = {
@@ -201,7 +201,7 @@ def error_for_status(
     """The error for an unexpected HTTP status; `operation` names what was asked."""
     cls = _BY_STATUS.get(status, UpstreamError)
     if reason == ALREADY_EXISTS:
-        # Club Med and CareCloud answer a taken email with 400 (BACKENDS.md §0 #1), Relay a
+        # Club Med and CareCloud answer a taken email with 400 (docs/errors.md#conflict), Relay a
         # taken ccid with 409: one code for "it exists already", whatever the back end.
         cls = UpstreamConflict
     return cls(

@@ -25,11 +25,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.requests import Request
-
 from adapters.base import CustomerAdapter
-from adapters.upstream import CallContext
 from bench.critical_path import measure_critical_path
 from bench.operations import OPERATIONS
 from bench.run import RESULTS, ROOT
@@ -37,9 +33,9 @@ from gateway.app import create_app
 from gateway.auth import ALL_SCOPES, Caller
 from gateway.cli import sandbox_variables
 from gateway.config import Settings, load_settings
-from gateway.context import Context, Loaders
-from gateway.metrics import Metrics
+from gateway.context import Context
 from gateway.schema import GatewaySchema, create_schema
+from gateway.state import gateway_state
 from sandboxes import BackgroundServer, SandboxConfig, create_sandbox_app
 
 # The adapter methods the mix reaches; each answer is recorded once, then replayed.
@@ -77,21 +73,10 @@ class Floor:
         self.schema = schema
         self.settings = settings
         self.adapters = adapters
-        app = Starlette()
-        app.state.metrics = Metrics()
-        self.request = Request({"type": "http", "method": "POST", "headers": [], "app": app})
         self.caller = Caller("bench", frozenset(ALL_SCOPES))
 
     async def execute(self, query: str, variables: dict[str, Any]) -> Any:
-        context = Context(
-            request=self.request,
-            request_id="bench",
-            settings=self.settings,
-            adapters=self.adapters,
-            call=CallContext(),
-            loaders=Loaders.create(self.adapters),
-            caller=self.caller,
-        )
+        context = Context(self.settings, self.adapters, self.caller, request_id="bench")
         result = await self.schema.execute(query, variable_values=variables, context_value=context)
         if result.errors:
             raise SystemExit(f"the operation answered errors: {result.errors[:1]}")
@@ -115,7 +100,7 @@ async def measure(sandbox_url: str, ops: int) -> dict[str, dict[str, float]]:
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        adapters = app.state.adapters
+        adapters = gateway_state(app).adapters
         floor = Floor(create_schema(settings), settings, adapters)
         found = await floor.execute(
             '{ customers(filter: {lastName: "Smith"}, backends: [CLUBMED], first: 50) '

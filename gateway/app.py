@@ -1,5 +1,6 @@
 """The Starlette application: /graphql, /healthz, /readyz, /metrics, and the lifespan that
-composes each back end: transport -> policy -> Upstream -> client -> adapter.
+composes each back end (transport -> policy -> Upstream -> client -> adapter) into the one
+`GatewayState` every request reads.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import httpx
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -36,7 +38,13 @@ from adapters.upstream import (
     Upstream,
     create_transport,
 )
-from gateway.auth import TokenVerifier, development_secret, mint_token
+from gateway.auth import (
+    JWTBackend,
+    TokenVerifier,
+    development_secret,
+    mint_token,
+    refuse_unauthenticated,
+)
 from gateway.collector import tune_collector
 from gateway.config import (
     ConfigError,
@@ -45,11 +53,13 @@ from gateway.config import (
     handed_development_token,
     load_settings,
 )
-from gateway.limits import BodySizeLimit
+from gateway.graphiql import graphiql_routes
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
 from gateway.people import open_identity
-from gateway.schema import create_schema
+from gateway.request_limits import BodySizeLimit, RequestLimits
+from gateway.schema import GatewaySchema, create_schema
+from gateway.state import GatewayState, gateway_state, hang
 from gateway.tracing import UpstreamTracing, create_tracer
 from gateway.view import GraphQLView
 
@@ -119,7 +129,8 @@ async def healthz(request: Request) -> JSONResponse:
 
 async def readyz(request: Request) -> JSONResponse:
     """Ready when every back end answers an authenticated call."""
-    adapters: dict[Backend, CustomerAdapter] = request.app.state.adapters
+    gateway = gateway_state(request.app)
+    adapters = gateway.adapters
 
     async def check(adapter: CustomerAdapter) -> str:
         try:
@@ -130,20 +141,19 @@ async def readyz(request: Request) -> JSONResponse:
 
     states = await asyncio.gather(*(check(a) for a in adapters.values()))
     backends = {b.name: state for b, state in zip(adapters, states, strict=True)}
-    breakers: dict[Backend, CircuitBreaker] = request.app.state.breakers
     ready = all(state == "ok" for state in states)
     return JSONResponse(
         {
             "status": "ready" if ready else "degraded",
             "backends": backends,
-            "breakers": {b.name: breaker.state.value for b, breaker in breakers.items()},
+            "breakers": {b.name: breaker.state.value for b, breaker in gateway.breakers.items()},
         },
         status_code=200 if ready else 503,
     )
 
 
 async def metrics_endpoint(request: Request) -> Response:
-    metrics: Metrics = request.app.state.metrics
+    metrics = gateway_state(request.app).metrics
     return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
@@ -177,6 +187,21 @@ def _middleware(settings: Settings) -> list[Middleware]:
     return middleware
 
 
+def _graphql_route(settings: Settings, schema: GatewaySchema) -> Route:
+    """/graphql, its callers authenticated first (/healthz, /readyz and /metrics are open)."""
+    view = GraphQLView(
+        schema,
+        graphql_ide=None if settings.production else "graphiql",
+        limits=RequestLimits(settings),
+    )
+    authentication = Middleware(
+        AuthenticationMiddleware,
+        backend=JWTBackend(TokenVerifier(settings)),
+        on_error=refuse_unauthenticated,
+    )
+    return Route("/graphql", view, middleware=[authentication])
+
+
 def create_app(
     settings: Settings, *, development_token: str | None = None, registry: Registry = BACKENDS
 ) -> Starlette:
@@ -186,12 +211,11 @@ def create_app(
     quiet_http_clients()
     settings, minted = _caller_keys(settings)
     development_token = development_token or minted
-    verifier = TokenVerifier(settings)
     tracer = create_tracer(settings.tracing)
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        metrics: Metrics = app.state.metrics
         observer: Observer = (
             metrics if tracer is None else Observers(metrics, UpstreamTracing(tracer))
         )
@@ -203,38 +227,35 @@ def create_app(
                 stack.push_async_callback(upstream.aclose)
                 if upstream.policy.breaker is not None:
                     breakers[backend] = upstream.policy.breaker
-            app.state.breakers = breakers
-            app.state.adapters = create_adapters(settings, upstreams, registry)
-            app.state.identity = open_identity(settings)
+            state = GatewayState(
+                settings=settings,
+                adapters=create_adapters(settings, upstreams, registry),
+                breakers=breakers,
+                metrics=metrics,
+                development_token=development_token if settings.mode == "development" else None,
+                identity=open_identity(settings),
+            )
+            hang(app, state)
             yield
 
-    view = GraphQLView(
-        create_schema(settings, tracer=tracer),
-        graphql_ide=None if settings.production else "graphiql",
-        verifier=verifier,
-        settings=settings,
-        development_token=development_token if settings.mode == "development" else None,
-    )
-    app = Starlette(
+    schema = create_schema(settings, tracer=tracer, metrics=metrics)
+    return Starlette(
         routes=[
-            Route("/graphql", view),
+            _graphql_route(settings, schema),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
+            *([] if settings.production else graphiql_routes()),
         ],
         lifespan=lifespan,
         middleware=_middleware(settings),
     )
-    app.state.settings = settings
-    app.state.metrics = Metrics()
-    app.state.development_token = development_token
-    return app
 
 
 def create_app_from_environment() -> Starlette:
     """The factory uvicorn's workers call (`serve --workers N`)."""
     settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     app = create_app(settings, development_token=handed_development_token())
     tune_collector(settings.gc_threshold)
     return app

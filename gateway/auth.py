@@ -1,8 +1,9 @@
 """Who may call: bearer JWTs checked against configured keys, and scopes per field.
 
-Keys are an HS256 secret, or RS256/ES256 public keys from a JWKS file or URL (PyJWT does
-the verifying, including issuer, audience, expiry and not-before). Scopes come from the
-token's `scope` (space-separated) or `scp` (list) claim:
+Callers are authenticated by Starlette's AuthenticationMiddleware with `JWTBackend`; a refused
+token is answered by `refuse_unauthenticated`. Keys are an HS256 secret, or RS256/ES256 public
+keys from a JWKS file or URL (PyJWT does the verifying, including issuer, audience, expiry
+and not-before). Scopes come from the token's `scope` (space-separated) or `scp` (list) claim:
 
     customers:read    queries
     customers:write   mutations
@@ -20,9 +21,19 @@ from typing import Any
 
 import jwt
 import strawberry
+from starlette.authentication import (
+    AuthCredentials,
+    AuthenticationBackend,
+    AuthenticationError,
+    BaseUser,
+)
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
 from strawberry.permission import BasePermission
 
 from gateway.config import Settings, read_jwks
+from gateway.logs import log_request, request_id_for
+from gateway.media import refusal_response
 
 READ = "customers:read"
 WRITE = "customers:write"
@@ -31,7 +42,7 @@ STEWARD = "customers:steward"
 ALL_SCOPES = (READ, WRITE, PII, STEWARD)
 
 
-class AuthenticationFailed(Exception):
+class AuthenticationFailed(AuthenticationError):
     """The caller's token is missing, malformed, expired or not ours. Never says which secret."""
 
 
@@ -42,9 +53,28 @@ VERIFIED_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True, slots=True)
-class Caller:
+class Caller(BaseUser):
+    """Who a verified token speaks for; Starlette's `request.user` on /graphql."""
+
     subject: str = field(repr=False)
     scopes: frozenset[str]
+    # Starlette's `request.auth`, made once per verified token (the verifier caches callers).
+    credentials: AuthCredentials = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "credentials", AuthCredentials(sorted(self.scopes)))
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def display_name(self) -> str:
+        return ""  # the subject is personal: never shown
+
+    @property
+    def identity(self) -> str:
+        return self.subject
 
 
 class TokenVerifier:
@@ -112,6 +142,50 @@ class TokenVerifier:
             if kid is None or key.key_id == kid:
                 return key.key, ["RS256", "ES256"]
         raise jwt.InvalidKeyError("unknown key id")
+
+
+class JWTBackend(AuthenticationBackend):
+    """Starlette's authentication of /graphql: the caller of the bearer token.
+
+    The GraphiQL page loads without a token (its queries need one), and a websocket is let
+    through unauthenticated, as Strawberry's view always did (the schema has no subscription).
+    """
+
+    def __init__(self, verifier: TokenVerifier) -> None:
+        self.verifier = verifier
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, Caller] | None:
+        if conn.scope["type"] != "http" or _is_ide_page(conn):
+            return None
+        caller = self.verifier.verify(conn.headers.get("authorization"))
+        return caller.credentials, caller
+
+
+def _is_ide_page(conn: HTTPConnection) -> bool:
+    """A browser asking for GraphiQL: the page loads without a token; its queries don't."""
+    return (
+        conn.scope["method"] == "GET"
+        and "text/html" in conn.headers.get("accept", "")
+        and "query" not in conn.query_params
+    )
+
+
+def refuse_unauthenticated(conn: HTTPConnection, error: AuthenticationError) -> Response:
+    """AuthenticationMiddleware's answer to a missing or bad token: 401, and its access line."""
+    log_request(
+        request_id=request_id_for(conn.headers.get("x-request-id")),
+        operation=None,
+        status=401,
+        duration_ms=0.0,  # refused before anything ran
+        upstream_calls={},
+    )
+    return refusal_response(
+        conn.headers.get("accept", ""),
+        401,
+        str(error),
+        "UNAUTHENTICATED",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 def _scopes(claims: dict[str, Any]) -> frozenset[str]:

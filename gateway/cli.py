@@ -7,6 +7,7 @@ Only the development path imports the sandboxes: `serve` when a back end has no 
 from __future__ import annotations
 
 import argparse
+import logging
 import socket
 import sys
 from collections.abc import Mapping, Sequence
@@ -111,16 +112,19 @@ def serve(args: argparse.Namespace) -> int:
         variables = sandbox_variables(sandbox.url, settings)
         print(f"Sandboxes (Club Med, CareCloud, Relay) serving on {sandbox.url}")
     # After the sandbox's uvicorn has set up its loggers: JSON lines for uvicorn's too.
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     secret = token = None
     if not settings.has_caller_keys and settings.mode == "development":
         secret = development_secret()
         token = mint_token(secret)
-        print("Development token (every scope, 12 h; GraphiQL opens with it set):")
+        print("Development token (every scope, 12 h; GraphiQL asks the gateway for it):")
         print(f"  Authorization: Bearer {token}")
     # For the workers (and this process), which read their settings from the environment.
     hand_to_workers(variables, jwt_secret=secret, development_token=token)
-    print(address_line(settings), flush=True)
+    if settings.production:  # every line a JSON log line, as uvicorn's that follow
+        logging.getLogger("gateway.cli").info(address_line(settings))
+    else:
+        print(address_line(settings), flush=True)
     try:
         uvicorn.run(
             "gateway.app:create_app_from_environment",

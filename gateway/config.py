@@ -49,6 +49,7 @@ class Settings:
     port: int = 8000
     workers: int = 1
     log_level: str = "info"
+    log_format: str = "json"  # or "text" (development only): one format per mode
     # Allocations between young-generation collections, after startup's objects are frozen
     # (gateway/collector.py); 0 leaves CPython's collector as it is.
     gc_threshold: int = 50_000
@@ -131,6 +132,7 @@ ENVIRONMENT: dict[str, str] = {
     "GATEWAY_PORT": "port",
     "GATEWAY_WORKERS": "workers",
     "GATEWAY_LOG_LEVEL": "log_level",
+    "GATEWAY_LOG_FORMAT": "log_format",
     "GATEWAY_GC_THRESHOLD": "gc_threshold",
     "GATEWAY_UPSTREAM_CONNECT_TIMEOUT": "connect_timeout",
     "GATEWAY_UPSTREAM_READ_TIMEOUT": "read_timeout",
@@ -384,6 +386,10 @@ def _validate_identity_store(path: str | None) -> None:
 def _validate_choices(settings: Settings) -> None:
     if settings.mode not in ("development", "production"):
         raise ConfigError("GATEWAY_MODE must be development or production")
+    if settings.log_format not in ("json", "text"):
+        raise ConfigError("GATEWAY_LOG_FORMAT must be json or text")
+    if settings.log_format == "text" and settings.mode == "production":
+        raise ConfigError("GATEWAY_LOG_FORMAT=text is for development: production logs JSON")
     if settings.log_level not in LOG_LEVELS:
         raise ConfigError(
             f"GATEWAY_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {settings.log_level!r}"

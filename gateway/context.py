@@ -1,4 +1,6 @@
-"""Per-request state: the caller's language and deadline, the adapters, fresh DataLoaders."""
+"""Per-request state: the caller, the request's id, language and deadline, the adapters,
+fresh DataLoaders. Nothing of HTTP: a benchmark or a test builds one in a line.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
-from starlette.requests import Request
 
 from adapters.base import CustomerAdapter
 from adapters.model import Backend
@@ -40,15 +41,17 @@ class Loaders:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
-    request: Request
-    request_id: str
     settings: Settings
     adapters: dict[Backend, CustomerAdapter]
-    call: CallContext
-    loaders: Loaders
     caller: Caller | None  # None only for the GraphiQL page, which runs no operation
+    request_id: str = "-"
+    # The language and deadline of every upstream call, and their count (for the access log).
+    # Upstream reads it from a context variable (adapters/upstream/send.py: adapters know
+    # nothing of this Context); the view sets that variable to this very object.
+    call: CallContext = field(default_factory=CallContext)
+    loaders: Loaders = field(init=False)
     # Errors to report beside data (a back end that failed during a federated search).
     partial_errors: list[GraphQLError] = field(default_factory=list)
     # The executed operation's name, for logs and metrics (set by OperationMetrics).
@@ -57,6 +60,9 @@ class Context:
     extensions: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     # The request's persons (issue 16), where the app has an identity store.
     people: People | None = None
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders.create(self.adapters)
 
     def add_extension(self, key: str, entry: dict[str, object]) -> None:
         self.extensions.setdefault(key, []).append(entry)

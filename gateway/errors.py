@@ -2,19 +2,20 @@
 
 Adapters raise `adapters.errors.UpstreamError`s, which carry their own `extensions` (code and
 back end); graphql-core copies those onto the GraphQL error. The gateway's own refusals are
-`GatewayError`s below. Any other exception is a bug: `mask_unexpected` turns it into
-INTERNAL with a request id that the operator finds in the logs, never a stack trace.
+`GatewayError`s below; refusals made before GraphQL runs are `Refusal`s. Any other exception
+is a bug: `mask_unexpected` turns it into INTERNAL with a request id that the operator finds
+in the logs, never a stack trace. Every GraphQL error the gateway builds is `graphql_error`'s.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import traceback
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, ClassVar
 
-from graphql import GraphQLError
+from cross_web import HTTPException
+from graphql import GraphQLError, Node, Source
 
 from adapters.errors import UpstreamError
 
@@ -56,7 +57,60 @@ class QueryTooComplex(GatewayError):
     code = "QUERY_TOO_COMPLEX"
 
 
+class Refusal(HTTPException):
+    """An HTTP refusal before GraphQL runs (size, media type, method), with its code.
+
+    A subclass of the HTTP exception Strawberry's view raises, so that both leave the view
+    the same way; Strawberry's own carry no code, and the view gives them one by status.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str = "BAD_USER_INPUT",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, message)
+        self.code = code
+        self.headers = headers
+
+
 KNOWN_ERRORS = (GatewayError, UpstreamError)
+
+
+def graphql_error(
+    message: str,
+    code: str,
+    /,
+    *,
+    nodes: Node | Collection[Node] | None = None,
+    source: Source | None = None,
+    positions: Collection[int] | None = None,
+    path: Collection[str | int] | None = None,
+    original_error: Exception | None = None,
+    extensions: Mapping[str, object] | None = None,
+    **entries: object,
+) -> GraphQLError:
+    """A GraphQL error with `extensions.code`: the one way the gateway builds one.
+
+    Its extensions are `extensions` (another error's, passed on whole) and `entries`, with
+    `code` over any code among them.
+    """
+    return GraphQLError(
+        message,
+        nodes,
+        source,
+        positions,
+        path,
+        original_error,
+        {**(extensions or {}), **entries, "code": code},
+    )
+
+
+def error_body(message: str, code: str, **entries: object) -> dict[str, Any]:
+    """A response body holding one error, for a refusal made before GraphQL runs."""
+    return {"errors": [graphql_error(message, code, extensions=entries).formatted]}
 
 
 def mask_unexpected(errors: Sequence[GraphQLError], request_id: str) -> list[GraphQLError]:
@@ -66,11 +120,11 @@ def mask_unexpected(errors: Sequence[GraphQLError], request_id: str) -> list[Gra
         original = error.original_error
         if original is None or (error.path is None and not isinstance(original, KNOWN_ERRORS)):
             # Syntax, validation and variable-coercion errors (no path: nothing executed): the
-            # caller's document or variables are wrong, or over one of the limits (Strawberry's
-            # limiters give no code of their own).
-            code = (error.extensions or {}).get("code") or _code_of_refusal(error.message)
-            extensions = {**(error.extensions or {}), "code": code}
-            masked.append(_copy(error, error.message, extensions))
+            # caller's document or variables are wrong. Over a limit, the error has its code
+            # from where it was raised (gateway/limits.py).
+            extensions = error.extensions or {}
+            code = str(extensions.get("code") or "BAD_USER_INPUT")
+            masked.append(_copy(error, error.message, code, extensions))
         elif isinstance(original, KNOWN_ERRORS) or (error.extensions or {}).get("code"):
             masked.append(error)
         else:
@@ -82,31 +136,19 @@ def mask_unexpected(errors: Sequence[GraphQLError], request_id: str) -> list[Gra
                 request_id,
                 "".join(traceback.format_tb(original.__traceback__)),
             )
-            extensions = {"code": "INTERNAL", "requestId": request_id}
-            masked.append(_copy(error, "internal error", extensions))
+            masked.append(_copy(error, "internal error", "INTERNAL", {"requestId": request_id}))
     return masked
 
 
-_LIMIT_MESSAGES = (
-    re.compile(r"exceeds maximum operation depth"),
-    re.compile(r"aliases found\. Allowed"),
-    re.compile(r"Document contains more than \d+ tokens"),
-)
-
-
-def _code_of_refusal(message: str) -> str:
-    if any(pattern.search(message) for pattern in _LIMIT_MESSAGES):
-        return "QUERY_TOO_COMPLEX"
-    return "BAD_USER_INPUT"
-
-
-def _copy(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
-    return GraphQLError(
+def _copy(
+    error: GraphQLError, message: str, code: str, extensions: Mapping[str, object]
+) -> GraphQLError:
+    return graphql_error(
         message,
+        code,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        original_error=None,
         extensions=extensions,
     )

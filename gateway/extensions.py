@@ -1,7 +1,7 @@
 """Schema extensions: partial results, response extensions and operation metrics.
 
 Error masking is not here: errors raised before an operation runs (parse, token limit) never
-reach an extension, so the view masks every result in one place (`GraphQLView.process_result`).
+reach an extension, so the view masks every result in one place (`GraphQLView.execute_single`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from strawberry.extensions import SchemaExtension
 
 from gateway.context import Context
+from gateway.metrics import Metrics
 
 
 class PartialResults(SchemaExtension):
@@ -36,13 +37,16 @@ class ResponseExtensions(SchemaExtension):
 class OperationMetrics(SchemaExtension):
     """Times each operation by name and outcome; records the dataloaders' batch sizes."""
 
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
         context = self.execution_context.context
         if not isinstance(context, Context):
             return
-        metrics = context.request.app.state.metrics
+        metrics = self.metrics
         result = self.execution_context.result
         errors = result.errors if result is not None else None
         data = result.data if result is not None else None

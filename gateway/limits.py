@@ -1,4 +1,7 @@
-"""What a request may cost: body size, depth, aliases, and the upstream calls of an operation.
+"""What a document may cost: tokens, depth, aliases, and the upstream calls of an operation.
+
+(What a request may hold before GraphQL reads it, its sizes and nesting, is
+`gateway.request_limits`.)
 
 A document is analysed once (`gateway.shape`; `DocumentLimits.shape` keeps the 256 latest,
 keyed by the parsed document, which the parser cache shares between requests of the same
@@ -11,20 +14,25 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
-import orjson
 from graphql import (
     SKIP,
     ASTValidationRule,
     DocumentNode,
     ExecutionResult,
     GraphQLError,
+    GraphQLSyntaxError,
+    Lexer,
+    Source,
+    TokenKind,
     ValidationRule,
+    parse,
 )
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
 from gateway.config import Settings
+from gateway.errors import graphql_error
 from gateway.shape import CallsPerCustomer, DocumentShape, analyse
 
 
@@ -64,10 +72,12 @@ class DocumentLimits:
         cost = operation.calls(variables if isinstance(variables, Mapping) else None, self.max_page)
         if cost <= self.max_cost:
             return None
-        return GraphQLError(
+        return graphql_error(
             f"the query would cost about {cost} upstream calls; the limit is {self.max_cost}",
-            operation.node,
-            extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost, "limit": self.max_cost},
+            "QUERY_TOO_COMPLEX",
+            nodes=operation.node,
+            cost=cost,
+            limit=self.max_cost,
         )
 
     def _validation_rule(self) -> type[ValidationRule]:
@@ -84,18 +94,18 @@ class DocumentLimits:
                     if operation.depth > limits.max_depth:
                         name = operation.node.name.value if operation.node.name else "anonymous"
                         self.report_error(
-                            GraphQLError(
+                            graphql_error(
                                 f"'{name}' exceeds maximum operation depth of {limits.max_depth}",
-                                operation.node,
-                                extensions={"code": "QUERY_TOO_COMPLEX"},
+                                "QUERY_TOO_COMPLEX",
+                                nodes=operation.node,
                             )
                         )
                 aliases = sum(operation.aliases for operation in operations)
                 if aliases > limits.max_aliases:
                     self.report_error(
-                        GraphQLError(
+                        graphql_error(
                             f"{aliases} aliases found. Allowed: {limits.max_aliases}",
-                            extensions={"code": "QUERY_TOO_COMPLEX"},
+                            "QUERY_TOO_COMPLEX",
                         )
                     )
                 return SKIP
@@ -120,61 +130,58 @@ class UpstreamCostLimit(SchemaExtension):
         yield
 
 
-class BodySizeLimit:
-    """ASGI middleware: a request body over `max_bytes` is refused with 413, as JSON."""
+class TokenLimitedParser(SchemaExtension):
+    """Parses a document of at most `max_tokens` tokens, the 256 latest cached.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
+    Strawberry's MaxTokensLimiter and ParserCache in one, so that a document over the limit is
+    refused here with QUERY_TOO_COMPLEX: graphql-core says so only as a syntax error.
+    """
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        for key, value in scope.get("headers", ()):
-            if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._send_413(send)
-                return
-        received = 0
-        started = False
+    def __init__(self, max_tokens: int) -> None:
+        self.max_tokens = max_tokens
 
-        async def counted_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge
-            return message
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, tracked_send)
-        except _TooLarge:
-            if not started:
-                await self._send_413(send)
-
-    async def _send_413(self, send: Send) -> None:
-        message = f"the request body is over {self.max_bytes} bytes"
-        body = orjson.dumps(
-            {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query is not None:  # else Strawberry refuses a missing query itself
+            context.graphql_document = parse_limited(context.query, self.max_tokens)
+        yield
 
 
-class _TooLarge(Exception):
-    pass
+@lru_cache(maxsize=256)
+def parse_limited(query: str, max_tokens: int) -> DocumentNode:
+    """The document of `query`; over `max_tokens` tokens, a QUERY_TOO_COMPLEX error."""
+    try:
+        return parse(query, max_tokens=max_tokens)
+    except GraphQLSyntaxError as error:
+        over_at = _limit_crossed_at(query, max_tokens)
+        if over_at is None or not error.positions or min(error.positions) < over_at:
+            raise  # a syntax error before the limit: the caller's input
+        raise graphql_error(
+            error.message,
+            "QUERY_TOO_COMPLEX",
+            source=error.source,
+            positions=error.positions,
+        ) from None
+
+
+def _limit_crossed_at(query: str, limit: int) -> int | None:
+    """Where `query` passes `limit` tokens, comments included, as graphql-core counts them
+    for `max_tokens`; None if it does not. Read only once parsing failed, never past there."""
+    lexer = Lexer(Source(query))
+    previous = lexer.token
+    counted = 0
+    try:
+        while previous.kind is not TokenKind.EOF:
+            token = lexer.advance()
+            skipped = previous.next  # the comments the lexer stepped over, then the token
+            while skipped is not None and skipped.kind is not TokenKind.EOF:
+                counted += 1
+                if counted > limit:
+                    return skipped.start
+                if skipped is token:
+                    break
+                skipped = skipped.next
+            previous = token
+    except GraphQLSyntaxError:
+        return None
+    return None

@@ -10,8 +10,10 @@ is logged as its type and frames, not its message (which may hold a caller's val
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import traceback
+import uuid
 from contextvars import ContextVar
 from typing import Any
 
@@ -20,6 +22,8 @@ import orjson
 access_logger = logging.getLogger("gateway.access")
 
 # The id of the request being served, set first thing by the view; every line carries it.
+# A context variable, not the request's Context: a library's logger, or uvicorn's for an
+# exception escaping the app, knows nothing of our Context, and RequestIdFilter must find it.
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
 # uvicorn's levels (GATEWAY_LOG_LEVEL); TRACE is uvicorn's own, below DEBUG.
@@ -53,6 +57,25 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(line, default=str).decode()
 
 
+class TextFormatter(logging.Formatter):
+    """The same fields as JsonFormatter, as one readable line (GATEWAY_LOG_FORMAT=text, for
+    development): `11:44:24 info uvicorn.error: Started server process request_id=...`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        extras = " ".join(
+            f"{k}={v}" for k, v in vars(record).items() if k not in _STANDARD and v is not None
+        )
+        line = f"{self.formatTime(record, '%H:%M:%S')} {record.levelname.lower()} "
+        line += f"{record.name}: {record.getMessage()}" + (f" {extras}" if extras else "")
+        if record.exc_info and record.exc_info[1] is not None:
+            line += f" exception={type(record.exc_info[1]).__name__}\n"
+            line += "".join(traceback.format_tb(record.exc_info[2])).rstrip()
+        return line
+
+
+FORMATTERS: dict[str, type[logging.Formatter]] = {"json": JsonFormatter, "text": TextFormatter}
+
+
 class RequestIdFilter(logging.Filter):
     """Gives a record written while a request is served, by any logger, that request's id."""
 
@@ -64,13 +87,14 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "info") -> None:
-    """JSON lines on stderr from every logger: the gateway's at `level`, uvicorn's, and other
-    libraries' warnings, each with the `request_id` of the request it was written for."""
+def configure_logging(level: str = "info", format: str = "json") -> None:
+    """One line per record on stderr, in one format (JSON, or text in development), from
+    every logger: the gateway's at `level`, uvicorn's, and other libraries' warnings, each
+    with the `request_id` of the request it was written for."""
     severity = LEVELS[level.lower()]
     handler = logging.StreamHandler(sys.stderr)
     handler.set_name(_HANDLER)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(FORMATTERS[format]())
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.handlers[:] = [h for h in root.handlers if h.name != _HANDLER] + [handler]
@@ -88,6 +112,17 @@ def quiet_http_clients() -> None:
     search URL holds the caller's filter (names, emails). Keep them to warnings."""
     for name in ("httpx", "httpcore", "aiohttp.client"):
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+# A caller's X-Request-Id is echoed and logged only when it looks like an id: no log injection.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def request_id_for(caller_id: str | None) -> str:
+    """The caller's X-Request-Id when it is a plausible id, else a new one."""
+    if caller_id is not None and _REQUEST_ID.fullmatch(caller_id):
+        return caller_id
+    return uuid.uuid4().hex
 
 
 def log_request(

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from aiodataloader import DataLoader
-from graphql import GraphQLError
 
 from adapters.base import Capability, CustomerAdapter
 from adapters.errors import UpstreamError, UpstreamNotFound
 from adapters.model import Backend, Customer, CustomerFilter, PageRequest
 from gateway.config import ConfigError, Settings
+from gateway.errors import graphql_error
 from gateway.identity import (
     Decisions,
     LinkStore,
@@ -179,7 +179,12 @@ class People:
 
         def report(error: UpstreamError) -> None:
             context.partial_errors.append(
-                GraphQLError(str(error.message), original_error=error, extensions=error.extensions)
+                graphql_error(
+                    str(error.message),
+                    error.code,
+                    original_error=error,
+                    extensions=error.extensions,
+                )
             )
 
         return cls(identity, context.adapters, context.loaders.customer, report)

@@ -74,6 +74,7 @@ def test_the_graphql_floor_makes_no_upstream_call_once_answers_are_recorded(sand
     from gateway.cli import sandbox_variables
     from gateway.config import Settings, load_settings
     from gateway.schema import create_schema
+    from gateway.state import gateway_state
 
     async def run() -> None:
         settings = load_settings(
@@ -84,8 +85,9 @@ def test_the_graphql_floor_makes_no_upstream_call_once_answers_are_recorded(sand
         )
         app = create_app(settings)
         async with app.router.lifespan_context(app):
-            floor = Floor(create_schema(settings), settings, app.state.adapters)
-            for adapter in app.state.adapters.values():
+            adapters = gateway_state(app).adapters
+            floor = Floor(create_schema(settings), settings, adapters)
+            for adapter in adapters.values():
                 replay(adapter)
             query = OPERATIONS["search_profile_travelers"]
             first = await floor.execute(query, {})

@@ -1,8 +1,10 @@
-"""The import rules of STYLE.md, checked in a fresh interpreter (as click's test_imports).
+"""The import rules of docs/style.md#conventions (item 1), checked in a fresh interpreter (as
+click's test_imports).
 
 gateway ──> adapters <── sandboxes (only adapters.model, for the Backend enum)
    └──(gateway.cli's development path only)──> sandboxes
 gateway.identity ──> adapters.model only (and nothing of the gateway outside itself)
+gateway ──> adapters.<back end> only through adapters.registry (each SPEC)
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ def test_the_upstream_package_imports_nothing_of_the_gateway() -> None:
 
 
 def test_only_the_configuration_touches_the_environment() -> None:
-    """STYLE.md convention 8: `gateway/config.py` reads `os.environ`, and writes it for
+    """docs/style.md#conventions, item 8: `gateway/config.py` reads `os.environ`, and writes it for
     `serve`'s workers (`hand_to_workers`); no other module of the product names it."""
     root = Path(__file__).resolve().parents[1]
     product = sorted([*(root / "gateway").rglob("*.py"), *(root / "adapters").rglob("*.py")])
@@ -160,3 +162,27 @@ def test_identity_imports_only_the_model_of_adapters_and_nothing_else_of_the_gat
     assert _of("gateway", loaded) - _of("gateway.identity", loaded) == {"gateway"}
     assert not _of("sandboxes", loaded)
     assert not _of("strawberry", loaded) and not _of("httpx", loaded)
+
+
+def test_the_gateway_reaches_a_back_end_only_through_the_registry() -> None:
+    """No gateway module names a back-end package: each is wired by its SPEC, listed once in
+    `adapters/registry.py`, so a fourth back end touches no gateway file."""
+    root = Path(__file__).resolve().parents[1]
+    packages = tuple(f"adapters.{b.value}" for b in Backend)
+    naming = {
+        str(path.relative_to(root))
+        for path in sorted((root / "gateway").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom)
+        and node.module
+        and (node.module in packages or node.module.startswith(tuple(f"{p}." for p in packages)))
+    }
+    assert naming == set()
+    registry = ast.parse((root / "adapters" / "registry.py").read_text())
+    imported = {
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(registry)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert set(packages) <= imported

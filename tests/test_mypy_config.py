@@ -16,7 +16,7 @@ from mypy.main import define_options
 from mypy.options import PER_MODULE_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
-STRICT_PACKAGES = {"adapters.*", "sandboxes.*"}
+STRICT_PACKAGES = {"adapters.*", "gateway.*", "sandboxes.*"}
 
 
 def _mypy_config() -> dict[str, Any]:

@@ -1,6 +1,7 @@
-"""CareCloud's customer actions that verify a customer's own credentials ([DOC] BACKENDS.md
-§2.5, Enterprise interface only): a password (by email or card), a social network token, or
-an application's one-time auth token. Each answers the customer_id they identify.
+"""CareCloud's customer actions that verify a customer's own credentials ([DOC]
+docs/backends/carecloud.md#actions, Enterprise interface only): a password (by email or card), a
+social network token, or an application's one-time auth token. Each answers the customer_id they
+identify.
 
 search-customers, the fourth action of the seed, serves the adapter's search by card
 (`CareCloudAdapter._search_by_card`). What is sent here is a secret: it goes in the request

@@ -75,8 +75,8 @@ from adapters.relationships import (
 from adapters.spec import BackendSpec, Resources
 from adapters.upstream import Upstream
 
-# customer_ids[] takes up to 1000 ids ([DOC] BACKENDS.md §2.4), but 1000 ids make a ~46 kB
-# URL, past the 8 kB request line many proxies accept: 100 ids (~4.6 kB) per call.
+# customer_ids[] takes up to 1000 ids ([DOC] docs/backends/carecloud.md#routes), but 1000 ids make a
+# ~46 kB URL, past the 8 kB request line many proxies accept: 100 ids (~4.6 kB) per call.
 IDS_PER_CALL: Final = 100
 
 
@@ -95,7 +95,8 @@ class CareCloudAdapter(CustomerAdapter):
     )
     search_criteria = frozenset({"first_name", "last_name", "email", "phone", "birthdate"})
     # The card is searched by the search-customers action, whose strict mode (the only one
-    # it has) needs first name, last name and birthdate with it ([DOC] BACKENDS.md §2.5).
+    # it has) needs first name, last name and birthdate with it
+    # ([DOC] docs/backends/carecloud.md#actions).
     search_criteria_needing = {
         "membership_number": frozenset({"first_name", "last_name", "birthdate"})
     }
@@ -276,11 +277,11 @@ class CareCloudAdapter(CustomerAdapter):
     async def update_customer(self, native_id: str, patch: CustomerPatch) -> Customer:
         """Read, merge, check nothing moved, PUT the whole record, in the record's turn.
 
-        CareCloud has no ETag or If-Match ([DOC] BACKENDS.md §2.4), so two updates of one
-        record that interleave would each PUT what the other did not see. The write lock
+        CareCloud has no ETag or If-Match ([DOC] docs/backends/carecloud.md#updates), so two updates
+        of one record that interleave would each PUT what the other did not see. The write lock
         (shared by every worker of the host) makes each update read the record only once the
-        previous one has written it; the re-read right before the PUT catches a writer
-        outside the gateway, which no lock of ours can stop.
+        previous one has written it; the re-read right before the PUT catches a writer outside the
+        gateway, which no lock of ours can stop.
         """
         mapping.check_patch(patch)
         try:
@@ -381,7 +382,7 @@ class CareCloudAdapter(CustomerAdapter):
     async def delete_interest(self, customer_native_id: str, interest_native_id: str) -> None:
         await self._related.delete_interest(customer_native_id, interest_native_id)
 
-    # --- a customer's credentials (Enterprise actions, [DOC] BACKENDS.md §2.5) ----------
+    # --- a customer's credentials (Enterprise actions, [DOC] docs/backends/carecloud.md#actions)
 
     async def verify_credentials(self, login: PasswordLogin) -> Customer:
         return await self._actions.verify_credentials(login)

@@ -1,8 +1,8 @@
 """CareCloud authentication: the bearer token of the login route, or legacy Basic.
 
-[DOC] BACKENDS.md §2.4: the Enterprise API logs in with `POST /users/actions/login` and
-sends `Authorization: Bearer <token>` until `valid_to`; on a 401, log in again (that is
-`adapters.upstream.BearerLogin`). Basic is deprecated:
+[DOC] docs/backends/carecloud.md#auth: the Enterprise API logs in with
+`POST /users/actions/login` and sends `Authorization: Bearer <token>` until `valid_to`; on a
+401, log in again (that is `adapters.upstream.BearerLogin`). Basic is deprecated:
 `base64(login + ":" + sha256_hex(md5_hex(password) + YYYYMMDDHH))`, hour in UTC.
 Neither keeps a credential in a repr or a message.
 """

@@ -3,9 +3,9 @@
 The base URL (the `Upstream`'s) is
 `https://{project}/webservice/rest-api/enterprise-interface/v1.0`, or a sandbox's root.
 Every body is `{"data": ...}`; lists are `{"data": {"<key>": [...], "total_items": N}}` and
-page with count/offset ([DOC] BACKENDS.md §2.1). Errors carry
-`error.error_data.invalid_params[{name, reason}]` (§2.2), surfaced as the error's field and
-reason.
+page with count/offset ([DOC] docs/backends/carecloud.md#conventions). Errors carry
+`error.error_data.invalid_params[{name, reason}]` (docs/backends/carecloud.md#errors), surfaced as
+the error's field and reason.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from adapters.upstream import BearerLogin, Credentials, Upstream
 
 BACKEND: Final = Backend.CARECLOUD
 PAGE_SIZE: Final = 100  # the documented default `count`
-DEFAULT_TOKEN_LIFETIME_HOURS: Final = 7  # when a login answer has no valid_to ([DOC] §2.4)
+# When a login answer has no valid_to ([DOC] docs/backends/carecloud.md#auth).
+DEFAULT_TOKEN_LIFETIME_HOURS: Final = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,7 +323,7 @@ class CareCloudClient:
         """GET /customers/actions/search-customers (strict): (customer_id, match %) pairs.
 
         Every match strict mode returns is kept with its score: an int from 0 to 100 ([DOC]
-        BACKENDS.md §2.5), None when the answer holds anything else.
+        docs/backends/carecloud.md#actions), None when the answer holds anything else.
         """
         operation = "carecloud.search_customers"
         params = {

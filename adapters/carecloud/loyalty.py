@@ -1,9 +1,9 @@
 """CareCloud's loyalty sub-resources -> the model's membership number and Loyalty.
 
-[DOC] BACKENDS.md §2.6: cards (state 0 blocked / 1 active), points (available_points per
-record, state 0 deleted / 1 active / 2 non active) and status records (status_id, valid_from,
-valid_to, state), whose tier name comes from `GET /statuses`. Datetimes are project-local
-without offset; they are compared with `now` in the same (naive) terms.
+[DOC] docs/backends/carecloud.md#sub-resources: cards (state 0 blocked / 1 active), points
+(available_points per record, state 0 deleted / 1 active / 2 non active) and status records
+(status_id, valid_from, valid_to, state), whose tier name comes from `GET /statuses`. Datetimes are
+project-local without offset; they are compared with `now` in the same (naive) terms.
 
 - membership_number: the number of the first active card;
 - points: the sum of the available points of the active point records (rounded down);

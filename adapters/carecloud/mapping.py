@@ -1,11 +1,11 @@
 """CareCloud's customer JSON <-> the customer model, both ways.
 
-Read ([DOC] BACKENDS.md §2.3): `personal_information` gives names, birthdate, gender
-(1 Male, 2 Female, 3 Miss, 4 Private, 5 Other), email, the one phone (international digits
-without "+"), `language_id`, the address (address1..7, zip, city, lower-case country_code)
-and consents (`consents[]`, or the deprecated `agreement` when `consents` is absent).
-Dates are read whatever the form (YYYY-MM-DD, YYYYMMDD, DD.MM.YYYY, MM/DD/YYYY, and the
-seed's three-digit year "985-02-12", read literally as year 985).
+Read ([DOC] docs/backends/carecloud.md#customer-record): `personal_information` gives names,
+birthdate, gender (1 Male, 2 Female, 3 Miss, 4 Private, 5 Other), email, the one phone
+(international digits without "+"), `language_id`, the address (address1..7, zip, city, lower-case
+country_code) and consents (`consents[]`, or the deprecated `agreement` when `consents` is absent).
+Dates are read whatever the form (YYYY-MM-DD, YYYYMMDD, DD.MM.YYYY, MM/DD/YYYY, and the seed's
+three-digit year "985-02-12", read literally as year 985).
 
 Writes merge onto the raw personal_information (PUT replaces the whole record), so what the
 model does not know survives an update: store_id, salutation, pre/post nominals,
@@ -291,7 +291,8 @@ def _set(target: dict[str, Any], key: str, value: object) -> None:
 def new_customer_body(
     draft: CustomerDraft, *, customer_source_id: str, default_language_id: str
 ) -> dict[str, Any]:
-    """The POST /customers body ([DOC] BACKENDS.md §2.4); the draft has no native id."""
+    """The POST /customers body ([DOC] docs/backends/carecloud.md#routes); the draft has no native
+    id."""
     info: dict[str, Any] = {
         "first_name": draft.first_name,
         "last_name": draft.last_name,

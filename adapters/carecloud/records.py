@@ -1,12 +1,13 @@
 """CareCloud's customer sub-resources -> the neutral records of `adapters.relationships`.
 
-[DOC] BACKENDS.md §2.6, CC-spec `paths/customers/SubCustomer*.yaml`: each list answers
-`{"data": {"<key>": [...], "total_items": N}}`; item `state` is 0 deleted / 1 active /
-2 non active, a card's 0 blocked / 1 active. Datetimes are `YYYY-MM-DD HH:MM:SS` in the
-project's local time without offset (read naive); dates `YYYY-MM-DD`. Amounts are JSON
-numbers, read into Decimal through their text so 1250.5 stays 1250.5. Parsing is lenient
-([DOC] §2.1: new optional fields may appear): an item without its id is malformed, any
-other field CareCloud leaves out or writes in another type is None.
+[DOC] docs/backends/carecloud.md#sub-resources, CC-spec `paths/customers/SubCustomer*.yaml`
+(docs/backends/carecloud.md#sources): each list answers
+`{"data": {"<key>": [...], "total_items": N}}`; item `state` is 0 deleted / 1 active / 2 non active,
+a card's 0 blocked / 1 active. Datetimes are `YYYY-MM-DD HH:MM:SS` in the project's local time
+without offset (read naive); dates `YYYY-MM-DD`. Amounts are JSON numbers, read into Decimal through
+their text so 1250.5 stays 1250.5. Parsing is lenient ([DOC] docs/backends/carecloud.md#conventions:
+new optional fields may appear): an item without its id is malformed, any other field CareCloud
+leaves out or writes in another type is None.
 """
 
 from __future__ import annotations
@@ -297,7 +298,7 @@ RECOMMENDATIONS: Final = Route("recommendation-records", "recommendations", reco
 CUSTOMER_SOURCES: Final = Route(
     "customer-source-records", "customer_source_records", customer_source
 )
-# These three routes list no paging parameters ([DOC] BACKENDS.md §2.6).
+# These three routes list no paging parameters ([DOC] docs/backends/carecloud.md#sub-resources).
 SEGMENTS: Final = Route("segment-records", "segment_records", segment)
 PROPERTIES: Final = Route("property-records", "property_records", customer_property)
 INTERESTS: Final = Route("interest-records", "interest_records", interest)

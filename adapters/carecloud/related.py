@@ -1,12 +1,12 @@
 """A CareCloud customer's related records: the sub-resource lists, and the property and
 interest records' writes.
 
-Lists page with count/offset and tell `total_items` ([DOC] BACKENDS.md §2.1), except segment,
-property and interest records (§2.6), read whole. Property and interest records are written
-with PUT, which replaces the record: the PUT carries the record as read with the patch on
-top. No write lock is needed (unlike the customer's own PUT): what the PUT carries beyond the
-caller's change is the record's key (property_id, which the record id is made of), which no
-other writer can change.
+Lists page with count/offset and tell `total_items` ([DOC] docs/backends/carecloud.md#conventions),
+except segment, property and interest records (docs/backends/carecloud.md#sub-resources), read
+whole. Property and interest records are written with PUT, which replaces the record: the PUT
+carries the record as read with the patch on top. No write lock is needed (unlike the customer's own
+PUT): what the PUT carries beyond the caller's change is the record's key (property_id, which the
+record id is made of), which no other writer can change.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Club Med's customer API: routes, headers, auth and paging. The only module that calls it.
 
 The base URL (the `Upstream`'s) is `https://api.clubmed.com`, or a sandbox's root;
-the OAuth2 token endpoint has its own absolute URL ([3P] BACKENDS.md §1.2:
+the OAuth2 token endpoint has its own absolute URL ([3P] docs/backends/clubmed.md#auth:
 `https://auth.clubmed.com/token`). Every call sends `x-api-key`, a bearer token and
 `accept-language` (CONTRACT.md). Errors carry `{"code", "message", "field"}` ([INF] ours,
 CONTRACT.md), surfaced as the error's field and reason (the code).
@@ -37,7 +37,8 @@ BACKEND: Final = Backend.CLUBMED
 MAX_PAGE_SIZE: Final = 100  # the search's `limit` is 1..100 (CONTRACT.md)
 DEFAULT_LANGUAGE: Final = "en-US"
 _LANGUAGE_TAG: Final = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-# Content-Range of a 206 search page ([DOC] BACKENDS.md §1.6; the grammar is CONTRACT.md's).
+# Content-Range of a 206 search page ([DOC] docs/backends/clubmed.md#paging; the grammar is
+# CONTRACT.md's).
 _CONTENT_RANGE: Final = re.compile(r"^\s*customers\s+(?:\d+-\d+|\*)/(\d+)\s*$")
 
 

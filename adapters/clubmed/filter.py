@@ -1,8 +1,8 @@
 """The `filter` expression of Club Med's customer search, built from a CustomerFilter.
 
-[INF] BACKENDS.md §0 #10: only `filter=last_name==Smith` is public. CONTRACT.md fixes the
-grammar we speak: criteria `field==value` joined by `;` (AND). Every value is sent quoted
-with `"`, `\\` escaping `\\` and `"`, so a value holding `;`, `==`, quotes or backslashes
+[INF] docs/backends/clubmed.md#filter: only `filter=last_name==Smith` is public. CONTRACT.md fixes
+the grammar we speak: criteria `field==value` joined by `;` (AND). Every value is sent quoted with
+`"`, `\\` escaping `\\` and `"`, so a value holding `;`, `==`, quotes or backslashes
 (`Smith;email==x@y.z`) stays one value and can never add a criterion.
 """
 

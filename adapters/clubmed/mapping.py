@@ -1,9 +1,10 @@
 """Club Med's customer JSON <-> the customer model, both ways.
 
-Read: a search item (BACKENDS.md §1.3: id, gm_number, names, birthdate, email, phones, and a
-loyalty status and points that are not a whole Loyalty) or the v2 profile (§1.4: every
-field; empty fields null). Unknown fields and unknown enum values are tolerated (§1.1).
-Dates are read in any form (yyyymmdd, yyyy-mm-dd).
+Read: a search item (docs/backends/clubmed.md#customer-record: id, gm_number, names, birthdate,
+email, phones, and a loyalty status and points that are not a whole Loyalty) or the v2 profile
+(docs/backends/clubmed.md#customer-record: every field; empty fields null,
+docs/backends/clubmed.md#routes). Unknown fields and unknown enum values are tolerated
+(docs/backends/clubmed.md#versions). Dates are read in any form (yyyymmdd, yyyy-mm-dd).
 
 Mapping choices and what does not round-trip:
 - address: line1 is `street`, prefixed with `number` when Club Med has one ("12 Rue X");

@@ -1,7 +1,7 @@
 """Club Med's travelers and travel documents <-> the model, both ways.
 
-Travelers ([DOC] BACKENDS.md §1.5, §0 #9): GET renders birthdate yyyymmdd, the seed's POST
-example yyyy-mm-dd; both are read, and the POST writes yyyy-mm-dd as the seed does.
+Travelers ([DOC] docs/backends/clubmed.md#travelers): GET renders birthdate yyyymmdd, the seed's
+POST example yyyy-mm-dd; both are read, and the POST writes yyyy-mm-dd as the seed does.
 
 Travel documents are read in both forms the docs show; object-form native ids are the keys
 (`passport`, `id_card`, `driving_licence` as type OTHER) and `visa-<n>` (n from 1, the
@@ -60,8 +60,9 @@ def traveler_body(draft: TravelerDraft) -> dict[str, str]:
 
 
 # --- travel documents --------------------------------------------------------------------
-# [DOC] BACKENDS.md §0 #8: an object keyed by type (passport, id_card, driving_licence,
-# visas[]); the seed's array form [{id, type, number, expiration_date}] is read too.
+# [DOC] docs/backends/clubmed.md#travel-documents: an object keyed by type (passport, id_card,
+# driving_licence, visas[]); the seed's array form [{id, type, number, expiration_date}] is read
+# too.
 
 DOCUMENT_KEYS: Final = {
     "passport": TravelDocumentType.PASSPORT,

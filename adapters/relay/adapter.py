@@ -1,7 +1,7 @@
 """The Relay adapter: read customers by ccid and create them with the caller's ccid.
 
-Relay has no search or list route (BACKENDS.md §3.2), no travelers and no travel documents.
-A read is one GET, which returns every field Relay holds, loyalty (`ext`) included.
+Relay has no search or list route (docs/backends/relay.md#overview), no travelers and no travel
+documents. A read is one GET, which returns every field Relay holds, loyalty (`ext`) included.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from adapters.upstream import Upstream
 class RelayAdapter(CustomerAdapter):
     backend = Backend.RELAY
     # No UPDATE: load-customer-record never updates, and Relay's only update path, `onboard`
-    # (BACKENDS.md §0 #7), is an upsert that can also start an SMS welcome experience, i.e.
-    # message the customer. So updateCustomer stays UNSUPPORTED (the base class refuses it
-    # before anything is sent). No SEARCH: Relay has no search route.
+    # (docs/backends/relay.md#no-update), is an upsert that can also start an SMS welcome
+    # experience, i.e. message the customer. So updateCustomer stays UNSUPPORTED (the base class
+    # refuses it before anything is sent). No SEARCH: Relay has no search route.
     capabilities = frozenset({Capability.READ, Capability.CREATE, Capability.LOYALTY})
     search_criteria = frozenset()
     caller_assigns_id = True

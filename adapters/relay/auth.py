@@ -1,6 +1,6 @@
 """Relay's static API key: header `xx-relay-api-key` on every request.
 
-[DOC] BACKENDS.md §3.1. The key never appears in a repr or a message.
+[DOC] docs/backends/relay.md#auth. The key never appears in a repr or a message.
 """
 
 from __future__ import annotations

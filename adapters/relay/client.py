@@ -1,9 +1,10 @@
 """Relay Network's customer data (CDM) API: routes and auth. The only module that calls it.
 
 The base URL (the `Upstream`'s) is `https://api.relayzone.com/platform/v3/api`, or a
-sandbox's root ([DOC] BACKENDS.md §3.1). Every route carries the client_id in its path and the
-API key in header `xx-relay-api-key`. Error bodies are undocumented (§4 #3): when one has a
-`field` (the sandbox's `{"message", "field"}`), it becomes the error's field.
+sandbox's root ([DOC] docs/backends/relay.md#base-url). Every route carries the client_id in its
+path and the API key in header `xx-relay-api-key`. Error bodies are undocumented
+(docs/backends/relay.md#errors): when one has a `field` (the sandbox's `{"message", "field"}`), it
+becomes the error's field.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ class RelayClient:
         )
 
     async def load_customer_record(self, customer: Mapping[str, Any]) -> None:
-        """POST load-customer-record -> 200 ([DOC] §0 #6); 409 when the ccid exists."""
+        """POST load-customer-record -> 200 ([DOC] docs/backends/relay.md#create); 409 when the ccid
+        exists."""
         body = {"product_group_id": self._settings.product_group_id, "customer": dict(customer)}
         await self._upstream.send(
             "POST",

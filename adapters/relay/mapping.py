@@ -1,19 +1,19 @@
 """Relay's customer JSON <-> the customer model, both ways.
 
-Read ([DOC] BACKENDS.md §3.3): ccid is the native id, secondary_account_id the membership
-number; names; date_of_birth (yyyy-mm-dd, other forms read too); gender, one character
-(M, F, U; any other character reads OTHER); addresses (state_province is the region;
-country upper case, and an alpha-3 code such as the seed's "USA" read as its alpha-2 when it
-is a common one, else kept as written); notification_channels are the phones (mobile ->
-MOBILE, landline -> HOME, anything else OTHER) and, for each channel with a consent_type,
-one SMS/MESSAGING consent (granted when written or express); `ext` gives the loyalty
-(membership_level, member_since, renewal_date as MM/DD/YYYY). Relay asks consumers to be
-tolerant readers: unknown fields are ignored, values of the wrong type read as absent.
+Read ([DOC] docs/backends/relay.md#customer-record): ccid is the native id, secondary_account_id the
+membership number; names; date_of_birth (yyyy-mm-dd, other forms read too); gender, one character
+(M, F, U; any other character reads OTHER); addresses (state_province is the region; country upper
+case, and an alpha-3 code such as the seed's "USA" read as its alpha-2 when it is a common one, else
+kept as written); notification_channels are the phones (mobile -> MOBILE, landline -> HOME, anything
+else OTHER) and, for each channel with a consent_type, one SMS/MESSAGING consent (granted when
+written or express); `ext` gives the loyalty (membership_level, member_since, renewal_date as
+MM/DD/YYYY). Relay asks consumers to be tolerant readers: unknown fields are ignored, values of the
+wrong type read as absent.
 
 What does not round-trip:
-- consent is per phone number in Relay ([DOC] §3.3, TCPA), one flag per channel in the
-  model; and written/express both read `granted`. The per-number consent types are kept in
-  extra["consent_types"] ({channel_addr: consent_type}); phone types as written in
+- consent is per phone number in Relay ([DOC] docs/backends/relay.md#consent, TCPA), one flag per
+  channel in the model; and written/express both read `granted`. The per-number consent types are
+  kept in extra["consent_types"] ({channel_addr: consent_type}); phone types as written in
   extra["phone_types"];
 - gender: the model's OTHER is written "O" and UNKNOWN "U" (Relay enumerates no values:
   [INF] one character); "O" reads back OTHER, so it round-trips, but other letters a Relay
@@ -192,7 +192,8 @@ def _channels(
 
 
 def _loyalty(raw: Mapping[str, object]) -> tuple[Loyalty | None, dict[str, object]]:
-    """(loyalty, the ext keys it does not hold) of the free-form `ext` ([INF] §3.3)."""
+    """(loyalty, the ext keys it does not hold) of the free-form `ext`
+    ([INF] docs/backends/relay.md#customer-record)."""
     ext = raw.get("ext")
     if not isinstance(ext, Mapping):
         return None, {}

@@ -1,6 +1,6 @@
 """Values folded to the form two records are compared in: e-mail, E.164 phone, name, date.
 
-Each back end writes the same value its own way (seeds in /work/shared/seeds): Club Med
+Each back end writes the same value its own way (the seeds, docs/README.md#seeds): Club Med
 phones in French national form ("0623456789"), CareCloud in international digits without
 "+" ("420170134844"), Relay in US form ("6105551212"); dates as yyyymmdd (Club Med),
 yyyy-mm-dd (all three), DD.MM.YYYY (CareCloud filters) and MM/DD/YYYY (Relay's `ext`).

@@ -11,8 +11,6 @@ from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
-    MaxTokensLimiter,
-    ParserCache,
     SchemaExtension,
     ValidationCache,
 )
@@ -22,7 +20,8 @@ from strawberry.types import ExecutionContext
 from adapters.model import Customer, TravelDocument, Traveler
 from gateway.config import Settings
 from gateway.extensions import OperationMetrics, PartialResults, ResponseExtensions
-from gateway.limits import DocumentLimits, UpstreamCostLimit
+from gateway.limits import DocumentLimits, TokenLimitedParser, UpstreamCostLimit
+from gateway.metrics import Metrics
 from gateway.schema.catalogue import COSTS
 from gateway.schema.fastpath import resolve_directly
 from gateway.schema.mutation import Mutation
@@ -47,9 +46,15 @@ class GatewaySchema(strawberry.Schema):
             logger.info("graphql error code=%s path=%s", code, error.path)
 
 
-def create_schema(settings: Settings | None = None, tracer: Tracer | None = None) -> GatewaySchema:
-    """The schema with the limits of `settings`; production also hides introspection."""
+def create_schema(
+    settings: Settings | None = None,
+    tracer: Tracer | None = None,
+    metrics: Metrics | None = None,
+) -> GatewaySchema:
+    """The schema with the limits of `settings`, timed into `metrics` (the app's, else its
+    own); production also hides introspection."""
     settings = settings or Settings()
+    measured = metrics or Metrics()
     # Classes or factories, never instances: Strawberry builds fresh extensions per request
     # (one shared instance would leak state between concurrent requests, strawberry#4369).
     # The validation rules are made once, here: ValidationCache keys its module-level LRU on
@@ -61,13 +66,12 @@ def create_schema(settings: Settings | None = None, tracer: Tracer | None = None
     limits = DocumentLimits(settings, COSTS)
     rules = [limits.validation_rule]
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
-        OperationMetrics,
+        lambda: OperationMetrics(measured),
         PartialResults,
         ResponseExtensions,
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: TokenLimitedParser(settings.max_tokens),
         lambda: AddValidationRules(rules),
         lambda: UpstreamCostLimit(limits),
-        lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
     ]
     if settings.production:

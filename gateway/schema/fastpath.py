@@ -53,7 +53,8 @@ WRITTEN_FOR: Final = {
 # A field's value off its parent object, given the request's context: what both the
 # Strawberry resolver and the plain one call.
 Read = Callable[[Any, Any], object]
-Resolve = Callable[[Any, GraphQLResolveInfo], object]
+# graphql-core's info, its context the gateway's Context (typed Any: this module sits below it).
+Resolve = Callable[[Any, GraphQLResolveInfo[Any]], object]
 _DEFINITION = "__strawberry_definition__"
 
 
@@ -146,5 +147,7 @@ def implement(object_type: type, interface: type) -> None:
         definition.interfaces.append(found)
 
 
-def _type_worn(obj: object, info: GraphQLResolveInfo, abstract_type: GraphQLAbstractType) -> str:
+def _type_worn(
+    obj: object, info: GraphQLResolveInfo[Any], abstract_type: GraphQLAbstractType
+) -> str:
     return get_object_definition(obj, strict=True).name

@@ -9,7 +9,7 @@ from adapters.base import Capability, CustomerAdapter
 from adapters.errors import UpstreamConflict
 from adapters.model import Backend, Customer, TravelDocument, Traveler
 from gateway.auth import CanWrite
-from gateway.errors import BadUserInput, Unsupported
+from gateway.errors import BadUserInput, Unsupported, graphql_error
 from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, GlobalId, decode_id, encode_id
 from gateway.schema.inputs import (
     AddTravelerInput,
@@ -151,9 +151,11 @@ def _naming_existing(
     gateway's own (gateway/ids.py), which adapters never import.
     """
     global_id = encode_id(TRAVEL_DOCUMENT, customer.backend, customer.native_id, existing)
-    return GraphQLError(
+    return graphql_error(
         conflict.message,
+        conflict.code,
         path=info.path.as_list(),
         original_error=conflict,
-        extensions={**conflict.extensions, "existingId": global_id},
+        extensions=conflict.extensions,
+        existingId=global_id,
     )

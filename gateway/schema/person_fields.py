@@ -7,12 +7,11 @@ from collections.abc import Iterable
 from typing import Annotated
 
 import strawberry
-from graphql import GraphQLError
 
 from adapters.errors import UpstreamError
 from adapters.model import Customer
 from gateway.auth import CanFilterOnPII, CanRead, CanSteward
-from gateway.errors import BadUserInput
+from gateway.errors import BadUserInput, graphql_error
 from gateway.identity import Person, RecordKey
 from gateway.ids import CUSTOMER, decode_id, person_id_of
 from gateway.loaders import NativeKey
@@ -36,8 +35,9 @@ def _report(info: GatewayInfo, errors: Iterable[UpstreamError]) -> None:
     """Back ends that failed during the search: reported beside the data, on its path."""
     for error in errors:
         info.context.partial_errors.append(
-            GraphQLError(
+            graphql_error(
                 str(error.message),
+                error.code,
                 path=info.path.as_list(),
                 original_error=error,
                 extensions=error.extensions,

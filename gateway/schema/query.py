@@ -6,12 +6,11 @@ import asyncio
 from typing import Annotated
 
 import strawberry
-from graphql import GraphQLError
 
 from adapters.base import Capability
 from adapters.model import Backend, Customer, TravelDocument, Traveler
 from gateway.auth import CanFilterOnPII, CanRead
-from gateway.errors import BadUserInput, NotFound, Unsupported
+from gateway.errors import BadUserInput, NotFound, Unsupported, graphql_error
 from gateway.identity import Person
 from gateway.ids import CUSTOMER, TRAVELER, GlobalId, check_native_id, decode_id, person_id_of
 from gateway.loaders import NativeKey
@@ -156,8 +155,9 @@ class Query(PersonQuery):
         page = await federated_search(context.adapters, model_filter, chosen, first, after)
         for error in (*refused, *page.failures):
             context.partial_errors.append(
-                GraphQLError(
+                graphql_error(
                     str(error.message),
+                    error.code,
                     path=[*info.path.as_list()],
                     original_error=error,
                     extensions=error.extensions,

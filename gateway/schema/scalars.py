@@ -6,8 +6,9 @@ import re
 from datetime import date
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.types.scalar import ScalarDefinition
+
+from gateway.errors import graphql_error
 
 # ASCII digits only: `\d` also matches other scripts' digits, which fromisoformat reads.
 _CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -24,7 +25,7 @@ def parse_date(value: object) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass  # 1990-02-30, year 0000
-    raise GraphQLError("Date must be a calendar date written YYYY-MM-DD")
+    raise graphql_error("Date must be a calendar date written YYYY-MM-DD", "BAD_USER_INPUT")
 
 
 def serialize_date(value: date) -> str:

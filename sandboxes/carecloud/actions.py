@@ -1,14 +1,17 @@
-"""Routes of the customer actions (Enterprise interface only, [DOC] BACKENDS.md §2.5).
+"""Routes of the customer actions (Enterprise interface only,
+[DOC] docs/backends/carecloud.md#actions).
 
 Choices where the documents are silent (each route documents 400, 401, 403, 404):
 - verify-credentials and verify-social-network-credentials answer wrong credentials with
   404 (no such customer for these credentials), whether the login or the password is wrong,
   so the answer does not tell which one exists.
-- auth-token answers 200 ([DOC] CC-spec CustomerAuthToken.yaml); its token lives 10 minutes
-  and verify-auth-token consumes it (one use). An unknown, used or expired token is a 404.
+- auth-token answers 200 ([DOC] CC-spec `CustomerAuthToken.yaml`,
+  docs/backends/carecloud.md#sources); its token lives 10 minutes and verify-auth-token consumes it
+  (one use). An unknown, used or expired token is a 404.
 - search-customers: "Currently the whole resource is returning results only in strict
-  mode" ([DOC] §2.5): all four parameters are required (a 400 `required` lists the missing
-  ones), `mode` may be strict or none and means strict either way; a match is 100.
+  mode" ([DOC] docs/backends/carecloud.md#actions): all four parameters are required (a 400
+  `required` lists the missing ones), `mode` may be strict or none and means strict either way; a
+  match is 100.
 """
 
 from __future__ import annotations

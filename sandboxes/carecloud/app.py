@@ -1,11 +1,12 @@
 """A faithful simulator of CareCloud's Enterprise REST API, over an in-memory store.
 
 Its base URL stands for `https://{project}/webservice/rest-api/enterprise-interface/v1.0`
-([DOC] BACKENDS.md §2.1): the routes are served at its root (`/customers`,
-`/users/actions/login`, ...). Auth in `auth.py`, customers in `customers.py`, their
-sub-resources in `subresources.py`, the status catalog in `statuses.py`, actions in
+([DOC] docs/backends/carecloud.md#conventions): the routes are served at its root
+(`/customers`, `/users/actions/login`, ...). Auth in `auth.py`, customers in `customers.py`,
+their sub-resources in `subresources.py`, the status catalog in `statuses.py`, actions in
 `actions.py`, the error body in `errors.py`, the OpenAPI document (`/openapi.json`) in
-`openapi.py`. Where the seed and BACKENDS.md [DOC] lines disagree, this follows [DOC]:
+`openapi.py`. Where the seed and the [DOC] facts of docs/backends/carecloud.md disagree, this
+follows [DOC] (docs/README.md#evidence-tags):
 
 - PUT /customers/{id} takes `{"customer": {"personal_information": ...}}` (the seed's
   example omits `customer`: refused with 400 `required`), answers 204, replaces the whole

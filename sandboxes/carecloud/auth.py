@@ -1,6 +1,7 @@
 """The CareCloud sandbox's users, bearer tokens and legacy Basic auth.
 
-[DOC] BACKENDS.md §2.4 (CC-spec `authentication.md`, `basicAuth.md`, `UserLogin.yaml`):
+[DOC] docs/backends/carecloud.md#auth (CC-spec `authentication.md`, `basicAuth.md`,
+`UserLogin.yaml`, docs/backends/carecloud.md#sources):
 
 - Bearer (current): `POST /users/actions/login {user_external_application_id, login,
   password}` -> `{"data": {"bearer_token", "valid_to", "user"}}`, then
@@ -16,7 +17,8 @@ treat any refused login as "unauthenticated".
 Two users share the development password (`sandboxes/common/credentials.py`):
 `sandbox-user` (Enterprise interface, may do everything) and `KIOSK_LOGIN` (a kiosk
 interface that may only read: any write or action answers 403
-`interface_not_allowed_exception`, [DOC] CC-spec responses/_index.yaml#Forbidden).
+`interface_not_allowed_exception`, [DOC] CC-spec `responses/_index.yaml#Forbidden`,
+docs/backends/carecloud.md#sources).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ class User:
         return self.interface != "Enterprise"
 
     def to_json(self) -> dict[str, object]:
-        """The `user` of the login answer ([DOC] CC-spec schemas/User.yaml, abridged)."""
+        """The `user` of the login answer ([DOC] CC-spec `schemas/User.yaml`, abridged)."""
         return {
             "user_id": self.user_id,
             "login": self.login,

@@ -1,5 +1,6 @@
 """The CareCloud sandbox's customer routes: GET and POST /customers, GET and PUT
-/customers/{customer_id} ([DOC] BACKENDS.md §2.3-2.4)."""
+/customers/{customer_id} ([DOC] docs/backends/carecloud.md#routes,
+docs/backends/carecloud.md#customer-record)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ from sandboxes.carecloud.validation import (
     social_credentials,
 )
 
-MAX_CUSTOMER_IDS = 1000  # customer_ids[] takes up to 1000 ids ([DOC] BACKENDS.md §2.4)
+# customer_ids[] takes up to 1000 ids ([DOC] docs/backends/carecloud.md#routes).
+MAX_CUSTOMER_IDS = 1000
 SORTABLE_CUSTOMER_FIELDS = ("customer_id", "last_change", "state")
 
 
@@ -62,7 +64,8 @@ def _criteria(request: Request) -> Criteria:
         first_name=fold(query["first_name"]) if query.get("first_name") else None,
         last_name=fold(query["last_name"]) if query.get("last_name") else None,
         email=fold(query["email"]) if query.get("email") else None,
-        # Digits with the international prefix and no "+"; matched exactly ([DOC] §2.3).
+        # Digits with the international prefix and no "+"; matched exactly
+        # ([DOC] docs/backends/carecloud.md#customer-record).
         phone=query.get("phone") or None,
         birthdate=born,
         customer_source_id=query.get("customer_source_id") or None,
@@ -144,7 +147,8 @@ def _refuse_taken_email(store: CustomerStore, info: dict[str, Any], slot: int | 
 
 
 async def create_customer(request: Request) -> JSONResponse:
-    """POST /customers -> 201 {"data": {"customer_id"}} ([DOC] BACKENDS.md §2.4)."""
+    """POST /customers -> 201 {"data": {"customer_id"}}
+    ([DOC] docs/backends/carecloud.md#routes)."""
     state = request.app.state
     body = await json_object(request)
     customer = required_object(body, "customer")

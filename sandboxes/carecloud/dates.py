@@ -20,7 +20,8 @@ def now_text() -> str:
 
 
 def parse_filter_date(value: str) -> date | None:
-    """The birthdate filter takes YYYY-MM-DD or DD.MM.YYYY ([DOC] BACKENDS.md §2.1)."""
+    """The birthdate filter takes YYYY-MM-DD or DD.MM.YYYY
+    ([DOC] docs/backends/carecloud.md#conventions)."""
     dotted = _DOTTED_DATE.match(value)
     if dotted:
         day, month, year = dotted.groups()

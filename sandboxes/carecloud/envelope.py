@@ -1,4 +1,5 @@
-"""CareCloud's answers: every body is `{"data": ...}` ([DOC] BACKENDS.md §2.1), and a list is
+"""CareCloud's answers: every body is `{"data": ...}`
+([DOC] docs/backends/carecloud.md#conventions), and a list is
 `{"data": {"<key>": [...], "total_items": N}}`, sorted and windowed by the paging parameters."""
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """The CareCloud sandbox's error answers, in CareCloud's documented body.
 
-[DOC] BACKENDS.md §2.2, CC-spec `responses/_index.yaml`: `{"error": {"type", "exception",
-"title", "detail", "error_data"}}`, where a 400 lists `invalid_params[{name, reason, value?,
-message}]`, a 404 names `{resource_name, resource_id}`, a 405 `{http_method}` and a 403
-`{invalid_resource_name, interface}`. CareCloud never answers 409 (BACKENDS.md §0 #1).
+[DOC] docs/backends/carecloud.md#errors, CC-spec `responses/_index.yaml`
+(docs/backends/carecloud.md#sources):
+`{"error": {"type", "exception", "title", "detail", "error_data"}}`, where a 400 lists
+`invalid_params[{name, reason, value?, message}]`, a 404 names `{resource_name, resource_id}`, a 405
+`{http_method}` and a 403 `{invalid_resource_name, interface}`. CareCloud never answers 409
+(docs/backends/carecloud.md#errors).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from starlette.responses import JSONResponse
 
 from sandboxes.common import SandboxError
 
-# The generic `reason` values of invalid_params ([DOC] BACKENDS.md §2.2).
+# The generic `reason` values of invalid_params ([DOC] docs/backends/carecloud.md#errors).
 ALREADY_EXISTS = "already_exists"
 REQUIRED = "required"
 NOT_ALLOWED_VALUE = "not_allowed_value"
@@ -91,7 +93,8 @@ def unauthorized(detail: str) -> ApiError:
 
 
 def interface_not_allowed(resource_name: str, interface: str) -> ApiError:
-    # [DOC] CC-spec responses/_index.yaml#Forbidden puts the exception name in `type`.
+    # [DOC] CC-spec `responses/_index.yaml#Forbidden` (docs/backends/carecloud.md#sources) puts the
+    # exception name in `type`.
     return ApiError(
         403,
         "interface_not_allowed_exception",

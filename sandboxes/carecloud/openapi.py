@@ -1,8 +1,8 @@
 """The OpenAPI 3 document of the simulated CareCloud API (`GET /openapi.json`).
 
-Hand-written from the same documents as the routes (BACKENDS.md §2, the seed) and kept to
-what the sandbox serves (a test compares its paths with the sandbox's routes). Every
-operation documents CareCloud's error answers: 400, 401, 403, 404, 405 and 500.
+Hand-written from the same documents as the routes (docs/backends/carecloud.md, the seed) and kept
+to what the sandbox serves (a test compares its paths with the sandbox's routes). Every operation
+documents CareCloud's error answers: 400, 401, 403, 404, 405 and 500.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from sandboxes.carecloud.subresources import KINDS
 
 Schema = dict[str, Any]
 _ERRORS: Final = (400, 401, 403, 404, 405, 500)
-# Documented filters of each sub-resource list that the sandbox applies (§2.6).
+# Documented filters of each sub-resource list that the sandbox applies
+# (docs/backends/carecloud.md#sub-resources).
 _FILTERS: Final = {
     "purchases": "store_id type_id external_purchase_id payment_time_from payment_time_to",
     "points": "point_type_id",

@@ -1,6 +1,6 @@
 """JSON schemas of the CareCloud sandbox's OpenAPI document: bodies, items, components.
 
-Field lists are written from BACKENDS.md §2.3-2.6 and the seed, like the routes themselves.
+Field lists are written from docs/backends/carecloud.md and the seed, like the routes themselves.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ STRING: Final[Schema] = {"type": "string"}
 INTEGER: Final[Schema] = {"type": "integer"}
 CONSENT_VALUE: Final[Schema] = {"type": "integer", "enum": [0, 1, 2]}
 
-# Item fields of each sub-resource list ([DOC] BACKENDS.md §2.6).
+# Item fields of each sub-resource list ([DOC] docs/backends/carecloud.md#sub-resources).
 ITEM_FIELDS: Final = {
     "purchases": "purchase_id store_id external_purchase_id payment_time items_count type_id "
     "total_price currency_id card_number cashdesk_number purchase_items property_records",

@@ -64,7 +64,8 @@ def bool_param(request: Request, name: str) -> bool | None:
 
 
 def list_param(request: Request, name: str) -> list[str]:
-    """An array filter: `name[]=a&name[]=b` ([DOC] BACKENDS.md §2.1); `name=a` is taken too."""
+    """An array filter: `name[]=a&name[]=b` ([DOC] docs/backends/carecloud.md#conventions); `name=a`
+    is taken too."""
     return [
         v
         for v in request.query_params.getlist(f"{name}[]") + request.query_params.getlist(name)

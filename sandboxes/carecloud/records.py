@@ -1,6 +1,7 @@
 """CareCloud records of a generated person, derived on each read and never stored: the
-customer (its personal_information, [DOC] BACKENDS.md §2.3) and its sub-resources (cards,
-points, status records..., [DOC] BACKENDS.md §2.6, CC-spec `paths/customers/SubCustomer*.yaml`).
+customer (its personal_information, [DOC] docs/backends/carecloud.md#customer-record) and its
+sub-resources (cards, points, status records..., [DOC] docs/backends/carecloud.md#sub-resources,
+CC-spec `paths/customers/SubCustomer*.yaml`, docs/backends/carecloud.md#sources).
 
 Nothing is generated eagerly for a million people: a record is rendered from the person
 when it is read; the store keeps what is written on top.
@@ -15,7 +16,8 @@ from typing import Any, Final
 from sandboxes.carecloud.statuses import BASIC, GOLD, PLATINUM, SILVER
 from sandboxes.common import Person
 
-# Customer sources of the generated people (ids from CC-spec examples).
+# Customer sources of the generated people (ids from CC-spec examples,
+# docs/backends/carecloud.md#sources).
 GENERATED_SOURCE_IDS: Final = ("8fd73167342d06899c4c015320", "8fdd651ff3f615bcebebad87ce")
 STORE_IDS: Final = ("8bed991c68a4", "88dab5c7c6034ba59f886f4a", "8fd7316732d06899c4c015320")
 CARD_TYPE_ID: Final = "8bed991c68a470e7aaeffbf048"
@@ -37,7 +39,8 @@ def record_of(p: Person, customer_id: str) -> dict[str, Any]:
 
 
 def personal_information_of(p: Person, last_change: str) -> dict[str, Any]:
-    """A generated person as CareCloud writes them ([DOC] BACKENDS.md §2.3)."""
+    """A generated person as CareCloud writes them
+    ([DOC] docs/backends/carecloud.md#customer-record)."""
     info: dict[str, Any] = {
         "gender": 2 if p.gender == "F" else 1,
         "first_name": p.first_name,
@@ -59,7 +62,8 @@ def personal_information_of(p: Person, last_change: str) -> dict[str, Any]:
     }
     marketing = 1 if p.marketing_consent else 0
     if p.index % 3 == 0:
-        # Older accounts still carry the deprecated `agreement` ([DOC] BACKENDS.md §0 #4).
+        # Older accounts still carry the deprecated `agreement`
+        # ([DOC] docs/backends/carecloud.md#customer-record).
         info["agreement"] = {
             "agreement_gtc": 1,
             "agreement_profiling": 2,
@@ -291,7 +295,8 @@ def _source_records(p: Person, customer_id: str) -> list[dict[str, Any]]:
 def _property_records(p: Person, customer_id: str) -> list[dict[str, Any]]:
     if p.index % 4:
         return []
-    # A property record's id is "<property_id>:<customer_id>" ([DOC] CC-spec examples).
+    # A property record's id is "<property_id>:<customer_id>" ([DOC] CC-spec examples,
+    # docs/backends/carecloud.md#sources).
     return [
         {
             "property_record_id": f"is_biker:{customer_id}",

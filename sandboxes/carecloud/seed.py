@@ -1,4 +1,5 @@
-"""The example records of the CareCloud seed (`shared/seeds/carecloud-customers.txt`).
+"""The example records of the CareCloud seed (its *Customers* page,
+docs/backends/carecloud.md#sources).
 
 Reconciled where the seed contradicts itself:
 - The listed customer 8ea6abece4cd0a4ded0a29f093 (John Smith) has the birthdate "985-02-12",
@@ -6,9 +7,9 @@ Reconciled where the seed contradicts itself:
 - The seed's GET/PUT examples ask for id 83a2efb32defb80a487ff but answer 8ea6abece4cd...:
   the path id is a placeholder, the answered record is the one kept (83a2... is a 404).
 - The created example 8bababca29337fcfc92eaad8ab was posted with the same email as
-  8ea6abece4cd...; CareCloud refuses a taken email (400 already_exists, BACKENDS.md §0 #1),
-  so its email here is happy_customer+mobile@crmcarecloud.com. Its last_change is the
-  response's Date header (2019-07-22 11:51:36).
+  8ea6abece4cd...; CareCloud refuses a taken email (400 already_exists,
+  docs/backends/carecloud.md#errors), so its email here is happy_customer+mobile@crmcarecloud.com.
+  Its last_change is the response's Date header (2019-07-22 11:51:36).
 - The PUT example's social network credentials (twitter) are given to John Smith, so
   verify-social-network-credentials has a seed example.
 - The verify-credentials and verify-auth-token examples answer 09359095c5da43c7a78e11e710eabce

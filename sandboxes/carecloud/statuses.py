@@ -1,5 +1,6 @@
 """The CareCloud sandbox's status catalog: the loyalty tiers a status record points to
-(`GET /statuses`, `GET /statuses/{status_id}`, [DOC] CC-spec `schemas/Status.yaml`)."""
+(`GET /statuses`, `GET /statuses/{status_id}`, [DOC] CC-spec `schemas/Status.yaml`,
+docs/backends/carecloud.md#sources)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ _STATUS_NAMES: Final = (
 
 
 def _status(rank: int, status_id: str, name: str) -> dict[str, Any]:
-    """One status of the catalog ([DOC] CC-spec schemas/Status.yaml)."""
+    """One status of the catalog ([DOC] CC-spec `schemas/Status.yaml`)."""
     ids = [s for s, _ in _STATUS_NAMES]
     return {
         "status_id": status_id,

@@ -40,7 +40,8 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Criteria:
-    """GET /customers filters, normalised; all ANDed ([DOC] BACKENDS.md §2.1)."""
+    """GET /customers filters, normalised; all ANDed
+    ([DOC] docs/backends/carecloud.md#conventions)."""
 
     first_name: str | None = None
     last_name: str | None = None

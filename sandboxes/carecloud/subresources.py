@@ -2,11 +2,11 @@
 
 Every list answers `{"data": {"<key>": [...], "total_items": N}}` with count/offset and
 sorting, except segment-, property- and interest-records, whose routes list no paging
-parameters ([DOC] BACKENDS.md §2.6). Filters are the documented ones that are cheap here.
-Writes: customer-source-records (POST), property-records (POST, PUT, DELETE, POST /batch;
-the path parameter is `property_record_id`, [DOC] BACKENDS.md §0 #5, where the seed says
-`property_id`) and interest-records (POST, PUT, DELETE; the seed's trailing slash on the
-list route is accepted too).
+parameters ([DOC] docs/backends/carecloud.md#sub-resources). Filters are the documented ones that
+are cheap here. Writes: customer-source-records (POST), property-records (POST, PUT, DELETE, POST
+/batch; the path parameter is `property_record_id`, [DOC] docs/backends/carecloud.md#sub-resources,
+where the seed says `property_id`) and interest-records (POST, PUT, DELETE; the seed's trailing
+slash on the list route is accepted too).
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Validation of the customer bodies of POST and PUT /customers, as CareCloud documents it,
 and of the property records they (and the property-records routes) carry.
 
-[DOC] BACKENDS.md §2.3-2.4 and CC-spec `schemas/PersonalInformation.yaml`: `language_id`
-required (ISO 639-1), `email` matching the spec's (lower-case) pattern, `phone` matching
-`^[1-9][0-9]*$`, `gender` null or 1..5, dates `YYYY-MM-DD`, consent values 0/1/2. Every
-invalid field is listed in one 400. Fields CareCloud does not know are dropped, read-only
-ones (`photo_url`, consents' `last_change`) ignored.
+[DOC] docs/backends/carecloud.md#customer-record and CC-spec `schemas/PersonalInformation.yaml`
+(docs/backends/carecloud.md#sources): `language_id` required (ISO 639-1), `email` matching the
+spec's (lower-case) pattern, `phone` matching `^[1-9][0-9]*$`, `gender` null or 1..5, dates
+`YYYY-MM-DD`, consent values 0/1/2. Every invalid field is listed in one 400. Fields CareCloud does
+not know are dropped, read-only ones (`photo_url`, consents' `last_change`) ignored.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from sandboxes.carecloud.errors import (
 from sandboxes.carecloud.parameters import required_text
 from sandboxes.common import parse_iso_date
 
-# [DOC] CC-spec PersonalInformation.yaml, `email.pattern` (applied as written: lower case).
+# [DOC] CC-spec `schemas/PersonalInformation.yaml`, `email.pattern` (applied as written: lower
+# case).
 EMAIL_PATTERN: Final = re.compile(
     r"^[-a-z0-9!#$%&'*+/=?^_`{|}~]+(\.[-a-z0-9!#$%&'*+/=?^_`{|}~]+)*"
     r"@([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])$"
@@ -72,7 +73,8 @@ def personal_information(
     _check_consents(raw, info, old, now, errors)
     if errors:
         raise bad_request(*errors)
-    # "store_id can only be updated, not removed" ([DOC] BACKENDS.md §2.3).
+    # "store_id can only be updated, not removed"
+    # ([DOC] docs/backends/carecloud.md#customer-record).
     if "store_id" not in info and "store_id" in old:
         info["store_id"] = old["store_id"]
     if "photo_url" in old:  # read-only: survives a PUT untouched
@@ -98,7 +100,8 @@ def _check_gender(
     if "gender" not in raw:
         return
     gender = raw["gender"]
-    # 1 Male, 2 Female, 3 Miss, 4 Private, 5 Other; nullable ([DOC] BACKENDS.md §0 #3).
+    # 1 Male, 2 Female, 3 Miss, 4 Private, 5 Other; nullable
+    # ([DOC] docs/backends/carecloud.md#customer-record).
     if gender is None or (
         isinstance(gender, int) and not isinstance(gender, bool) and 1 <= gender <= 5
     ):
@@ -190,7 +193,8 @@ def _check_consents(
 ) -> None:
     consents = raw.get("consents")
     if consents is not None:
-        # When both are sent, `consents` wins and `agreement` is ignored ([DOC] §0 #4).
+        # When both are sent, `consents` wins and `agreement` is ignored
+        # ([DOC] docs/backends/carecloud.md#customer-record).
         info["consents"] = _consents(consents, old.get("consents") or [], now, errors)
     elif raw.get("agreement") is not None:
         info["agreement"] = _agreement(raw["agreement"], errors)

@@ -1,27 +1,33 @@
 """A faithful simulator of Club Med's customer REST API, over an in-memory store.
 
 Its root stands for `https://api.clubmed.com` and, for `POST /token`, for the auth host
-(`https://auth.clubmed.com`, [3P] BACKENDS.md §1.2). It follows the contract it shares with
-the adapter (`adapters/clubmed/CONTRACT.md`), its own notes (`NOTES.md` in this folder), the
-seeds (`shared/seeds/clubmed-*.txt`) and BACKENDS.md §0 and §1:
+(`https://auth.clubmed.com`, [3P] docs/backends/clubmed.md#auth). It follows the contract it
+shares with the adapter (`adapters/clubmed/CONTRACT.md`), its own notes (`NOTES.md` in this
+folder), the seeds (the portal pages listed in docs/backends/clubmed.md#sources) and the Club
+Med page as a whole (docs/backends/clubmed.md):
 
 - `POST /token` (OAuth2 client credentials) and the `x-api-key` + bearer checks on every
   `/v<n>/` route: `auth.py`. Two clients; the partner's may touch only the customers
   it created (403 otherwise; in a search it simply does not see the others).
 - `GET /v1/customers` (search, its `filter` parsed by `filter.py`); 200 when the page holds
-  every match, else 206 with `Accept-Ranges`/`Content-Range` ([DOC] §1.6).
+  every match, else 206 with `Accept-Ranges`/`Content-Range`
+  ([DOC] docs/backends/clubmed.md#paging).
 - `GET /v2/customers/{id}/profile`, `POST /v1/customers`, `PATCH /v1/customers/{id}/profile`:
   `customers.py`; travelers: `travelers.py`; travel documents: `documents.py`.
 - `GET /openapi.json`: `openapi.py`; the error body: `errors.py`.
 
 Where nothing public says, these are ours ([INF]):
-- the filter grammar (`==` only, `;` is AND, quoted values with `\\` escapes; §0 #10);
-- the error body `{"code", "message", "field"}` (Club Med's is not public, §1.6);
+- the filter grammar (`==` only, `;` is AND, quoted values with `\\` escapes;
+  docs/backends/clubmed.md#filter);
+- the error body `{"code", "message", "field"}` (Club Med's is not public,
+  docs/backends/clubmed.md#errors);
 - the token answer and errors are RFC 6749's (§4.4, §5.1, §5.2);
 - `Content-Range: customers <first>-<last>/<total>`, 0-based and inclusive, or
-  `customers */<total>` past the end (the grammar is cut off in the 2018 copy, §1.6);
-- travel documents in the object form keyed by type (§0 #8); travelers' birthdate
-  yyyymmdd on GET, yyyy-mm-dd or yyyymmdd on POST (§0 #9); POST travelers answers 200;
+  `customers */<total>` past the end (the grammar is cut off in the 2018 copy,
+  docs/backends/clubmed.md#paging);
+- travel documents in the object form keyed by type (docs/backends/clubmed.md#travel-documents);
+  travelers' birthdate yyyymmdd on GET, yyyy-mm-dd or yyyymmdd on POST
+  (docs/backends/clubmed.md#travelers); POST travelers answers 200;
 - at most 20 travelers per customer; address validation = ISO2 country, city, zip code;
 - `date_format=Y-m-d` on the profile switches its dates to yyyy-mm-dd (a portal example URL);
 - language_code is the locale's language upper case; customer_status "CUSTOMER" for existing

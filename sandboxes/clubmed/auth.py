@@ -1,14 +1,14 @@
 """The Club Med sandbox's OAuth2 token endpoint, its clients, and the checks on `/v*/` routes.
 
-`POST /token` is OAuth2 client credentials (RFC 6749 §4.4; [3P] BACKENDS.md §1.2 shows it
-called with `grant_type=client_credentials&scope=openid pms`). The client authenticates
-with HTTP Basic or with form fields (RFC 6749 §2.3.1), never both. [INF] The answer is the
-standard `{access_token, token_type, expires_in, scope}` and the errors the RFC's §5.2 ones.
+`POST /token` is OAuth2 client credentials (RFC 6749 §4.4; [3P] docs/backends/clubmed.md#auth shows
+it called with `grant_type=client_credentials&scope=openid pms`). The client authenticates with HTTP
+Basic or with form fields (RFC 6749 §2.3.1), never both. [INF] The answer is the standard
+`{access_token, token_type, expires_in, scope}` and the errors the RFC's §5.2 ones.
 
 Every `/v<n>/` route then needs `x-api-key` and a live bearer (401 otherwise, in the
 sandbox's error body). Two clients: the main one may touch every customer; the partner
-(another issuer) only the customers its tokens created ([DOC] §1.2: 403 "customer mismatch
-or issuer mismatch").
+(another issuer) only the customers its tokens created ([DOC] docs/backends/clubmed.md#auth: 403
+"customer mismatch or issuer mismatch").
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from sandboxes.clubmed.errors import unauthorized
 from sandboxes.common import BearerTokens, RequireCredentials, credentials
 
 _GUARDED: Final = re.compile(r"^/v\d+/")
-SCOPES: Final = frozenset({"openid", "pms", "dm"})  # [DOC] §1.2: pms and dm; openid for OIDC
+# [DOC] docs/backends/clubmed.md#auth: pms and dm; openid for OIDC.
+SCOPES: Final = frozenset({"openid", "pms", "dm"})
 DEFAULT_SCOPE: Final = "openid pms"
 
 

@@ -72,7 +72,8 @@ def _offer_code(request: Request) -> None:
 
 
 def _page_response(matches: list[Record], limit: int, page: int) -> JSONResponse:
-    """200 when this page holds every match; else 206 with Content-Range ([DOC] §1.6)."""
+    """200 when this page holds every match; else 206 with Content-Range
+    ([DOC] docs/backends/clubmed.md#paging)."""
     start = (page - 1) * limit
     items = matches[start : start + limit]
     body = [search_item(r) for r in items]

@@ -1,5 +1,5 @@
 """The Club Med sandbox's travel-document routes: read and patch, in the object form keyed by
-type (BACKENDS.md §1.5, §0 #8)."""
+type (docs/backends/clubmed.md#travel-documents)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ _DOCUMENT_NUMBER: Final = re.compile(r"^[A-Z0-9]{5,20}$")
 
 
 async def get_travel_documents(request: Request) -> JSONResponse:
-    """GET /v1/customers/{customer_id}/travel_documents -> 200, the object form (§0 #8)."""
+    """GET /v1/customers/{customer_id}/travel_documents -> 200, the object form
+    (docs/backends/clubmed.md#travel-documents)."""
     require_language(request)
     slot = customer_slot(request)
     return JSONResponse(deepcopy(customer_store(request).documents_of(slot)))

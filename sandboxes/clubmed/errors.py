@@ -1,9 +1,9 @@
 """The Club Med sandbox's error answers.
 
-Club Med's error body is not public (BACKENDS.md §1.6); [INF] this one is ours, as the
-contract with the adapter (adapters/clubmed/CONTRACT.md) fixes it: `{"code":
-"<UPPER_SNAKE>", "message": "...", "field": "<name>"}`, with `field` only when one input is
-at fault. A message never echoes a submitted value.
+Club Med's error body is not public (docs/backends/clubmed.md#errors); [INF] this one is ours, as
+the contract with the adapter (adapters/clubmed/CONTRACT.md) fixes it:
+`{"code": "<UPPER_SNAKE>", "message": "...", "field": "<name>"}`, with `field` only when one input
+is at fault. A message never echoes a submitted value.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def unauthorized(message: str) -> ApiError:
 
 
 def forbidden() -> ApiError:
-    # Club Med's 403 is "customer mismatch or issuer mismatch" ([DOC] BACKENDS.md §1.2).
+    # Club Med's 403 is "customer mismatch or issuer mismatch"
+    # ([DOC] docs/backends/clubmed.md#auth).
     return ApiError(403, FORBIDDEN, "This customer is not in the scope of the caller's issuer")
 
 

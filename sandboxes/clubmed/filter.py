@@ -1,6 +1,6 @@
 """The `filter` parameter of GET /v1/customers: a small tokenizer and parser.
 
-[INF] (BACKENDS.md §0 #10: only `last_name==Smith` is public) The grammar is RSQL-like:
+[INF] (docs/backends/clubmed.md#filter: only `last_name==Smith` is public) The grammar is RSQL-like:
 
     filter    := criterion (";" criterion)*        ";" is AND
     criterion := FIELD "==" value

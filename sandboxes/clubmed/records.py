@@ -1,8 +1,8 @@
 """Club Med customer records: built from generated people, rendered as JSON.
 
-A stored record is a dict close to the v2 profile (BACKENDS.md §1.4), empty fields `None`,
-dates `yyyymmdd` strings (the seed's are in `seed.py`). Renderers shape it for each route:
-the search item, the v2 profile, the traveler and the travel-document object.
+A stored record is a dict close to the v2 profile (docs/backends/clubmed.md#customer-record), empty
+fields `None`, dates `yyyymmdd` strings (the seed's are in `seed.py`). Renderers shape it for each
+route: the search item, the v2 profile, the traveler and the travel-document object.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ DOCUMENT_KEYS: Final = ("passport", "id_card", "driving_licence")
 DOCUMENT_FIELDS: Final = ("document_number", "issuing_country", "nationality", "expiration_date")
 GENERATED_ID_BASE: Final = 200_000_000
 GENERATED_GM_BASE: Final = 500_000_000
-# [INF] Civility codes: "MR" is in the docs (BACKENDS.md §1.4); "MRS" is our guess.
+# [INF] Civility codes: "MR" is in the docs (docs/backends/clubmed.md#customer-record); "MRS" is our
+# guess.
 CIVILITY: Final = {"M": "MR", "F": "MRS"}
 
 
@@ -67,7 +68,8 @@ def _address_of(person: Person) -> Record:
 
 
 def record_of(person: Person, customer_id: str, gm_number: str) -> Record:
-    """The stored record of a generated person (phones in national format, §1.4)."""
+    """The stored record of a generated person (phones in national format,
+    docs/backends/clubmed.md#customer-record)."""
     return {
         "id": customer_id,
         "gm_number": gm_number,
@@ -94,8 +96,9 @@ def record_of(person: Person, customer_id: str, gm_number: str) -> Record:
             {"channel": "EMAIL", "optin": person.marketing_consent, "optin_partners": False},
             {"channel": "MAIL", "optin": False, "optin_partners": False},
         ],
-        # [INF] "CLIENT" is documented (§1.4); "CUSTOMER" as the status of an existing client
-        # is ours (only "PROSPECT" is documented, which created customers get).
+        # [INF] "CLIENT" is documented (docs/backends/clubmed.md#customer-record); "CUSTOMER" as the
+        # status of an existing client is ours (only "PROSPECT" is documented, which created
+        # customers get).
         "customer_type": "CLIENT",
         "customer_status": "CUSTOMER",
         "blacklisted": False,
@@ -134,7 +137,7 @@ def documents_of(person: Person) -> Record:
 
 
 def _null_if_empty(value: Any) -> Any:
-    """v2 emits null, never "", for an empty field (BACKENDS.md §1.3)."""
+    """v2 emits null, never "", for an empty field (docs/backends/clubmed.md#routes)."""
     return None if value == "" else value
 
 
@@ -165,7 +168,8 @@ def profile(record: Record, dashed_dates: bool) -> Record:
     birthdate = _dashed(record["birthdate"]) if dashed_dates else record["birthdate"]
     body["birthdate"] = body["birthday"] = birthdate
     locale = record["locale"]
-    # [INF] language_code is the locale's language, upper case (§1.4 shows "FR").
+    # [INF] language_code is the locale's language, upper case
+    # (docs/backends/clubmed.md#customer-record shows "FR").
     body["language_code"] = locale.split("-")[0].upper() if locale else None
     body["_links"] = [
         {"rel": "self", "method": "GET", "href": f"/v2/customers/{record['id']}/profile"},
@@ -174,7 +178,7 @@ def profile(record: Record, dashed_dates: bool) -> Record:
 
 
 def traveler(stored: Record) -> Record:
-    """A traveler as GET renders it (BACKENDS.md §1.5; birthdate yyyymmdd, §0 #9)."""
+    """A traveler as GET renders it (docs/backends/clubmed.md#travelers; birthdate yyyymmdd)."""
     return {
         "id": stored["id"],
         "first_name": stored["first_name"],

@@ -1,5 +1,5 @@
-"""The Club Med seed's examples (`shared/seeds/clubmed-*.txt`): John Smith, his traveler and
-his passport, as the sandbox stores them besides the generated people."""
+"""The Club Med seed's examples (the portal pages of docs/backends/clubmed.md#sources): John Smith,
+his traveler and his passport, as the sandbox stores them besides the generated people."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Club Med sandbox's travelers routes: list and add (BACKENDS.md §1.5, §0 #9)."""
+"""The Club Med sandbox's travelers routes: list and add (docs/backends/clubmed.md#travelers)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def _new_traveler(body: dict[str, Any], number: int) -> Record:
             raise bad_body(key, f"{key} is required")
         found[key] = check.name(key, body[key])
     raw = body.get("birthdate")
-    # The seed's example sends yyyy-mm-dd, the GET answers yyyymmdd ([DOC] §0 #9): both taken.
+    # The seed's example sends yyyy-mm-dd, the GET answers yyyymmdd
+    # ([DOC] docs/backends/clubmed.md#travelers): both taken.
     if check.is_empty(raw):
         found["birthdate"] = None
     else:

@@ -16,7 +16,8 @@ CLUBMED_CLIENT_ID: Final = "sandbox-client"
 CLUBMED_CLIENT_SECRET: Final = "sandbox-client-secret"
 CLUBMED_API_KEY: Final = "202601010000.sandbox.clubmed.com"
 # A second OAuth2 client, of another issuer: its tokens may read only the customers it
-# created (Club Med's 403 "customer mismatch or issuer mismatch", [DOC] BACKENDS.md §1.2).
+# created (Club Med's 403 "customer mismatch or issuer mismatch",
+# [DOC] docs/backends/clubmed.md#auth).
 CLUBMED_PARTNER_CLIENT_ID: Final = "sandbox-partner"
 CLUBMED_PARTNER_CLIENT_SECRET: Final = "sandbox-partner-secret"
 

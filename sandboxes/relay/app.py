@@ -1,15 +1,15 @@
 """A faithful simulator of Relay Network's customer data (CDM) API, over an in-memory store.
 
-Its base URL stands for `https://api.relayzone.com/platform/v3/api` ([DOC] BACKENDS.md §3.1):
-the routes are served at its root. It serves the two routes the gateway uses, and
-`/openapi.json`:
+Its base URL stands for `https://api.relayzone.com/platform/v3/api`
+([DOC] docs/backends/relay.md#base-url): the routes are served at its root. It serves the two routes
+the gateway uses, and `/openapi.json`:
 
 - `GET /cdm/client/{client_id}/customer/{ccid}` -> 200 the customer, fields never set left
-  out ([INF] Relay asks consumers to be tolerant readers, §3.3); 404 unknown; 400 a ccid
-  over 100 characters.
+  out ([INF] Relay asks consumers to be tolerant readers, docs/backends/relay.md#customer-record);
+  404 unknown; 400 a ccid over 100 characters.
 - `POST /cdm/client/{client_id}/load-customer-record` -> 200 "successfully loaded" (never
-  201: BACKENDS.md §0 #6), 409 when the ccid exists (it never updates: the upsert is
-  `onboard`, §0 #7, not simulated), 400 naming the offending field.
+  201: docs/backends/relay.md#create), 409 when the ccid exists (it never updates: the upsert is
+  `onboard`, docs/backends/relay.md#no-update, not simulated), 400 naming the offending field.
 - Every route wants header `xx-relay-api-key` and the sandbox's client_id in the path, else
   401 with Relay's documented message (`auth.py`). 500s come from the shared fault middleware.
 

@@ -1,4 +1,4 @@
-"""The Relay sandbox's API key check ([DOC] BACKENDS.md §3.1).
+"""The Relay sandbox's API key check ([DOC] docs/backends/relay.md#auth).
 
 Every route wants header `xx-relay-api-key` and the sandbox's client_id in its path, else
 401 with Relay's documented message. The check runs in each route, not in a middleware:

@@ -1,5 +1,5 @@
 """The Relay sandbox's customer routes: retrieve a customer, load a customer record
-([DOC] BACKENDS.md §3.1-3.3)."""
+([DOC] docs/backends/relay.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The Relay sandbox's error answers.
 
 Relay documents its 400s only as "Invalid request" with "additional information" in the
-body (BACKENDS.md §3.1, §4 #3); the sandbox answers `{"message": "<what is wrong>", "field":
+body (docs/backends/relay.md#errors); the sandbox answers `{"message": "<what is wrong>", "field":
 "<dotted path>"}`, e.g. `customer.addresses[0].state_province`, and `{"message"}` for the
 other statuses (401 with Relay's documented message, 404, 409).
 """

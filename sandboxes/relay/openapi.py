@@ -1,6 +1,6 @@
 """The OpenAPI 3 document of the simulated Relay CDM routes (`GET /openapi.json`).
 
-Hand-written from the seed and BACKENDS.md §3 (Relay publishes no spec), and kept to the
+Hand-written from the seed and docs/backends/relay.md (Relay publishes no spec), and kept to the
 two routes the sandbox serves. Error bodies are the sandbox's: Relay does not document them.
 """
 

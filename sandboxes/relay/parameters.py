@@ -13,7 +13,8 @@ from sandboxes.relay.validation import ID_MAX
 
 
 def ccid_param(request: Request) -> str:
-    """The path's ccid: at most 100 characters ([DOC] BACKENDS.md §3.2), else 400."""
+    """The path's ccid: at most 100 characters ([DOC] docs/backends/relay.md#customer-record), else
+    400."""
     ccid: str = request.path_params["ccid"]
     if len(ccid) > ID_MAX:
         raise invalid("ccid", f"ccid is longer than {ID_MAX} characters")

@@ -9,8 +9,8 @@ from sandboxes.relay.records import Record
 SEED_CCID: Final = "BAK-11984-007"
 
 # The example of the seed's "Retrieve Customer/Patient" page, field for field. Its country
-# "USA" breaks the documented max length of 2 (BACKENDS.md §3.3): the stored seed keeps it
-# as the doc writes it, though `load-customer-record` refuses it.
+# "USA" breaks the documented max length of 2 (docs/backends/relay.md#customer-record): the stored
+# seed keeps it as the doc writes it, though `load-customer-record` refuses it.
 SEED_RECORD: Final[Record] = {
     "ccid": SEED_CCID,
     "secondary_account_id": "ABC123",

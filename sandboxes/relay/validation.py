@@ -1,9 +1,9 @@
 """The Relay sandbox's checks of a `load-customer-record` body.
 
 A refused body is a 400 naming the offending field by its dotted path (`errors.py`), e.g.
-`customer.addresses[0].state_province`. The limits are the documented ones (§3.3): where the
-doc's own example breaks a limit (country "USA", max length 2), the limit wins ([INF] ISO
-3166-1 alpha-2 is the rule).
+`customer.addresses[0].state_province`. The limits are the documented ones
+(docs/backends/relay.md#customer-record): where the doc's own example breaks a limit (country "USA",
+max length 2), the limit wins ([INF] ISO 3166-1 alpha-2 is the rule).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from sandboxes.common import parse_iso_date
 from sandboxes.relay.errors import invalid
 from sandboxes.relay.records import Record
 
-MAX_CHANNELS: Final = 50  # phone numbers per ccid ([DOC] BACKENDS.md §3.1)
+MAX_CHANNELS: Final = 50  # phone numbers per ccid ([DOC] docs/backends/relay.md#limits)
 CHANNEL_TYPES: Final = frozenset({"sms"})
 CONSENT_TYPES: Final = frozenset({"written", "express", "stop"})
 
-# Maximum lengths ([DOC] BACKENDS.md §3.2, §3.3).
+# Maximum lengths ([DOC] docs/backends/relay.md#customer-record).
 ID_MAX: Final = 100
 CUSTOMER_TEXT: Final = {
     "secondary_account_id": 100,

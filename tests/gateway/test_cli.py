@@ -3,6 +3,7 @@ the embedded sandboxes, prints a development token and GraphiQL's address, and a
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -86,11 +87,11 @@ def test_serve_on_the_embedded_sandboxes_answers_with_data(served: tuple[str, st
     assert httpx.get(f"{url}/readyz", timeout=10).json()["status"] == "ready"
 
 
-def test_graphiql_opens_with_the_printed_token(served: tuple[str, str]) -> None:
+def test_graphiql_is_given_the_printed_token(served: tuple[str, str]) -> None:
     url, token = served
     page = httpx.get(f"{url}/graphql", headers={"accept": "text/html"}, timeout=10)
     assert page.status_code == 200
-    assert token in page.text
+    assert httpx.get(f"{url}/graphiql/token", timeout=10).json() == {"token": token}
 
 
 def _run_cli(
@@ -140,3 +141,50 @@ def test_production_prints_no_graphiql_address() -> None:
     assert address_line(Settings(mode="development")) == "GraphiQL: http://127.0.0.1:8000/graphql"
     line = address_line(Settings(mode="production", port=9000))
     assert "GraphiQL:" not in line and line.endswith("http://127.0.0.1:9000/graphql")
+
+
+def test_production_writes_nothing_but_json_lines(tmp_path: Path) -> None:
+    """Production mode, on the sandboxes as its back ends: from start to stop, every line on
+    stdout and stderr is a JSON log line (the CLI's own, uvicorn's, the access log's)."""
+    from gateway.cli import sandbox_variables
+    from gateway.config import Settings
+    from sandboxes.common.app import create_sandbox_app
+    from sandboxes.common.config import SandboxConfig
+    from sandboxes.common.server import BackgroundServer
+
+    sandbox = BackgroundServer(create_sandbox_app(SandboxConfig(customers=20))).start()
+    port = _free_port()
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GATEWAY_", "CLUBMED_", "CARECLOUD_", "RELAY_"))
+    }
+    environment.update(sandbox_variables(sandbox.url, Settings()))
+    environment.update(GATEWAY_MODE="production", GATEWAY_JWT_SECRET="s" * 40)
+    output = tmp_path / "output.txt"
+    try:
+        with output.open("w") as sink:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port)],
+                cwd=ROOT,
+                env=environment,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            for _ in range(300):  # bounded: 30 s
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ __typename }"})
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    finally:
+        sandbox.stop()
+    lines = output.read_text().splitlines()
+    assert any("request" in line for line in lines), lines  # the access log's line came
+    for line in lines:
+        assert isinstance(json.loads(line), dict), line

@@ -99,6 +99,8 @@ def assert_refused(result: subprocess.CompletedProcess[str], *named: str) -> Non
     ("environment", "named"),
     [
         ({"GATEWAY_LOG_LEVEL": "loud"}, ["GATEWAY_LOG_LEVEL", "trace"]),
+        ({"GATEWAY_LOG_FORMAT": "xml"}, ["GATEWAY_LOG_FORMAT", "json or text"]),
+        ({**PRODUCTION, "GATEWAY_LOG_FORMAT": "text"}, ["GATEWAY_LOG_FORMAT", "production"]),
         ({"GATEWAY_UPSTREAM_READ_TIMEOUT": "-1"}, ["GATEWAY_UPSTREAM_READ_TIMEOUT"]),
         ({"GATEWAY_UPSTREAM_CONNECT_TIMEOUT": "0"}, ["GATEWAY_UPSTREAM_CONNECT_TIMEOUT"]),
         ({"GATEWAY_REQUEST_TIMEOUT": "nan"}, ["GATEWAY_REQUEST_TIMEOUT"]),
@@ -205,7 +207,7 @@ def test_the_workers_factory_checks_the_same_settings(monkeypatch: pytest.Monkey
     from gateway import app
 
     # Should it get that far, the factory would configure logging: not in the test session.
-    monkeypatch.setattr(app, "configure_logging", lambda level: None)
+    monkeypatch.setattr(app, "configure_logging", lambda *arguments: None)
     monkeypatch.setenv("GATEWAY_UPSTREAM_READ_TIMEOUT", "-1")
     with pytest.raises(ConfigError, match="GATEWAY_UPSTREAM_READ_TIMEOUT"):
         app.create_app_from_environment()

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from graphql import GraphQLError
 
 from tests.gateway.conftest import Gateway
 
@@ -99,6 +100,20 @@ def test_specific_statuses(gateway: Gateway) -> None:
         "{ ...F } fragment F on Query {" + " ".join(f"b{i}:__typename" for i in range(40)) + "}"
     )
     assert gateway.post(spread).json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    tokens = gateway.http.post("/graphql", **cases["tens of thousands of tokens"]).json()
+    assert tokens["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    # A syntax error stays the caller's input, however long the document after it.
+    broken = gateway.post("{ a( " + "b " * 3000 + "}").json()["errors"][0]
+    assert broken["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_the_token_limit_counts_comments_as_graphql_core_does() -> None:
+    from gateway.limits import parse_limited
+
+    with pytest.raises(GraphQLError) as refused:
+        parse_limited("{ __typename }" + "\n#" * 50, 20)
+    assert refused.value.extensions == {"code": "QUERY_TOO_COMPLEX"}
+    assert parse_limited("{ __typename }" + "\n#" * 5, 20).definitions
 
 
 def test_production_hides_introspection_graphiql_and_suggestions(gateway: Gateway) -> None:
@@ -108,6 +123,9 @@ def test_production_hides_introspection_graphiql_and_suggestions(gateway: Gatewa
         introspection = production.post("{ __schema { types { name } } }").json()
         suggestion = production.post("{ customerz { id } }").json()
         page = production.http.get("/graphql", headers={"accept": "text/html"})
+        token = production.http.get("/graphiql/token")
+        asset = production.http.get("/graphiql/static/graphiql.min.js")
+    assert token.status_code == asset.status_code == 404
     assert introspection["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "Did you mean" not in suggestion["errors"][0]["message"]
     assert page.status_code == 404

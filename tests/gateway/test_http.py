@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import httpx
 
 from adapters.model import Backend
 from gateway.app import create_app
+from gateway.state import gateway_state
 from sandboxes.common.server import BackgroundServer
 from tests.conftest import CAPTURED_LOGS
 from tests.gateway.conftest import Gateway, gateway_settings, token
@@ -111,10 +114,10 @@ def test_an_unexpected_exception_is_internal_with_a_request_id(gateway: Gateway)
     with BackgroundServer(app) as server, httpx.Client(base_url=server.url) as http:
         secret = " ".join(("Roger", "Moore", "1954-12-01"))  # not in any source line
 
-        async def broken(native_id: str) -> None:
+        async def broken(native_id: str) -> NoReturn:
             raise RuntimeError(secret)
 
-        app.state.adapters[Backend.RELAY].get_customer = broken
+        gateway_state(app).adapters[Backend.RELAY].get_customer = broken  # type: ignore[method-assign]
         response = http.post(
             "/graphql",
             json={

@@ -1,5 +1,5 @@
-"""Every mutation of API.md end to end: patch semantics on every back end, UNSUPPORTED
-without an upstream call, payloads read back after the write."""
+"""Every mutation of docs/api.md#mutations end to end: patch semantics on every back end,
+UNSUPPORTED without an upstream call, payloads read back after the write."""
 
 from __future__ import annotations
 

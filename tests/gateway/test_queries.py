@@ -1,4 +1,4 @@
-"""Every query of API.md, end to end over HTTP, on every back end that supports it."""
+"""Every query of docs/api.md#queries, end to end over HTTP, on every back end that supports it."""
 
 from __future__ import annotations
 

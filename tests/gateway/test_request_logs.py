@@ -7,7 +7,7 @@ import contextlib
 import io
 import logging
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 import orjson
@@ -15,6 +15,7 @@ import orjson
 from adapters.model import Backend
 from gateway.app import create_app
 from gateway.logs import configure_logging
+from gateway.state import gateway_state, hang
 from sandboxes.common.server import BackgroundServer
 from tests.conftest import RunningSandbox
 from tests.gateway.conftest import gateway_settings, token
@@ -58,12 +59,12 @@ def test_an_internal_errors_request_id_finds_every_line_of_its_request(
         httpx.Client(base_url=server.url, headers=headers, timeout=30) as http,
     ):
 
-        async def broken(native_id: str) -> None:
+        async def broken(native_id: str) -> NoReturn:
             # A library writing a line during the request, then a gateway bug.
             logging.getLogger("a.library").warning("a library's warning")
             raise RuntimeError("a gateway bug")
 
-        app.state.adapters[Backend.RELAY].get_customer = broken
+        gateway_state(app).adapters[Backend.RELAY].get_customer = broken  # type: ignore[method-assign]
         with json_lines() as stream:
             made = http.post("/graphql", json={"query": QUERY})
             sent = http.post("/graphql", json={"query": QUERY}, headers={"x-request-id": "req-7"})
@@ -87,14 +88,29 @@ def test_an_exception_escaping_to_the_server_is_logged_with_the_request_id(
     app = create_app(gateway_settings(gateway_sandboxes))
     headers = {"authorization": f"Bearer {token()}", "x-request-id": "req-escaped-1"}
     with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as http:
-        adapters = app.state.adapters
+        state = gateway_state(app)
         with json_lines() as stream:
-            del app.state.adapters  # a gateway bug: the request's context cannot be built
+            del app.state.gateway  # a gateway bug: the request's context cannot be built
             response = http.post("/graphql", json={"query": "{ __typename }"}, headers=headers)
-            app.state.adapters = adapters
+            hang(app, state)
             server.stop()  # uvicorn logs the exception after its 500 has gone: let it finish
     assert response.status_code == 500
     [line] = lines_of(stream, "req-escaped-1")
     assert (line["logger"], line["level"]) == ("uvicorn.error", "error")
     assert line["message"].startswith("Exception in ASGI application")
-    assert line["exception"] == "AttributeError" and "get_context" in line["traceback"]
+    assert line["exception"] == "AttributeError" and "create_context" in line["traceback"]
+
+
+def test_text_lines_carry_the_same_fields_readably() -> None:
+    """GATEWAY_LOG_FORMAT=text: one line per record, its extras as key=value, no JSON."""
+    import logging
+
+    from gateway.logs import TextFormatter
+
+    record = logging.makeLogRecord(
+        {"name": "gateway.access", "levelname": "INFO", "msg": "request", "request_id": "r-1"}
+    )
+    record.status = 200
+    line = TextFormatter().format(record)
+    assert line.endswith(" info gateway.access: request request_id=r-1 status=200")
+    assert "{" not in line

@@ -116,13 +116,26 @@ def test_es256_keys_from_a_jwks_file(gateway: Gateway, tmp_path: Path) -> None:
     assert refused.status_code == 401
 
 
-def test_graphiql_opens_with_the_development_token(gateway: Gateway) -> None:
+def test_graphiql_asks_the_gateway_for_its_development_token(gateway: Gateway) -> None:
+    """The page holds no token; /graphiql/token gives the one the gateway made, which works."""
     with custom_gateway(gateway.sandboxes, jwt_secret=None) as development:
         page = development.http.get(
             "/graphql", headers={"accept": "text/html", "authorization": ""}
         )
-    assert page.status_code == 200
-    assert "Authorization" in page.text and "Bearer ey" in page.text
+        answer = development.http.get("/graphiql/token", headers={"authorization": ""})
+        token = answer.json()["token"]
+        asked = development.http.post(
+            "/graphql",
+            json={"query": "{ __typename }"},
+            headers={"authorization": f"Bearer {token}"},
+        )
+    assert page.status_code == 200 and "Bearer ey" not in page.text
+    assert answer.headers["cache-control"] == "no-store"
+    assert asked.json() == {"data": {"__typename": "Query"}}
+
+
+def test_no_development_token_where_callers_keys_are_set(gateway: Gateway) -> None:
+    assert gateway.http.get("/graphiql/token").status_code == 404
 
 
 def test_production_refuses_to_start_without_keys() -> None:

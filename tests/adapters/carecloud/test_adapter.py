@@ -244,7 +244,8 @@ async def test_create_refuses_what_carecloud_cannot_hold_before_any_call(
 async def test_create_with_a_taken_email_is_a_conflict_naming_email(
     adapter: CareCloudAdapter,
 ) -> None:
-    """CareCloud answers 400 `already_exists` (BACKENDS.md §0 #1): CONFLICT, as elsewhere."""
+    """CareCloud answers 400 `already_exists` (docs/backends/carecloud.md#errors): CONFLICT, as
+    elsewhere."""
     draft = CustomerDraft(first_name="A", last_name="B", email="happy_customer@crmcarecloud.com")
     with pytest.raises(UpstreamConflict) as caught:
         await adapter.create_customer(draft)

@@ -212,7 +212,8 @@ async def test_interest_records_are_added_patched_and_deleted(
 
 
 async def test_the_seed_customers_other_records(adapter: CareCloudAdapter) -> None:
-    """The CC-spec example values John Smith holds, read into the model's types."""
+    """The CC-spec example values (docs/backends/carecloud.md#sources) John Smith holds, read into
+    the model's types."""
     (purchase,) = (await adapter.list_purchases(SEED_ID, PageRequest())).items
     assert (purchase.total_price, purchase.paid_at, purchase.items_count) == (
         Decimal("60.51"),

@@ -90,7 +90,7 @@ def _clubmed_draft(first_name: str, last_name: str) -> CustomerDraft:
 
 def _carecloud_draft(first_name: str, last_name: str) -> CustomerDraft:
     # One phone, typed MOBILE or not at all, in international digits; no address region;
-    # a locale that is a bare language ([DOC] BACKENDS.md §2.4).
+    # a locale that is a bare language ([DOC] docs/backends/carecloud.md#customer-record).
     return CustomerDraft(
         first_name=first_name,
         last_name=last_name,

@@ -22,7 +22,8 @@ LOGIN = {
 
 
 def _basic(login: str, password: str, hour: datetime) -> str:
-    """The legacy scheme, written from BACKENDS.md §2.4 (not from the sandbox's code)."""
+    """The legacy scheme, written from docs/backends/carecloud.md#auth (not from the sandbox's
+    code)."""
     md5 = hashlib.md5(password.encode()).hexdigest()
     secret = hashlib.sha256((md5 + hour.strftime("%Y%m%d%H")).encode()).hexdigest()
     return "Basic " + base64.b64encode(f"{login}:{secret}".encode()).decode()

@@ -10,7 +10,8 @@ import pytest
 from tests.conftest import RunningSandbox
 from tests.sandboxes.carecloud.conftest import SEED_ID, create
 
-# Route -> list key, written from BACKENDS.md §2.6 (not from the sandbox's tables).
+# Route -> list key, written from docs/backends/carecloud.md#sub-resources (not from the sandbox's
+# tables).
 LISTS = {
     "purchases": "purchases",
     "points": "points",

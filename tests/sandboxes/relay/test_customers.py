@@ -1,5 +1,5 @@
 """Contract tests of the Relay sandbox's customer routes over loopback HTTP, written from the
-seed and BACKENDS.md §3."""
+seed and docs/backends/relay.md."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def test_load_answers_200_and_the_record_reads_back_as_loaded(
 ) -> None:
     record = customer()
     response = api.post(load_url(), json=load_body(record))
-    assert response.status_code == 200  # never 201 (BACKENDS.md §0 #6)
+    assert response.status_code == 200  # never 201 (docs/backends/relay.md#create)
     assert response.json() == {"message": f"Customer {record['ccid']} successfully loaded"}
     assert api.get(customer_url(record["ccid"])).json() == record
     assert relay_sandbox.app.counter.snapshot() == {LOAD_ROUTE: 1, CUSTOMER_ROUTE: 1}
