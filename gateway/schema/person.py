@@ -70,7 +70,7 @@ class SourcedInterface:
 
 @strawberry.type(description="A text value of a person, with its source.")
 class SourcedString(SourcedInterface):
-    value: str
+    value: str = strawberry.field(description="As the record holds it.")
 
 
 @strawberry.type(description="A date of a person (a birthdate), with its source.")
@@ -82,27 +82,29 @@ class SourcedDate(SourcedInterface):
 
 @strawberry.type(description="A person's gender, with its source.")
 class SourcedGender(SourcedInterface):
-    value: Gender
+    value: Gender = strawberry.field(description="As the record holds it.")
 
 
 @strawberry.type(description="A person's phones, as one record holds them, with their source.")
 class SourcedPhones(SourcedInterface):
-    value: list[Phone]
+    value: list[Phone] = strawberry.field(
+        description="As the record holds them, each with its E.164 form."
+    )
 
 
 @strawberry.type(description="A person's addresses, as one record holds them, with their source.")
 class SourcedAddresses(SourcedInterface):
-    value: list[Address]
+    value: list[Address] = strawberry.field(description="As the record holds them.")
 
 
 @strawberry.type(description="A person's loyalty, as one record holds it, with its source.")
 class SourcedLoyalty(SourcedInterface):
-    value: Loyalty
+    value: Loyalty = strawberry.field(description="As the record holds it.")
 
 
 @strawberry.type(description="A person's consents, as one record holds them, with their source.")
 class SourcedConsents(SourcedInterface):
-    value: list[Consent]
+    value: list[Consent] = strawberry.field(description="As the record holds them.")
 
 
 @strawberry.type(
@@ -154,7 +156,7 @@ def sourced(name: str, item: Sourced[object]) -> SourcedInterface:
 
 @strawberry.type(name="MatchEvidence", description="One rule that fired between two records.")
 class MatchEvidenceObject:
-    rule: Rule
+    rule: Rule = strawberry.field(description="The rule, by name: never the values compared.")
     weight: float = strawberry.field(
         description="Points it added to the match (negative: against), in log-odds."
     )
@@ -183,7 +185,9 @@ def _rules(root: strawberry.Parent[Member]) -> list[Rule]:
     ),
 )
 class PersonRecordObject:
-    customer: Customer
+    customer: Customer = strawberry.field(
+        description="The record, its fields under their own scopes."
+    )
     linked_by: Linked = strawberry.field(description="How the record came to be in the person.")
     score: float | None = strawberry.field(
         resolver=_score,
@@ -265,7 +269,7 @@ class PersonEdge:
     cursor: str = strawberry.field(
         description="Where the search resumes after the record this person was found by."
     )
-    node: Person
+    node: Person = strawberry.field(description="The person a record of the search is.")
 
 
 @strawberry.type(
@@ -276,8 +280,12 @@ class PersonEdge:
     ),
 )
 class PersonConnection:
-    edges: list[PersonEdge]
-    page_info: PageInfo
+    edges: list[PersonEdge] = strawberry.field(
+        description="The persons, in the order their first record came in the search."
+    )
+    page_info: PageInfo = strawberry.field(
+        description="`endCursor` continues the search after the page's last record."
+    )
 
 
 bind(Evidence, MatchEvidenceObject)

@@ -54,7 +54,13 @@ class PersonQuery:
         ),
         permission_classes=[CanRead],
     )
-    async def person(self, info: GatewayInfo, id: strawberry.ID) -> Person | None:
+    async def person(
+        self,
+        info: GatewayInfo,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="A Person id a query answered.")
+        ],
+    ) -> Person | None:
         return await load_person(info, id)
 
     @strawberry.field(
@@ -68,7 +74,10 @@ class PersonQuery:
     async def people(
         self,
         info: GatewayInfo,
-        filter: CustomerFilterInput,
+        filter: Annotated[
+            CustomerFilterInput,
+            strawberry.argument(description="As for `customers`: the records to start from."),
+        ],
         first: Annotated[
             int | None,
             strawberry.argument(
