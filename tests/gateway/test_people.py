@@ -6,6 +6,7 @@ The sandboxes' population shares people across back ends (`sandboxes.common.peop
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ import pytest
 
 from adapters.model import Backend
 from gateway.auth import PII, READ, STEWARD, WRITE
-from gateway.people import PERSON_CALLS
+from gateway.config import Settings
+from gateway.people import PERSON_CALLS, identity_store_path, open_identity
+from sandboxes.common.faults import FaultSettings
 from sandboxes.common.people import backends_of
 from tests.gateway.conftest import GATEWAY_SANDBOX_CONFIG, Gateway, custom_gateway, token
 
@@ -25,7 +28,7 @@ SEARCH = {"clubmed": "GET /v1/customers", "carecloud": "GET /customers"}
 PERSON = """
 fragment Whole on Person {
   id
-  records { customer { id backend nativeId } linkedBy score rules
+  records { customer { id backend nativeId phones { number e164 } } linkedBy score rules
             evidence { rule weight similarity } }
   firstName { value backend nativeId wonBy }
   lastName { value backend wonBy }
@@ -336,3 +339,54 @@ def test_merged_values_and_conflicts_follow_the_scopes_of_their_fields(
     codes = {e["extensions"]["code"] for e in body["errors"]}
     assert codes == {"FORBIDDEN"}
     assert born not in str(body) and other_day not in str(body)
+
+
+def test_a_phone_in_international_form_finds_club_meds_national_form(gateway: Gateway) -> None:
+    body = gateway.query(
+        "query ($id: String!) { customerByNativeId(backend: CLUBMED, nativeId: $id)"
+        " { phones { number e164 } } }",
+        {"id": CLUBMED_ID},
+    )
+    (phone,) = body["data"]["customerByNativeId"]["phones"]
+    e164 = phone["e164"]
+    for written in (e164, f"{e164[:3]} {e164[3:4]} {e164[4:]}", "00" + e164[1:]):
+        body = gateway.query(
+            "query ($phone: String!) { customers(filter: {phone: $phone}, backends: [CLUBMED])"
+            " { edges { node { nativeId phones { number } } } } }",
+            {"phone": written},
+        )
+        assert "errors" not in body, body
+        edges = body["data"]["customers"]["edges"]
+        assert [e["node"]["nativeId"] for e in edges] == [CLUBMED_ID], written
+        assert edges[0]["node"]["phones"][0]["number"] == phone["number"]  # as stored: 07...
+
+
+def test_a_back_end_down_leaves_its_records_out_and_the_person_keeps_its_id(
+    steward_gateway: Gateway,
+) -> None:
+    gateway = steward_gateway
+    person = _person(gateway, "CLUBMED", CLUBMED_ID)
+    assert {b for b, _ in _keys(person)} == {"CLUBMED", "CARECLOUD"}
+    carecloud = gateway.sandboxes[Backend.CARECLOUD]
+    carecloud.app.faults.settings = FaultSettings(error_rate=1.0)
+    try:
+        body = gateway.query(BY_NATIVE_ID, {"backend": "CLUBMED", "id": CLUBMED_ID})
+    finally:
+        carecloud.app.faults.settings = FaultSettings()
+    partial = body["data"]["customerByNativeId"]["person"]
+    assert partial["id"] == person["id"]  # not split by the outage
+    assert {b for b, _ in _keys(partial)} == {"CLUBMED"}
+    assert {e["extensions"].get("backend") for e in body["errors"]} == {"CARECLOUD"}
+    assert _person(gateway, "CLUBMED", CLUBMED_ID)["id"] == person["id"]
+
+
+def test_the_identity_store_is_in_the_users_temporary_directory_by_default(
+    tmp_path: Path,
+) -> None:
+    default = identity_store_path(Settings())
+    assert default.parent.parent == Path(tempfile.gettempdir())
+    assert default.name == "identity.sqlite"
+    chosen = tmp_path / "links.sqlite"
+    assert identity_store_path(Settings(identity_store=str(chosen))) == chosen
+    open_identity(Settings(identity_store=str(chosen)))
+    assert chosen.is_file()
