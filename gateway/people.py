@@ -28,9 +28,9 @@ from adapters.model import Backend, Customer, CustomerFilter, PageRequest
 from gateway.config import ConfigError, Settings
 from gateway.errors import graphql_error
 from gateway.identity import (
-    Decisions,
     LinkStore,
     Matcher,
+    Member,
     MergePolicy,
     Person,
     RecordKey,
@@ -253,16 +253,14 @@ class People:
         )
 
     async def _resolve(self, seed: Customer) -> Person:
-        identity = self.identity
         if not seed.known_fields >= _MATCHED:
             seed = await self.customers.load(NativeKey(seed.backend, seed.native_id))
         pool: dict[RecordKey, Customer] = {RecordKey.of(seed): seed}
         failures: list[UpstreamError] = []
         searched: set[RecordKey] = set()
         asked: set[SearchKey] = set()
+        members = await self._members(seed, pool, [RecordKey.of(seed)], failures)
         for _ in range(ROUNDS):
-            decisions = await self._reach_unsearchable(pool, failures)
-            members = cluster(seed, _others(pool, seed), identity.matcher, decisions)
             sources = [m.customer for m in members if m.key not in searched]
             searched.update(RecordKey.of(c) for c in sources)
             keys = self._search_keys(sources, asked)
@@ -271,7 +269,9 @@ class People:
             for found in await self._search(keys, failures):
                 for customer in found:
                     pool.setdefault(RecordKey.of(customer), customer)
-        await self._reach_unsearchable(pool, failures)
+            members = await self._members(seed, pool, [m.key for m in members], failures)
+        # The records stewards linked to, or the person held, of those found by the search.
+        await self._members(seed, pool, [m.key for m in members], failures)
         candidates = _others(pool, seed)
         for failure in failures:
             if id(failure) not in self._reported:  # one failed search shared by many
@@ -329,26 +329,30 @@ class People:
                 found.append(result)
         return found
 
-    async def _reach_unsearchable(
-        self, pool: dict[RecordKey, Customer], failures: list[UpstreamError]
-    ) -> Decisions:
-        """Adds to `pool` the records stewards linked to it and the records of back ends
-        that cannot search which its person held when last resolved; the decisions on it."""
+    async def _members(
+        self,
+        seed: Customer,
+        pool: dict[RecordKey, Customer],
+        reached_from: Collection[RecordKey],
+        failures: list[UpstreamError],
+    ) -> tuple[Member, ...]:
+        """The cluster of `seed` in `pool`, once `pool` holds the records stewards linked to
+        `reached_from` (members, never mere candidates) and the records of back ends that
+        cannot search which their persons held when last resolved (how Relay is reached)."""
         store = self.identity.store
-        decisions = await store.decisions(list(pool))
-        wanted = {k for key in pool for k in decisions.linked_to(key)}
-        held = await asyncio.gather(*(store.person_of(key) for key in pool))
+        decisions = await store.decisions(reached_from)
+        wanted = {k for key in reached_from for k in decisions.linked_to(key)}
+        held = await asyncio.gather(*(store.person_of(key) for key in reached_from))
         for person_id in {p for p in held if p is not None}:
             wanted |= {k for k in await store.members(person_id) if not self._searchable(k.backend)}
         missing = [k for k in wanted - set(pool) if k.backend in self.adapters]
-        if not missing:
-            return decisions
         for key, record in zip(missing, await self._read(missing), strict=True):
             if isinstance(record, Customer):
                 pool[key] = record
             elif not isinstance(record, UpstreamNotFound):
                 failures.append(record)
-        return await store.decisions(list(pool))
+        decisions = await store.decisions(list(pool))
+        return cluster(seed, _others(pool, seed), self.identity.matcher, decisions)
 
     async def _read(self, keys: Collection[RecordKey]) -> list[Customer | UpstreamError]:
         results = await asyncio.gather(
