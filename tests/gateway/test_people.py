@@ -7,6 +7,8 @@ The sandboxes' population shares people across back ends (`sandboxes.common.peop
 from __future__ import annotations
 
 import tempfile
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -390,3 +392,29 @@ def test_the_identity_store_is_in_the_users_temporary_directory_by_default(
     assert identity_store_path(Settings(identity_store=str(chosen))) == chosen
     open_identity(Settings(identity_store=str(chosen)))
     assert chosen.is_file()
+
+
+def test_a_persons_searches_start_together(steward_gateway: Gateway) -> None:
+    gateway = steward_gateway
+    document = (
+        "query ($id: String!) { customerByNativeId(backend: RELAY, nativeId: $id)"
+        " { person { records { customer { backend nativeId } } } } }"
+    )
+    assert "errors" not in gateway.query(document, {"id": RELAY_ID})
+    # Every search answers after 0.4 s: four made one after another would take 1.6 s.
+    slow = FaultSettings(latency_ms=400, methods=("GET",))
+    gateway.sandboxes[Backend.CLUBMED].app.faults.settings = replace(slow, path_prefix="/v1/")
+    gateway.sandboxes[Backend.CARECLOUD].app.faults.settings = replace(
+        slow, path_prefix="/customers"
+    )
+    gateway.reset_counters()
+    started = time.perf_counter()
+    try:
+        body = gateway.query(document, {"id": RELAY_ID})
+    finally:
+        for backend in (Backend.CLUBMED, Backend.CARECLOUD):
+            gateway.sandboxes[backend].app.faults.settings = FaultSettings()
+    elapsed = time.perf_counter() - started
+    assert "errors" not in body, body
+    assert _searches(gateway) == {"clubmed": 2, "carecloud": 2}
+    assert elapsed < 1.0, elapsed
