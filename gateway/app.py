@@ -255,7 +255,7 @@ def create_app(
 def create_app_from_environment() -> Starlette:
     """The factory uvicorn's workers call (`serve --workers N`)."""
     settings = load_settings()
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(settings.log_level, settings.log_lines)
     app = create_app(settings, development_token=handed_development_token())
     tune_collector(settings.gc_threshold)
     return app

@@ -94,6 +94,15 @@ def address_line(settings: Settings) -> str:
     return f"GraphiQL: {url}"
 
 
+def announce(settings: Settings, message: str) -> None:
+    """A line for whoever started `serve`, in the format of every other line: printed text,
+    or a JSON log line (GATEWAY_LOG_FORMAT, JSON in production)."""
+    if settings.log_lines == "json":
+        logging.getLogger("gateway.cli").info(message)
+    else:
+        print(message, flush=True)
+
+
 def serve(args: argparse.Namespace) -> int:
     # Every setting is checked before anything starts: a wrong one exits 2 with one line.
     settings = _with_options(load_settings(), args)
@@ -110,21 +119,22 @@ def serve(args: argparse.Namespace) -> int:
         config = SandboxConfig(customers=settings.sandbox_customers, seed=settings.sandbox_seed)
         sandbox = BackgroundServer(create_sandbox_app(config)).start()
         variables = sandbox_variables(sandbox.url, settings)
-        print(f"Sandboxes (Club Med, CareCloud, Relay) serving on {sandbox.url}")
-    # After the sandbox's uvicorn has set up its loggers: JSON lines for uvicorn's too.
-    configure_logging(settings.log_level, settings.log_format)
+    # After the sandbox's uvicorn has set up its loggers: its lines in the one format too.
+    configure_logging(settings.log_level, settings.log_lines)
+    if sandbox is not None:
+        announce(settings, f"Sandboxes (Club Med, CareCloud, Relay) serving on {sandbox.url}")
     secret = token = None
     if not settings.has_caller_keys and settings.mode == "development":
         secret = development_secret()
         token = mint_token(secret)
-        print("Development token (every scope, 12 h; GraphiQL asks the gateway for it):")
-        print(f"  Authorization: Bearer {token}")
+        announce(
+            settings,
+            "Development token (every scope, 12 h; GraphiQL asks the gateway for it):\n"
+            f"  Authorization: Bearer {token}",
+        )
     # For the workers (and this process), which read their settings from the environment.
     hand_to_workers(variables, jwt_secret=secret, development_token=token)
-    if settings.production:  # every line a JSON log line, as uvicorn's that follow
-        logging.getLogger("gateway.cli").info(address_line(settings))
-    else:
-        print(address_line(settings), flush=True)
+    announce(settings, address_line(settings))
     try:
         uvicorn.run(
             "gateway.app:create_app_from_environment",

@@ -49,7 +49,8 @@ class Settings:
     port: int = 8000
     workers: int = 1
     log_level: str = "info"
-    log_format: str = "json"  # or "text" (development only): one format per mode
+    # json or text; "" is the mode's own: text in development, json in production.
+    log_format: str = ""
     # Allocations between young-generation collections, after startup's objects are frozen
     # (gateway/collector.py); 0 leaves CPython's collector as it is.
     gc_threshold: int = 50_000
@@ -101,6 +102,11 @@ class Settings:
     @property
     def production(self) -> bool:
         return self.mode == "production"
+
+    @property
+    def log_lines(self) -> str:
+        """The one format of every line written: GATEWAY_LOG_FORMAT, or the mode's default."""
+        return self.log_format or ("json" if self.production else "text")
 
     @property
     def has_caller_keys(self) -> bool:
@@ -386,7 +392,7 @@ def _validate_identity_store(path: str | None) -> None:
 def _validate_choices(settings: Settings) -> None:
     if settings.mode not in ("development", "production"):
         raise ConfigError("GATEWAY_MODE must be development or production")
-    if settings.log_format not in ("json", "text"):
+    if settings.log_format not in ("", "json", "text"):
         raise ConfigError("GATEWAY_LOG_FORMAT must be json or text")
     if settings.log_format == "text" and settings.mode == "production":
         raise ConfigError("GATEWAY_LOG_FORMAT=text is for development: production logs JSON")

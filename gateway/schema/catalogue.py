@@ -218,34 +218,67 @@ TRAVEL_DOCUMENTS: Final = Loaded(
 )
 
 CUSTOMER_FIELDS: Final = (
-    CustomerField("id", Computed(_customer_id, strawberry.ID)),
-    CustomerField("backend", KEY),
+    CustomerField(
+        "id",
+        Computed(_customer_id, strawberry.ID),
+        "The global id: opaque and stable; customer, node and nodes take it back.",
+    ),
+    CustomerField("backend", KEY, "The back end that holds this record."),
     CustomerField("native_id", KEY, "Club Med customer_id, CareCloud customer_id, Relay ccid."),
     CustomerField(
         "membership_number",
         PROFILE,
         "Club Med gm_number, Relay secondary_account_id, CareCloud first card.",
     ),
-    CustomerField("first_name", SEARCH_RESULT),
-    CustomerField("middle_name", PROFILE),
-    CustomerField("last_name", SEARCH_RESULT),
+    CustomerField(
+        "first_name", SEARCH_RESULT, "The first name, from every back end; null where none is held."
+    ),
+    CustomerField(
+        "middle_name",
+        PROFILE,
+        "The middle name: Club Med's second_name, Relay's; null on CareCloud.",
+    ),
+    CustomerField(
+        "last_name", SEARCH_RESULT, "The last name, from every back end; null where none is held."
+    ),
     CustomerField(
         "birthdate",
         SEARCH_RESULT,
         "ISO yyyy-mm-dd, whatever the back end sends.",
         permission=CanReadPII,
     ),
-    CustomerField("birth_city", PROFILE),
-    CustomerField("gender", PROFILE),
-    CustomerField("email", SEARCH_RESULT),
-    CustomerField("phones", SEARCH_RESULT, located=True),
-    CustomerField("addresses", PROFILE),
+    CustomerField(
+        "birth_city", PROFILE, "The city of birth: Club Med only; null on CareCloud and Relay."
+    ),
+    CustomerField("gender", PROFILE, "The gender, from every back end; null where none is held."),
+    CustomerField(
+        "email", SEARCH_RESULT, "The email address: Club Med and CareCloud; null on Relay."
+    ),
+    CustomerField(
+        "phones",
+        SEARCH_RESULT,
+        "The phone numbers, from every back end (CareCloud holds one); empty when none.",
+        located=True,
+    ),
+    CustomerField(
+        "addresses",
+        PROFILE,
+        "Postal addresses: Club Med and CareCloud hold one, Relay several; empty when none.",
+    ),
     CustomerField("locale", PROFILE, "BCP 47, e.g. fr-FR."),
-    CustomerField("loyalty", PROFILE),
+    CustomerField(
+        "loyalty",
+        PROFILE,
+        "Loyalty standing, from every back end; null where the customer has none.",
+    ),
     CustomerField(
         "consents", PROFILE, "CareCloud agreements, Relay notification consent, Club Med optins."
     ),
-    CustomerField("capabilities", Computed(_capabilities, list[Capability])),
+    CustomerField(
+        "capabilities",
+        Computed(_capabilities, list[Capability]),
+        "What this record's back end can do, in the enum's order; costs no upstream call.",
+    ),
     CustomerField("travelers", TRAVELERS, "Null where the back end has no travelers."),
     CustomerField(
         "travel_documents", TRAVEL_DOCUMENTS, "Null where the back end has no travel documents."

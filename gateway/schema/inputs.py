@@ -50,14 +50,26 @@ def _clean(value: str | None) -> str | None:
     name="CustomerFilter", description="Search criteria, ANDed. At least one is required."
 )
 class CustomerFilterInput:
-    first_name: str | None = None
-    last_name: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    first_name: str | None = strawberry.field(default=None, description="The first name.")
+    last_name: str | None = strawberry.field(default=None, description="The last name.")
+    email: str | None = strawberry.field(default=None, description="The email address.")
+    phone: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Compared as each back end stores numbers: Club Med the national form "
+            "(0623456789), CareCloud international digits without + (33623456789)."
+        ),
+    )
     birthdate: date | None = strawberry.field(
         default=None, description="Needs the pii:read scope: filtering on it reads it."
     )
-    membership_number: str | None = None
+    membership_number: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Club Med's gm_number; CareCloud's card number, searched only with firstName, "
+            "lastName and birthdate too (else CareCloud is left out)."
+        ),
+    )
 
     def to_model(self) -> CustomerFilter:
         filter = CustomerFilter(
@@ -73,10 +85,21 @@ class CustomerFilterInput:
         return filter
 
 
-@strawberry.input
+@strawberry.input(description="A phone number to write.")
 class PhoneInput:
-    number: str
-    type: PhoneType | None = None
+    number: str = strawberry.field(
+        description=(
+            "Not blank. Club Med keeps digits, + and spaces; CareCloud international digits "
+            "(+ and a leading 00 dropped); Relay digits only."
+        )
+    )
+    type: PhoneType | None = strawberry.field(
+        default=None,
+        description=(
+            "Null: no type (Club Med writes OTHER). CareCloud takes only MOBILE or null; Relay "
+            "writes WORK and OTHER as unknown."
+        ),
+    )
 
     def to_model(self) -> Phone:
         number = self.number.strip()
@@ -96,13 +119,23 @@ _ADDRESS_KEYS = ("line1", "line2", "line3", "city", "postal_code", "region", "co
     )
 )
 class AddressInput:
-    line1: strawberry.Maybe[str | None]
-    line2: strawberry.Maybe[str | None]
-    line3: strawberry.Maybe[str | None]
-    city: strawberry.Maybe[str | None]
-    postal_code: strawberry.Maybe[str | None]
-    region: strawberry.Maybe[str | None]
-    country_code: strawberry.Maybe[str | None]
+    line1: strawberry.Maybe[str | None] = strawberry.field(
+        description="The street (Club Med keeps it whole, clearing its separate number)."
+    )
+    line2: strawberry.Maybe[str | None] = strawberry.field(description="The second line.")
+    line3: strawberry.Maybe[str | None] = strawberry.field(
+        description="The third line; Relay cannot hold it (BAD_USER_INPUT)."
+    )
+    city: strawberry.Maybe[str | None] = strawberry.field(description="The city or town.")
+    postal_code: strawberry.Maybe[str | None] = strawberry.field(
+        description="The postal or zip code."
+    )
+    region: strawberry.Maybe[str | None] = strawberry.field(
+        description="State, province or district; CareCloud cannot hold it (BAD_USER_INPUT)."
+    )
+    country_code: strawberry.Maybe[str | None] = strawberry.field(
+        description="ISO 3166-1 alpha-2, any case (stored upper case); else BAD_USER_INPUT."
+    )
 
     def _named(self) -> dict[str, str | None]:
         """The keys sent (null or blank as None), the country checked and upper case."""
@@ -129,21 +162,48 @@ class AddressInput:
         return AddressPatch(**self._named())
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A new customer. What the chosen back end cannot hold is BAD_USER_INPUT, never dropped."
+    )
+)
 class CreateCustomerInput:
-    backend: Backend
+    backend: Backend = strawberry.field(
+        description="Where to create it; every back end can (CREATE)."
+    )
     native_id: str | None = strawberry.field(
         default=None,
         description="Required where the caller owns the id (Relay's ccid), refused elsewhere.",
     )
-    first_name: str
-    last_name: str
-    email: str | None = None
-    birthdate: date | None = None
-    gender: Gender | None = None
-    phones: list[PhoneInput] | None = None
-    address: AddressInput | None = None
-    locale: str | None = None
+    first_name: str = strawberry.field(description="The first name; not blank.")
+    last_name: str = strawberry.field(description="The last name; not blank.")
+    email: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Club Med and CareCloud (which stores it lower case); one another customer has is "
+            "CONFLICT. Relay cannot hold it."
+        ),
+    )
+    birthdate: date | None = strawberry.field(
+        default=None, description="The date of birth, YYYY-MM-DD; null or left out: none."
+    )
+    gender: Gender | None = strawberry.field(
+        default=None, description="Null or left out: none. Club Med cannot hold OTHER."
+    )
+    phones: list[PhoneInput] | None = strawberry.field(
+        default=None,
+        description="The phone numbers. CareCloud holds one phone, of type MOBILE or none.",
+    )
+    address: AddressInput | None = strawberry.field(
+        default=None,
+        description="The postal address; a key left out is none. Null or left out: no address.",
+    )
+    locale: str | None = strawberry.field(
+        default=None,
+        description=(
+            "BCP 47 (fr-FR). CareCloud holds a language only (fr); Relay cannot hold a locale."
+        ),
+    )
 
     def to_model(self) -> CustomerDraft:
         first, last = _clean(self.first_name), _clean(self.last_name)
@@ -172,16 +232,37 @@ class CreateCustomerInput:
     )
 )
 class UpdateCustomerInput:
-    id: strawberry.ID
-    first_name: strawberry.Maybe[str | None]
-    middle_name: strawberry.Maybe[str | None]
-    last_name: strawberry.Maybe[str | None]
-    email: strawberry.Maybe[str | None]
-    birthdate: strawberry.Maybe[date | None]
-    gender: strawberry.Maybe[Gender | None]
-    phones: strawberry.Maybe[list[PhoneInput] | None]
-    address: strawberry.Maybe[AddressInput | None]
-    locale: strawberry.Maybe[str | None]
+    id: strawberry.ID = strawberry.field(description="The customer's global id (Customer.id).")
+    first_name: strawberry.Maybe[str | None] = strawberry.field(
+        description="The first name: it can change, not be cleared."
+    )
+    middle_name: strawberry.Maybe[str | None] = strawberry.field(
+        description="The middle name. CareCloud has none: setting one there is BAD_USER_INPUT."
+    )
+    last_name: strawberry.Maybe[str | None] = strawberry.field(
+        description="The last name: it can change, not be cleared."
+    )
+    email: strawberry.Maybe[str | None] = strawberry.field(
+        description="The email address; one another customer has is CONFLICT."
+    )
+    birthdate: strawberry.Maybe[date | None] = strawberry.field(
+        description="The date of birth, YYYY-MM-DD."
+    )
+    gender: strawberry.Maybe[Gender | None] = strawberry.field(
+        description="The gender. Club Med cannot hold OTHER; UNKNOWN clears it there."
+    )
+    phones: strawberry.Maybe[list[PhoneInput] | None] = strawberry.field(
+        description=(
+            "The phone numbers: replaces the whole list. CareCloud holds one phone, of type "
+            "MOBILE or none."
+        )
+    )
+    address: strawberry.Maybe[AddressInput | None] = strawberry.field(
+        description="A patch of the address: only the keys sent change; null clears it."
+    )
+    locale: strawberry.Maybe[str | None] = strawberry.field(
+        description=("BCP 47 (fr-FR). CareCloud holds a language only (fr) and cannot clear it.")
+    )
 
     def to_model(self) -> CustomerPatch:
         phones = patch_value(self.phones)
@@ -209,12 +290,16 @@ def _name_patch(sent: strawberry.Maybe[str | None], field: str) -> str | Keep:
     return name
 
 
-@strawberry.input
+@strawberry.input(description="A traveler to add to a customer (Club Med).")
 class AddTravelerInput:
-    customer_id: strawberry.ID
-    first_name: str
-    last_name: str
-    birthdate: date | None = None
+    customer_id: strawberry.ID = strawberry.field(
+        description="The customer's global id (Customer.id)."
+    )
+    first_name: str = strawberry.field(description="The first name; not blank.")
+    last_name: str = strawberry.field(description="The last name; not blank.")
+    birthdate: date | None = strawberry.field(
+        default=None, description="The date of birth, YYYY-MM-DD; null or left out: none."
+    )
 
     def to_model(self) -> TravelerDraft:
         first, last = _clean(self.first_name), _clean(self.last_name)
@@ -225,11 +310,20 @@ class AddTravelerInput:
 
 @strawberry.input(description="A document to update (id set) or add (id left out). Patch fields.")
 class TravelDocumentInput:
-    id: strawberry.ID | None = None
-    type: strawberry.Maybe[TravelDocumentType | None]
-    number: strawberry.Maybe[str | None]
-    expiration_date: strawberry.Maybe[date | None]
-    issuing_country: strawberry.Maybe[str | None]
+    id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A TravelDocument global id of this customer; left out for a new document.",
+    )
+    type: strawberry.Maybe[TravelDocumentType | None] = strawberry.field(
+        description="Required for a new document."
+    )
+    number: strawberry.Maybe[str | None] = strawberry.field(description="The document number.")
+    expiration_date: strawberry.Maybe[date | None] = strawberry.field(
+        description="The day it expires, YYYY-MM-DD."
+    )
+    issuing_country: strawberry.Maybe[str | None] = strawberry.field(
+        description="A country code, ISO 3166-1 alpha-2; written upper case."
+    )
 
     def to_model(self, native_id: str | None) -> TravelDocumentPatch:
         if native_id is None and self.type is None:
@@ -243,7 +337,11 @@ class TravelDocumentInput:
         )
 
 
-@strawberry.input
+@strawberry.input(description="Documents to update or add for one customer (Club Med).")
 class UpdateTravelDocumentsInput:
-    customer_id: strawberry.ID
-    documents: list[TravelDocumentInput]
+    customer_id: strawberry.ID = strawberry.field(
+        description="The customer's global id (Customer.id)."
+    )
+    documents: list[TravelDocumentInput] = strawberry.field(
+        description="At least one; each updates (id set) or adds (id left out) one document."
+    )

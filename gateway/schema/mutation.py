@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from graphql import GraphQLError
 
@@ -35,39 +37,57 @@ def _capable(info: GatewayInfo, backend: Backend, capability: Capability) -> Cus
     return adapter
 
 
-@strawberry.type
+@strawberry.type(description="What createCustomer answers.")
 class CreateCustomerPayload:
-    customer: Customer
+    customer: Customer = strawberry.field(
+        description="The customer created, read back from its back end."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="What updateCustomer answers.")
 class UpdateCustomerPayload:
-    customer: Customer
+    customer: Customer = strawberry.field(
+        description="The customer after the update, read back from its back end."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="What addTraveler answers.")
 class AddTravelerPayload:
-    traveler: Traveler
+    traveler: Traveler = strawberry.field(
+        description="The traveler added, as Club Med answered it."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="What updateTravelDocuments answers.")
 class UpdateTravelDocumentsPayload:
-    travel_documents: list[TravelDocument]
+    travel_documents: list[TravelDocument] = strawberry.field(
+        description="Every travel document of the customer after the update, read back."
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Writes. Every field needs the customers:write scope and checks first that the back "
+        "end can do it: if not, UNSUPPORTED with nothing sent. A steward's linkCustomers "
+        "and unlinkCustomers need customers:steward instead, and send nothing."
+    )
+)
 class Mutation(PersonMutation):
     @strawberry.mutation(
         description=(
             "Creates a customer; the payload is the record read back. Sent once: when the "
             "back end's answer is lost, the record is looked up by its natural key (email, "
             "or Relay's ccid) and, if exactly one matches, returned with a `recovered` entry "
-            "in the response's extensions."
+            "in the response's extensions. Needs customers:write."
         ),
         permission_classes=[CanWrite],
     )
     async def create_customer(
-        self, info: GatewayInfo, input: CreateCustomerInput
+        self,
+        info: GatewayInfo,
+        input: Annotated[
+            CreateCustomerInput, strawberry.argument(description="The customer to create.")
+        ],
     ) -> CreateCustomerPayload:
         adapter = _capable(info, input.backend, Capability.CREATE)
         draft = input.to_model()
@@ -91,19 +111,39 @@ class Mutation(PersonMutation):
         return CreateCustomerPayload(customer=created.customer)
 
     @strawberry.mutation(
-        description="Patch: left out keeps, null clears, on every back end.",
+        description=(
+            "Patch: left out keeps, null clears, on every back end that can update (Club Med, "
+            "CareCloud; UNSUPPORTED on Relay). Needs customers:write."
+        ),
         permission_classes=[CanWrite],
     )
     async def update_customer(
-        self, info: GatewayInfo, input: UpdateCustomerInput
+        self,
+        info: GatewayInfo,
+        input: Annotated[
+            UpdateCustomerInput,
+            strawberry.argument(description="The customer's id and the changes."),
+        ],
     ) -> UpdateCustomerPayload:
         target = decode_id(input.id, expected=CUSTOMER)
         adapter = _capable(info, target.backend, Capability.UPDATE)
         customer = await adapter.update_customer(target.native_id, input.to_model())
         return UpdateCustomerPayload(customer=customer)
 
-    @strawberry.mutation(permission_classes=[CanWrite])
-    async def add_traveler(self, info: GatewayInfo, input: AddTravelerInput) -> AddTravelerPayload:
+    @strawberry.mutation(
+        description=(
+            "Adds a traveler to a customer: Club Med only (UNSUPPORTED elsewhere). Needs "
+            "customers:write."
+        ),
+        permission_classes=[CanWrite],
+    )
+    async def add_traveler(
+        self,
+        info: GatewayInfo,
+        input: Annotated[
+            AddTravelerInput, strawberry.argument(description="The customer and the traveler.")
+        ],
+    ) -> AddTravelerPayload:
         target = decode_id(input.customer_id, expected=CUSTOMER)
         adapter = _capable(info, target.backend, Capability.TRAVELERS)
         traveler = await adapter.add_traveler(target.native_id, input.to_model())
@@ -113,12 +153,18 @@ class Mutation(PersonMutation):
         description=(
             "Updates (id set) or adds (id left out) documents. Where the back end holds one "
             "document of a kind (Club Med: passport, id card, licence), a new one of a kind "
-            "held is CONFLICT with `extensions.existingId`: send that id to replace it."
+            "held is CONFLICT with `extensions.existingId`: send that id to replace it. Club "
+            "Med only (UNSUPPORTED elsewhere). Needs customers:write."
         ),
         permission_classes=[CanWrite],
     )
     async def update_travel_documents(
-        self, info: GatewayInfo, input: UpdateTravelDocumentsInput
+        self,
+        info: GatewayInfo,
+        input: Annotated[
+            UpdateTravelDocumentsInput,
+            strawberry.argument(description="The customer and its documents to update or add."),
+        ],
     ) -> UpdateTravelDocumentsPayload:
         target = decode_id(input.customer_id, expected=CUSTOMER)
         adapter = _capable(info, target.backend, Capability.TRAVEL_DOCUMENTS)

@@ -13,16 +13,31 @@ from gateway.schema.fastpath import bind
 from gateway.search import MergedEdge
 
 
-@strawberry.type
+@strawberry.type(description="Where a page of search results ends.")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether more results follow.")
+    end_cursor: str | None = strawberry.field(
+        description=(
+            "The last edge's cursor, to pass as `after` for the next page; on an empty page "
+            "the `after` sent (null on the first)."
+        )
+    )
 
 
-@strawberry.type(name="CustomerEdge")
+@strawberry.type(name="CustomerEdge", description="One search result and its place in the list.")
 class CustomerEdgeObject:
-    cursor: str
-    node: Customer
+    cursor: str = strawberry.field(
+        description=(
+            "Opaque: pass it as `after` to continue after this result, with the same filter "
+            "and back ends."
+        )
+    )
+    node: Customer = strawberry.field(
+        description=(
+            "The customer found; a field its search result lacks is read from its profile when "
+            "selected."
+        )
+    )
     match_score: float | None = strawberry.field(
         description=(
             "How closely this record matched the filter, from 0 to 1, where the back end "
@@ -31,10 +46,15 @@ class CustomerEdgeObject:
     )
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "One page of a search across back ends, their results interleaved round by round "
+        "(in Backend order), so the order is stable from page to page."
+    )
+)
 class CustomerConnection:
-    edges: list[MergedEdge]
-    page_info: PageInfo
+    edges: list[MergedEdge] = strawberry.field(description="The results of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Whether more follow, and from where.")
     total_count: int | None = strawberry.field(
         description="All matches across pages, when every back end asked tells its count."
     )

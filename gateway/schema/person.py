@@ -9,9 +9,10 @@ needs pii:read. Match evidence holds rule names, weights and similarities, never
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from datetime import date
-from typing import Final
+from typing import Final, TypeVar
 
 import strawberry
 from strawberry.permission import BasePermission
@@ -27,31 +28,63 @@ from gateway.schema.pagination import PageInfo
 from gateway.schema.phones import with_backend
 from gateway.schema.types import GatewayInfo, NodeInterface
 
-LinkedByEnum = strawberry.enum(
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _enum(cls: type[E], name: str, description: str, values: Mapping[E, str]) -> type[E]:
+    """A model enum under its GraphQL name, each value described (as types.py does)."""
+    strawberry.enum(cls, name=name, description=description)
+    for value in cls.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = values[cls[value.name]]
+    return cls
+
+
+LinkedByEnum = _enum(
     Linked,
-    name="LinkedBy",
-    description=(
-        "How a record came to be in a person: SEED, the record it was resolved from; RULES, "
-        "the matcher said so; STEWARD, a steward linked it (linkCustomers)."
-    ),
+    "LinkedBy",
+    "How a record came to be in a person.",
+    {
+        Linked.SEED: "The record the person was resolved from.",
+        Linked.RULES: "The matcher said so: its score is 0.5 or more against a member.",
+        Linked.STEWARD: "A steward linked it (linkCustomers), whatever the rules say.",
+    },
 )
-WinByEnum = strawberry.enum(
+WinByEnum = _enum(
     WinBy,
-    name="WinBy",
-    description=(
-        "Why a merged value won: SOURCE_PRIORITY, its back end comes first (Club Med, "
-        "CareCloud, Relay); MOST_RECENT, its record changed last; MOST_COMPLETE, it says the "
-        "most (more phones, a longer or accented name, a locale with its region)."
-    ),
+    "WinBy",
+    "Why a merged value won, per field (MergePolicy in gateway/identity/merge.py).",
+    {
+        WinBy.SOURCE_PRIORITY: "Its back end comes first: Club Med, CareCloud, Relay.",
+        WinBy.MOST_RECENT: "Its record changed last.",
+        WinBy.MOST_COMPLETE: (
+            "It says the most: more phones, a longer or accented name, a locale with its region."
+        ),
+    },
 )
-MatchRuleEnum = strawberry.enum(
+MatchRuleEnum = _enum(
     Rule,
-    name="MatchRule",
-    description=(
-        "A rule of the matcher: SAME_... and SIMILAR_... count for a match, DIFFERENT_... "
-        "against it. Values are compared normalised: e-mail folded, phones in E.164, names "
-        "folded for case, accents and punctuation."
+    "MatchRule",
+    (
+        "A rule of the matcher. Values are compared normalised: e-mail folded, phones in "
+        "E.164, names folded for case, accents and punctuation."
     ),
+    {
+        Rule.SAME_EMAIL: "The same e-mail address.",
+        Rule.SAME_PHONE: "A phone number in common.",
+        Rule.SAME_NAME_AND_BIRTHDATE: "The same name and birthdate (similarity: the names').",
+        Rule.SIMILAR_FIRST_NAME: "First names alike (a typo, a nickname, accents dropped).",
+        Rule.SIMILAR_LAST_NAME: "Last names alike.",
+        Rule.SWAPPED_NAMES: "First and last names swapped.",
+        Rule.SAME_BIRTHDATE: "The same birthdate.",
+        Rule.NEAR_BIRTHDATE: "Birthdates a typo apart: a digit, a year, day and month swapped.",
+        Rule.DIFFERENT_FIRST_NAME: "First names unlike: counts against.",
+        Rule.DIFFERENT_LAST_NAME: "Last names unlike: counts against.",
+        Rule.DIFFERENT_BIRTHDATE: "Different birthdates: counts against.",
+        Rule.DIFFERENT_EMAIL: "Different e-mail addresses: counts against.",
+        Rule.DIFFERENT_PHONE: "No phone number in common: counts a little against.",
+        Rule.SAME_ADDRESS: "The same postal address (country and postal code).",
+        Rule.DIFFERENT_ADDRESS: "Different postal addresses: counts against.",
+    },
 )
 
 

@@ -70,26 +70,43 @@ async def load_node(info: GatewayInfo, global_id: GlobalId, wanted: set[str] | N
     raise NotFound(f"no such {global_id.type}")
 
 
-@strawberry.type
+@strawberry.type(description="Reads. Every field needs the customers:read scope.")
 class Query(PersonQuery):
     @strawberry.field(
-        description="Any object by its global id.",
+        description=(
+            "Any object by its global id. Null, with a NOT_FOUND error, when its back end does "
+            "not know it. Needs customers:read."
+        ),
         permission_classes=[CanRead],
         graphql_type=Node | None,
     )
-    async def node(self, info: GatewayInfo, id: strawberry.ID) -> Node | Person | None:
+    async def node(
+        self,
+        info: GatewayInfo,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="A Customer, Traveler, TravelDocument or Person id."),
+        ],
+    ) -> Node | Person | None:
         if person_id_of(id) is not None:
             return await load_person(info, id)
         return await load_node(info, decode_id(id))
 
     @strawberry.field(
-        description="Objects by global id, in order; a failed one is null.",
+        description=("Objects by global id, in order; a failed one is null. Needs customers:read."),
         permission_classes=[CanRead],
         # A failed id has its error in its place, where graphql-core reports it: a null.
         graphql_type=list[Node | None],
     )
     async def nodes(
-        self, info: GatewayInfo, ids: list[strawberry.ID]
+        self,
+        info: GatewayInfo,
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(
+                description="Global ids of any kind; the answer keeps their order."
+            ),
+        ],
     ) -> list[Node | Person | None | Exception]:
         wanted = selected_names(info)  # once for every id: the selection is the same
 
@@ -103,17 +120,46 @@ class Query(PersonQuery):
 
         return await asyncio.gather(*(one(value) for value in ids))
 
-    @strawberry.field(permission_classes=[CanRead])
-    async def customer(self, info: GatewayInfo, id: strawberry.ID) -> Customer | None:
+    @strawberry.field(
+        description=(
+            "A customer by its global id. Null, with a NOT_FOUND error, when its back end does "
+            "not know it. Needs customers:read."
+        ),
+        permission_classes=[CanRead],
+    )
+    async def customer(
+        self,
+        info: GatewayInfo,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="A Customer id (Customer.id); another kind is BAD_USER_INPUT."
+            ),
+        ],
+    ) -> Customer | None:
         target = decode_id(id, expected=CUSTOMER)
         return await load_customer(info, NativeKey(target.backend, target.customer_native_id))
 
     @strawberry.field(
-        description="A customer by its back end's own id, e.g. a Relay ccid.",
+        description=(
+            "A customer by its back end's own id, e.g. a Relay ccid. Null, with a NOT_FOUND "
+            "error, when the back end does not know it. Needs customers:read."
+        ),
         permission_classes=[CanRead],
     )
     async def customer_by_native_id(
-        self, info: GatewayInfo, backend: Backend, native_id: str
+        self,
+        info: GatewayInfo,
+        backend: Annotated[Backend, strawberry.argument(description="The back end to ask.")],
+        native_id: Annotated[
+            str,
+            strawberry.argument(
+                description=(
+                    "Club Med's or CareCloud's customer_id, Relay's ccid (Customer.nativeId); "
+                    "at most 128 characters."
+                )
+            ),
+        ],
     ) -> Customer | None:
         if not native_id.strip():
             raise BadUserInput("nativeId cannot be blank", argument="nativeId")
@@ -125,15 +171,25 @@ class Query(PersonQuery):
     @strawberry.field(
         description=(
             "Searches every back end that can (or those named) at once and merges the results. "
-            "Filtering on birthdate needs pii:read."
+            "Needs customers:read; filtering on birthdate also needs pii:read."
         ),
         permission_classes=[CanRead, CanFilterOnPII],
     )
     async def customers(
         self,
         info: GatewayInfo,
-        filter: CustomerFilterInput,
-        backends: list[Backend] | None = None,
+        filter: Annotated[
+            CustomerFilterInput, strawberry.argument(description="The criteria, ANDed.")
+        ],
+        backends: Annotated[
+            list[Backend] | None,
+            strawberry.argument(
+                description=(
+                    "Ask only these. Null: every back end that can answer the filter; a back "
+                    "end named here that cannot is an UNSUPPORTED error beside the results."
+                )
+            ),
+        ] = None,
         first: Annotated[
             int | None,
             strawberry.argument(
@@ -143,7 +199,15 @@ class Query(PersonQuery):
                 )
             ),
         ] = 20,
-        after: str | None = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "A cursor of the same search (pageInfo.endCursor or an edge's): go on "
+                    "after it. Null: from the start."
+                )
+            ),
+        ] = None,
     ) -> CustomerConnection:
         context = info.context
         first = 20 if first is None else first

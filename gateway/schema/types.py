@@ -7,12 +7,14 @@ classes. Customer's fields come from the catalogue (`catalogue.py`), one per ent
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from datetime import date
-from typing import Final, Protocol
+from typing import Final, Protocol, TypeVar
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.enum import has_enum_definition
 
 from adapters.base import Capability
 from adapters.model import (
@@ -37,12 +39,94 @@ from gateway.schema.phones import e164
 
 GatewayInfo = Info[Context, None]
 
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _described(cls: type[E], description: str, values: Mapping[E, str]) -> type[E]:
+    """The model enum wrapped plainly, then its definition described in place.
+
+    The model enums cannot carry `strawberry.enum_value` (adapters never import Strawberry).
+    In place, because Strawberry may have wrapped the enum on its own already (an input
+    annotated with it, imported first): a second definition would clash with that one.
+    """
+    if not has_enum_definition(cls):
+        strawberry.enum(cls)
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    definition.description = description
+    for value in definition.values:
+        value.description = values.get(cls[value.name])
+    return cls
+
+
 # Strawberry may re-wrap a model enum on its own: keep these calls plain so both agree.
-BackendEnum = strawberry.enum(Backend)
-GenderEnum = strawberry.enum(Gender)
-PhoneTypeEnum = strawberry.enum(PhoneType)
-TravelDocumentTypeEnum = strawberry.enum(TravelDocumentType)
-CapabilityEnum = strawberry.enum(Capability)
+BackendEnum = _described(
+    Backend,
+    "The back end that holds a record.",
+    {
+        Backend.CLUBMED: "Club Med's customer API.",
+        Backend.CARECLOUD: "CareCloud CRM's Enterprise REST API.",
+        Backend.RELAY: "Relay Network's customer data (CDM) API.",
+    },
+)
+GenderEnum = _described(
+    Gender,
+    "A customer's gender as the back end holds it.",
+    {
+        Gender.FEMALE: "Club Med F, CareCloud 2 (Female) or 3 (Miss), Relay F.",
+        Gender.MALE: "Club Med M, CareCloud 1, Relay M.",
+        Gender.OTHER: (
+            "CareCloud 5, Relay O or any other letter; Club Med cannot hold it "
+            "(BAD_USER_INPUT on write)."
+        ),
+        Gender.UNKNOWN: (
+            "Not said: CareCloud 4 (Private), Relay U, any Club Med value but M or F; "
+            "written to Club Med, it clears the gender."
+        ),
+    },
+)
+PhoneTypeEnum = _described(
+    PhoneType,
+    "What kind of line a phone number is.",
+    {
+        PhoneType.MOBILE: "A mobile phone; CareCloud's one phone is always MOBILE.",
+        PhoneType.HOME: "A home phone (Relay's landline).",
+        PhoneType.WORK: "A work phone; Relay writes it as unknown, which reads back OTHER.",
+        PhoneType.OTHER: "Any other kind: Club Med's FAX and unknown types, Relay's unknown.",
+    },
+)
+TravelDocumentTypeEnum = _described(
+    TravelDocumentType,
+    "The kind of a travel document.",
+    {
+        TravelDocumentType.PASSPORT: "A passport; Club Med holds one per customer.",
+        TravelDocumentType.ID_CARD: "An identity card; Club Med holds one per customer.",
+        TravelDocumentType.VISA: "A visa; a customer may hold several.",
+        TravelDocumentType.OTHER: "A driving licence (Club Med holds one per customer).",
+    },
+)
+CapabilityEnum = _described(
+    Capability,
+    "Something a back end can do; Customer.capabilities lists those of the record's back end.",
+    {
+        Capability.SEARCH: "Answers the customers search: Club Med and CareCloud.",
+        Capability.READ: "Reads a customer by id: every back end.",
+        Capability.CREATE: "Creates customers (createCustomer): every back end.",
+        Capability.UPDATE: "Updates customers (updateCustomer): Club Med and CareCloud.",
+        Capability.TRAVELERS: "Holds travelers (travelers, addTraveler): Club Med.",
+        Capability.TRAVEL_DOCUMENTS: (
+            "Holds travel documents (travelDocuments, updateTravelDocuments): Club Med."
+        ),
+        Capability.LOYALTY: "Holds loyalty (Customer.loyalty): every back end.",
+        Capability.RELATIONSHIPS: (
+            "Holds the customer's related records (purchases, points, property and interest "
+            "records): CareCloud."
+        ),
+        Capability.CREDENTIALS: (
+            "Verifies a customer's own credentials (password, social network, auth token): "
+            "CareCloud."
+        ),
+    },
+)
 
 
 class Node(Protocol):
@@ -57,17 +141,24 @@ class Node(Protocol):
 
 @strawberry.interface(name="Node", description="An object a client can refetch by its global id.")
 class NodeInterface:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="The global id: opaque and stable; node and nodes take it back."
+    )
 
 
 def _e164(root: strawberry.Parent[Phone]) -> str | None:
     return e164(root)
 
 
-@strawberry.type(name="Phone")
+@strawberry.type(name="Phone", description="A customer's phone number.")
 class PhoneObject:
-    number: str = strawberry.field(description="As the back end stores it.")
-    type: PhoneType | None
+    number: str = strawberry.field(
+        description=(
+            "As the back end stores it: Club Med the national form (0623456789), CareCloud "
+            "international digits without + (33623456789), Relay digits."
+        )
+    )
+    type: PhoneType | None = strawberry.field(description="Null where the back end gave no type.")
     e164: str | None = strawberry.field(
         resolver=_e164,
         description=(
@@ -77,32 +168,84 @@ class PhoneObject:
     )
 
 
-@strawberry.type(name="Address")
+@strawberry.type(
+    name="Address",
+    description="A postal address. A part the back end does not hold is null.",
+)
 class AddressObject:
-    line1: str | None
-    line2: str | None
-    line3: str | None
-    city: str | None
-    postal_code: str | None
-    region: str | None
-    country_code: str | None
+    line1: str | None = strawberry.field(
+        description="The street: Club Med's number and street, CareCloud's and Relay's address1."
+    )
+    line2: str | None = strawberry.field(
+        description="Club Med's add_on, CareCloud's and Relay's address2."
+    )
+    line3: str | None = strawberry.field(
+        description="Club Med's additional_information_1, CareCloud's address3; null on Relay."
+    )
+    city: str | None = strawberry.field(description="The city or town.")
+    postal_code: str | None = strawberry.field(description="The postal or zip code.")
+    region: str | None = strawberry.field(
+        description="State, province or district: Club Med and Relay; null on CareCloud."
+    )
+    country_code: str | None = strawberry.field(
+        description=(
+            "ISO 3166-1 alpha-2, upper case (FR). A Relay alpha-3 code the gateway does not "
+            "know is passed as written."
+        )
+    )
 
 
-@strawberry.type(name="Loyalty")
+@strawberry.type(
+    name="Loyalty",
+    description="The customer's loyalty programme standing. A part the back end lacks is null.",
+)
 class LoyaltyObject:
-    status: str | None
-    previous_status: str | None
-    points: int | None
-    platinum_for_life: bool | None
-    member_since: str | None
-    renewal_date: date | None
+    status: str | None = strawberry.field(
+        description=(
+            "The current tier as the back end names it, passed through: Club Med's status "
+            "(GOLD), CareCloud's current status, Relay's membership_level."
+        )
+    )
+    previous_status: str | None = strawberry.field(
+        description="The tier before the current one: Club Med and CareCloud; null on Relay."
+    )
+    points: int | None = strawberry.field(
+        description=(
+            "The points balance: Club Med, CareCloud (active points, summed and rounded "
+            "down); null on Relay."
+        )
+    )
+    platinum_for_life: bool | None = strawberry.field(
+        description="Club Med's platinum-for-life flag; null elsewhere."
+    )
+    member_since: str | None = strawberry.field(
+        description=(
+            "When the customer joined, as text: CareCloud a date YYYY-MM-DD (the earliest "
+            "card), Relay as written (1999); null on Club Med."
+        )
+    )
+    renewal_date: date | None = strawberry.field(
+        description="When the tier is due for renewal: CareCloud and Relay; null on Club Med."
+    )
 
 
-@strawberry.type(name="Consent")
+@strawberry.type(name="Consent", description="A consent the customer gave or withdrew, read-only.")
 class ConsentObject:
-    channel: str
-    purpose: str
-    granted: bool
+    channel: str = strawberry.field(
+        description="How the customer is reached: Club Med EMAIL or MAIL, Relay SMS, CareCloud ANY."
+    )
+    purpose: str = strawberry.field(
+        description=(
+            "What for: MARKETING (Club Med, CareCloud), PROFILING or GTC (CareCloud), "
+            "MESSAGING (Relay), or a CareCloud consent id."
+        )
+    )
+    granted: bool = strawberry.field(
+        description=(
+            "True when given, false when withdrawn (Relay: a stop); a consent never set is "
+            "not listed."
+        )
+    )
 
 
 def traveler_id(root: Traveler, context: Context | None = None) -> strawberry.ID:
@@ -122,27 +265,49 @@ def _travel_document_id(root: strawberry.Parent[TravelDocument]) -> strawberry.I
     return travel_document_id(root)
 
 
-@strawberry.type(name="Traveler")
+@strawberry.type(
+    name="Traveler",
+    description="Someone who travels with a customer; Club Med only (TRAVELERS).",
+)
 class TravelerObject(NodeInterface):
-    id: strawberry.ID = strawberry.field(resolver=_traveler_id)
-    native_id: str
-    first_name: str | None
-    last_name: str | None
+    id: strawberry.ID = strawberry.field(
+        resolver=_traveler_id, description="The global id: opaque and stable."
+    )
+    native_id: str = strawberry.field(description="Club Med's id of the traveler.")
+    first_name: str | None = strawberry.field(description="The first name; null if none.")
+    last_name: str | None = strawberry.field(description="The last name; null if none.")
     birthdate: date | None = strawberry.field(
         description="Needs pii:read.", permission_classes=[CanReadPII]
     )
 
 
-@strawberry.type(name="TravelDocument")
+@strawberry.type(
+    name="TravelDocument",
+    description=(
+        "A customer's passport, id card, visa or licence; Club Med only (TRAVEL_DOCUMENTS)."
+    ),
+)
 class TravelDocumentObject(NodeInterface):
-    id: strawberry.ID = strawberry.field(resolver=_travel_document_id)
-    native_id: str
-    type: TravelDocumentType
+    id: strawberry.ID = strawberry.field(
+        resolver=_travel_document_id,
+        description="The global id: opaque; a visa's changes when an earlier visa is removed.",
+    )
+    native_id: str = strawberry.field(
+        description=(
+            "Club Med's key: passport, id_card, driving_licence, or visa-1, visa-2... by "
+            "position (renumbered when a visa is removed)."
+        )
+    )
+    type: TravelDocumentType = strawberry.field(description="The kind of document.")
     number: str | None = strawberry.field(
         description="Needs pii:read.", permission_classes=[CanReadPII]
     )
-    expiration_date: date | None
-    issuing_country: str | None
+    expiration_date: date | None = strawberry.field(
+        description="The day it expires; null when Club Med has none."
+    )
+    issuing_country: str | None = strawberry.field(
+        description="The issuing country's code as Club Med holds it, upper case."
+    )
 
 
 def _strawberry_field(field: CustomerField) -> object:
@@ -161,7 +326,13 @@ def _strawberry_field(field: CustomerField) -> object:
     )
 
 
-CustomerObject = strawberry.type(name="Customer")(
+CustomerObject = strawberry.type(
+    name="Customer",
+    description=(
+        "One customer record as one back end holds it. A field the back end does not hold is "
+        "null (or an empty list)."
+    ),
+)(
     type(
         "CustomerObject",
         (NodeInterface,),

@@ -143,9 +143,9 @@ def test_production_prints_no_graphiql_address() -> None:
     assert "GraphiQL:" not in line and line.endswith("http://127.0.0.1:9000/graphql")
 
 
-def test_production_writes_nothing_but_json_lines(tmp_path: Path) -> None:
-    """Production mode, on the sandboxes as its back ends: from start to stop, every line on
-    stdout and stderr is a JSON log line (the CLI's own, uvicorn's, the access log's)."""
+def _lines_of_serve(tmp_path: Path, settings: dict[str, str], *, own_back_ends: bool) -> list[str]:
+    """Every line a `serve` writes from start to stop (one GraphQL request served), on the
+    embedded sandboxes or, with `own_back_ends`, on sandboxes given as its back ends."""
     from gateway.cli import sandbox_variables
     from gateway.config import Settings
     from sandboxes.common.app import create_sandbox_app
@@ -159,8 +159,9 @@ def test_production_writes_nothing_but_json_lines(tmp_path: Path) -> None:
         for k, v in os.environ.items()
         if not k.startswith(("GATEWAY_", "CLUBMED_", "CARECLOUD_", "RELAY_"))
     }
-    environment.update(sandbox_variables(sandbox.url, Settings()))
-    environment.update(GATEWAY_MODE="production", GATEWAY_JWT_SECRET="s" * 40)
+    if own_back_ends:
+        environment.update(sandbox_variables(sandbox.url, Settings()))
+    environment.update(GATEWAY_SANDBOX_CUSTOMERS="20", **settings)
     output = tmp_path / "output.txt"
     try:
         with output.open("w") as sink:
@@ -186,5 +187,23 @@ def test_production_writes_nothing_but_json_lines(tmp_path: Path) -> None:
         sandbox.stop()
     lines = output.read_text().splitlines()
     assert any("request" in line for line in lines), lines  # the access log's line came
+    return lines
+
+
+def test_production_writes_nothing_but_json_lines(tmp_path: Path) -> None:
+    """Production mode: the CLI's own line, uvicorn's and the access log's are all JSON."""
+    production = {"GATEWAY_MODE": "production", "GATEWAY_JWT_SECRET": "s" * 40}
+    for line in _lines_of_serve(tmp_path, production, own_back_ends=True):
+        assert isinstance(json.loads(line), dict), line
+
+
+def test_development_writes_one_format_text_or_json(tmp_path: Path) -> None:
+    """Development: readable text by default, every line; GATEWAY_LOG_FORMAT=json, every
+    line JSON, the token and sandbox lines included."""
+    text = _lines_of_serve(tmp_path, {}, own_back_ends=False)
+    assert not [line for line in text if line.startswith("{")], text
+    assert any("Bearer" in line for line in text)
+    lines = _lines_of_serve(tmp_path, {"GATEWAY_LOG_FORMAT": "json"}, own_back_ends=False)
     for line in lines:
         assert isinstance(json.loads(line), dict), line
+    assert any("Bearer" in json.loads(line)["message"] for line in lines)

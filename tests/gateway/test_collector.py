@@ -27,7 +27,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, threshold: str) -> None:
         monkeypatch.setenv(name, value)  # <backend>_BASE_URL http://127.0.0.1:9/<backend>, ...
     monkeypatch.setenv("GATEWAY_GC_THRESHOLD", threshold)
     # The factory configures logging too: not here, where the session captures the logs.
-    monkeypatch.setattr(app, "configure_logging", lambda *settings: None)
+    monkeypatch.setattr(app, "configure_logging", lambda *arguments: None)
 
 
 def test_a_worker_freezes_start_up_and_raises_the_young_threshold(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+from graphql import parse, print_ast
 
 from gateway.schema import print_schema
 
@@ -30,7 +33,8 @@ def test_cli_prints_the_schema() -> None:
 
 
 def test_api_md_names_are_in_the_schema() -> None:
-    sdl = print_schema()
+    # Read without descriptions: a described argument prints on a line of its own.
+    sdl = print_ast(parse(re.sub(r'"""(?:.|\n)*?"""', "", print_schema())))
     for name in (
         "interface Node",
         "enum Backend",
