@@ -57,6 +57,7 @@ from gateway.graphiql import graphiql_routes
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
 from gateway.people import open_identity
+from gateway.ratelimit import InProcessFailureLimit
 from gateway.request_limits import BodySizeLimit, RequestLimits
 from gateway.schema import GatewaySchema, create_schema
 from gateway.state import GatewayState, gateway_state, hang
@@ -232,6 +233,10 @@ def create_app(
                 adapters=create_adapters(settings, upstreams, registry),
                 breakers=breakers,
                 metrics=metrics,
+                # In this process's memory; a later issue moves it to Redis.
+                verify_failures=InProcessFailureLimit(
+                    settings.verify_max_failures, settings.verify_window_seconds
+                ),
                 development_token=development_token if settings.mode == "development" else None,
                 identity=open_identity(settings),
             )

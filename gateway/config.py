@@ -92,6 +92,10 @@ class Settings:
     write_lock_wait: float = 10.0  # seconds an update waits for another one of its record
     # Stewards' link decisions and person ids (issue 16): an SQLite file every worker shares.
     identity_store: str | None = None  # default: identity.sqlite beside the write locks
+    # The verify actions: wrong secrets a login value may be tried with per window, then
+    # RATE_LIMITED (gateway/ratelimit.py).
+    verify_max_failures: int = 5
+    verify_window_seconds: float = 60.0
     # Each back end's settings (its spec's type), by back end. A back end's credentials have
     # no default: a deployment gives its own, and the CLI's development path gives the
     # embedded sandbox's to a back end it serves (gateway/cli.py).
@@ -171,6 +175,8 @@ ENVIRONMENT: dict[str, str] = {
     "GATEWAY_WRITE_LOCK_DIR": "write_lock_dir",
     "GATEWAY_WRITE_LOCK_WAIT": "write_lock_wait",
     "GATEWAY_IDENTITY_STORE": "identity_store",
+    "GATEWAY_VERIFY_MAX_FAILURES": "verify_max_failures",
+    "GATEWAY_VERIFY_WINDOW_SECONDS": "verify_window_seconds",
 }
 SECRETS = frozenset({"GATEWAY_JWT_SECRET"})
 
@@ -348,6 +354,7 @@ _AT_LEAST_ONE = (
     "max_batch",
     "max_cost",
     "sandbox_customers",
+    "verify_max_failures",
 )
 _SECONDS = (
     "connect_timeout",
@@ -355,6 +362,7 @@ _SECONDS = (
     "request_timeout",
     "breaker_reset_seconds",
     "write_lock_wait",
+    "verify_window_seconds",
 )
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 # Field of Settings -> its variable, for messages: "port" -> "GATEWAY_PORT".

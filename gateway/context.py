@@ -16,9 +16,12 @@ from gateway.auth import Caller
 from gateway.config import Settings
 from gateway.loaders import (
     CustomerByNativeIdLoader,
+    LoyaltyByCustomerLoader,
+    RelatedLoaders,
     TravelDocumentsByCustomerLoader,
     TravelersByCustomerLoader,
 )
+from gateway.ratelimit import FailureLimit
 
 if TYPE_CHECKING:
     from gateway.people import People
@@ -31,13 +34,18 @@ class Loaders:
     customer: CustomerByNativeIdLoader
     travelers: TravelersByCustomerLoader
     travel_documents: TravelDocumentsByCustomerLoader
+    loyalty: LoyaltyByCustomerLoader
+    related: RelatedLoaders
 
     @classmethod
     def create(cls, adapters: dict[Backend, CustomerAdapter]) -> Loaders:
+        customer = CustomerByNativeIdLoader(adapters)
         return cls(
-            CustomerByNativeIdLoader(adapters),
+            customer,
             TravelersByCustomerLoader(adapters),
             TravelDocumentsByCustomerLoader(adapters),
+            LoyaltyByCustomerLoader(adapters, customer),
+            RelatedLoaders(adapters),
         )
 
 
@@ -60,6 +68,8 @@ class Context:
     extensions: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     # The request's persons (issue 16), where the app has an identity store.
     people: People | None = None
+    # The verify actions' limit of wrong secrets per login value (the GatewayState's).
+    verify_failures: FailureLimit | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders.create(self.adapters)

@@ -57,6 +57,12 @@ class QueryTooComplex(GatewayError):
     code = "QUERY_TOO_COMPLEX"
 
 
+class RateLimited(GatewayError):
+    """Too many wrong secrets for one login value; `retryAfter` says when to try again."""
+
+    code = "RATE_LIMITED"
+
+
 class Refusal(HTTPException):
     """An HTTP refusal before GraphQL runs (size, media type, method), with its code.
 

@@ -20,7 +20,9 @@ TRAVELER = "Traveler"
 TRAVEL_DOCUMENT = "TravelDocument"
 # A person (issue 16) lives in no one back end: "Person:<person id>", no back end part.
 PERSON = "Person"
-_PARTS = {CUSTOMER: 1, TRAVELER: 2, TRAVEL_DOCUMENT: 2}
+CUSTOMER_PROPERTY = "CustomerProperty"
+INTEREST = "Interest"
+_PARTS = {CUSTOMER: 1, TRAVELER: 2, TRAVEL_DOCUMENT: 2, CUSTOMER_PROPERTY: 2, INTEREST: 2}
 # Relay documents its ccid at 100 characters at most; Club Med's and CareCloud's ids are
 # short numbers. A global id of two such parts, percent-encoded, stays well under 512.
 MAX_NATIVE_ID = 128

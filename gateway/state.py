@@ -16,6 +16,7 @@ from adapters.upstream import CircuitBreaker
 from gateway.config import Settings
 from gateway.metrics import Metrics
 from gateway.people import Identity
+from gateway.ratelimit import FailureLimit
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class GatewayState:
     adapters: dict[Backend, CustomerAdapter]
     breakers: dict[Backend, CircuitBreaker]
     metrics: Metrics
+    # The verify actions' count of wrong secrets per login value (gateway/ratelimit.py).
+    verify_failures: FailureLimit
     # The token GraphiQL opens with, in development mode only (printed at start).
     development_token: str | None = None
     # Stewards' decisions, person ids, the matcher (issue 16); None in an app built without.

@@ -125,6 +125,7 @@ class GraphQLView(GraphQL[Context, None]):
             caller=user if isinstance(user, Caller) else None,
             request_id=request_id,
             call=call,
+            verify_failures=state.verify_failures,
         )
         if state.identity is not None:
             context.people = People.for_request(state.identity, context)

@@ -15,6 +15,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from adapters.model import Customer, TravelDocument, Traveler
@@ -22,10 +23,13 @@ from gateway.config import Settings
 from gateway.extensions import OperationMetrics, PartialResults, ResponseExtensions
 from gateway.limits import DocumentLimits, TokenLimitedParser, UpstreamCostLimit
 from gateway.metrics import Metrics
+from gateway.schema.actions import CredentialActions
 from gateway.schema.catalogue import COSTS
 from gateway.schema.fastpath import resolve_directly
 from gateway.schema.mutation import Mutation
 from gateway.schema.query import Query
+from gateway.schema.related_mutation import RelatedRecordMutation
+from gateway.schema.relationships import RELATED_COSTS
 from gateway.schema.scalars import SCALARS
 from gateway.schema.types import PLAIN_READERS
 from gateway.tracing import OperationTracing
@@ -46,6 +50,15 @@ class GatewaySchema(strawberry.Schema):
             logger.info("graphql error code=%s path=%s", code, error.path)
 
 
+def _mutation() -> type:
+    """The mutation type: the customer writes, the related records' and the credential
+    checks, each in a module of its own, merged under the first one's description."""
+    merged: type = merge_types("Mutation", (Mutation, RelatedRecordMutation, CredentialActions))
+    definition = merged.__strawberry_definition__  # type: ignore[attr-defined]
+    definition.description = Mutation.__strawberry_definition__.description  # type: ignore[attr-defined]
+    return merged
+
+
 def create_schema(
     settings: Settings | None = None,
     tracer: Tracer | None = None,
@@ -63,7 +76,7 @@ def create_schema(
     # Depth and aliases are ours, not Strawberry's limiters: those expand every fragment
     # spread anew, exponential in a fragment spread twice at each level (gateway/limits.py).
     # The upstream cost needs the variables: it is counted just before execution.
-    limits = DocumentLimits(settings, COSTS)
+    limits = DocumentLimits(settings, {**COSTS, **RELATED_COSTS})
     rules = [limits.validation_rule]
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: OperationMetrics(measured),
@@ -81,7 +94,8 @@ def create_schema(
         extensions.insert(0, lambda: OperationTracing(traced))
     schema = GatewaySchema(
         query=Query,
-        mutation=Mutation,
+        # The related records' writes (and the credential checks) in modules of their own.
+        mutation=_mutation(),
         types=[Customer, Traveler, TravelDocument],
         extensions=extensions,
         config=StrawberryConfig(

@@ -21,15 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any, Final, get_type_hints
 
 import strawberry
-from strawberry.utils.str_converters import to_camel_case
+from strawberry.utils.str_converters import to_camel_case, to_snake_case
 
 from adapters.base import Capability
 from adapters.model import Customer, TravelDocument, Traveler
+from adapters.relationships import LOYALTY_FIELDS
 from gateway.auth import CanReadPII, ScopePermission
 from gateway.context import Context, Loaders
 from gateway.identity import Person
 from gateway.ids import CUSTOMER, encode_id
-from gateway.loaders import ByBackendLoader, NativeKey
+from gateway.loaders import ByBackendLoader, LoyaltyKey, NativeKey
 from gateway.people import PERSON_CALLS, people_of
 from gateway.schema.phones import with_backend, with_backend_later
 
@@ -37,6 +38,10 @@ from gateway.schema.phones import with_backend, with_backend_later
 # awaitable of it. graphql-core awaits only what needs awaiting, so a field the record
 # already carries costs no coroutine.
 Read = Callable[[Customer, Context], object]
+
+# A field's value off its customer, given the model names its own selection holds: for a
+# field whose cheapest read depends on its sub-fields (`loyalty`).
+ReadSelecting = Callable[[Customer, Context, frozenset[str]], object]
 
 # The model's own annotations: a Record field's GraphQL type is its model field's type.
 _MODEL_TYPES: Final = get_type_hints(Customer)
@@ -152,6 +157,8 @@ class CustomerField:
     permission: type[ScopePermission] | None = None
     # Phones: each carries its record's back end, which `Phone.e164` reads.
     located: bool = False
+    # Read with the field's own selection (not on the fast path): see ReadSelecting.
+    selecting: ReadSelecting | None = None
     graphql_name: str = field(init=False)
     read: Read = field(init=False, repr=False)
 
@@ -185,6 +192,23 @@ def _located(read: Read) -> Read:
 async def _from_profile(root: Customer, context: Context, name: str) -> object:
     profile = await context.loaders.customer.load(NativeKey(root.backend, root.native_id))
     return getattr(profile, name)
+
+
+async def _loyalty(root: Customer, context: Context, selected: frozenset[str]) -> object:
+    """The summary off the record when it carries it, else through the loyalty loader.
+
+    That loader takes it off the profile when the request asks for the profile anyway, and
+    otherwise reads the summary alone (`get_loyalties`), limited to the fields selected:
+    a search result's `loyalty { status }` costs CareCloud one list per customer, not the
+    customer record again and three lists.
+    A coroutine, as `_from_profile`: the load starts when graphql-core gathers the
+    customer's fields, after the sibling profile fields' loads have been asked (the loader
+    then sees them).
+    """
+    if "loyalty" in root.known_fields:
+        return root.loyalty
+    fields = frozenset(to_snake_case(name) for name in selected) & LOYALTY_FIELDS
+    return await context.loaders.loyalty.load(LoyaltyKey(root.backend, root.native_id, fields))
 
 
 def _customer_id(root: Customer, context: Context) -> strawberry.ID:
@@ -269,7 +293,9 @@ CUSTOMER_FIELDS: Final = (
     CustomerField(
         "loyalty",
         PROFILE,
-        "Loyalty standing, from every back end; null where the customer has none.",
+        "Loyalty standing, from every back end; null where the back end holds none for the "
+        "customer, and a sub-field the back end does not fill is null.",
+        selecting=_loyalty,
     ),
     CustomerField(
         "consents", PROFILE, "CareCloud agreements, Relay notification consent, Club Med optins."

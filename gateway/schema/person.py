@@ -9,10 +9,9 @@ needs pii:read. Match evidence holds rule names, weights and similarities, never
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import date
-from typing import Final, TypeVar
+from typing import Final
 
 import strawberry
 from strawberry.permission import BasePermission
@@ -23,35 +22,24 @@ from gateway.auth import CanReadPII
 from gateway.identity import Evidence, Linked, Member, Merged, Person, Rule, Sourced, WinBy
 from gateway.ids import CUSTOMER, encode_id, encode_person_id
 from gateway.people import people_of
+from gateway.schema.enums import described_enum
 from gateway.schema.fastpath import bind, implement
 from gateway.schema.pagination import PageInfo
 from gateway.schema.phones import with_backend
 from gateway.schema.types import GatewayInfo, NodeInterface
 
-E = TypeVar("E", bound=enum.Enum)
-
-
-def _enum(cls: type[E], name: str, description: str, values: Mapping[E, str]) -> type[E]:
-    """A model enum under its GraphQL name, each value described (as types.py does)."""
-    strawberry.enum(cls, name=name, description=description)
-    for value in cls.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        value.description = values[cls[value.name]]
-    return cls
-
-
-LinkedByEnum = _enum(
+LinkedByEnum = described_enum(
     Linked,
-    "LinkedBy",
     "How a record came to be in a person.",
     {
         Linked.SEED: "The record the person was resolved from.",
         Linked.RULES: "The matcher said so: its score is 0.5 or more against a member.",
         Linked.STEWARD: "A steward linked it (linkCustomers), whatever the rules say.",
     },
+    name="LinkedBy",
 )
-WinByEnum = _enum(
+WinByEnum = described_enum(
     WinBy,
-    "WinBy",
     "Why a merged value won, per field (MergePolicy in gateway/identity/merge.py).",
     {
         WinBy.SOURCE_PRIORITY: "Its back end comes first: Club Med, CareCloud, Relay.",
@@ -60,10 +48,10 @@ WinByEnum = _enum(
             "It says the most: more phones, a longer or accented name, a locale with its region."
         ),
     },
+    name="WinBy",
 )
-MatchRuleEnum = _enum(
+MatchRuleEnum = described_enum(
     Rule,
-    "MatchRule",
     (
         "A rule of the matcher. Values are compared normalised: e-mail folded, phones in "
         "E.164, names folded for case, accents and punctuation."
@@ -85,6 +73,7 @@ MatchRuleEnum = _enum(
         Rule.SAME_ADDRESS: "The same postal address (country and postal code).",
         Rule.DIFFERENT_ADDRESS: "Different postal addresses: counts against.",
     },
+    name="MatchRule",
 )
 
 

@@ -12,13 +12,22 @@ from adapters.model import Backend, Customer, TravelDocument, Traveler
 from gateway.auth import CanFilterOnPII, CanRead
 from gateway.errors import BadUserInput, NotFound, Unsupported, graphql_error
 from gateway.identity import Person
-from gateway.ids import CUSTOMER, TRAVELER, GlobalId, check_native_id, decode_id, person_id_of
+from gateway.ids import (
+    CUSTOMER,
+    TRAVEL_DOCUMENT,
+    TRAVELER,
+    GlobalId,
+    check_native_id,
+    decode_id,
+    person_id_of,
+)
 from gateway.loaders import NativeKey
 from gateway.schema.catalogue import LOADED
 from gateway.schema.fastpath import selected_names
 from gateway.schema.inputs import CustomerFilterInput
 from gateway.schema.pagination import CustomerConnection, PageInfo
 from gateway.schema.person_fields import PersonQuery, load_person
+from gateway.schema.relationships import prefetch_related
 from gateway.schema.types import GatewayInfo, Node
 from gateway.search import federated_search, searchable
 
@@ -38,6 +47,7 @@ def prefetch_lists(info: GatewayInfo, key: NativeKey, wanted: set[str] | None = 
         if name in wanted and adapter.supports(source.capability):
             future = source.loader(loaders).load(key)
             future.add_done_callback(lambda f: f.cancelled() or f.exception())
+    prefetch_related(info, key, wanted)
 
 
 async def load_customer(
@@ -56,6 +66,9 @@ async def load_node(info: GatewayInfo, global_id: GlobalId, wanted: set[str] | N
     if global_id.type == CUSTOMER:
         return await load_customer(info, key, wanted)
     items: list[Traveler] | list[TravelDocument]
+    if global_id.type not in (TRAVELER, TRAVEL_DOCUMENT):
+        # A property or interest record's id names no Node (not refetchable; api.md).
+        raise BadUserInput("malformed id")
     if global_id.type == TRAVELER:
         if not adapter.supports(Capability.TRAVELERS):
             raise BadUserInput("malformed id")

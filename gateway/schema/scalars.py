@@ -1,9 +1,11 @@
-"""The scalars the gateway defines itself: a Date stricter than Strawberry's."""
+"""The scalars the gateway defines itself: a Date stricter than Strawberry's, and a Decimal
+written as a string."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 import strawberry
 from strawberry.types.scalar import ScalarDefinition
@@ -39,5 +41,35 @@ Date: ScalarDefinition = strawberry.scalar(
     parse_value=parse_date,
 )
 
+
+def parse_decimal(value: object) -> Decimal:
+    """A decimal written as a JSON string ("60.51"): a float would round money already."""
+    if isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            pass
+        else:
+            if number.is_finite():
+                return number
+    raise graphql_error(
+        "Decimal must be a finite decimal number written as a string", "BAD_USER_INPUT"
+    )
+
+
+def serialize_decimal(value: Decimal) -> str:
+    return str(value)
+
+
+DecimalScalar: ScalarDefinition = strawberry.scalar(
+    name="Decimal",
+    description=(
+        "A decimal number written as a JSON string, exactly as the back end holds it "
+        '(e.g. "60.51"): money and point amounts, never rounded through a float.'
+    ),
+    serialize=serialize_decimal,
+    parse_value=parse_decimal,
+)
+
 # For StrawberryConfig(scalar_map=...): every `datetime.date` of the schema is this Date.
-SCALARS: dict[object, ScalarDefinition] = {date: Date}
+SCALARS: dict[object, ScalarDefinition] = {date: Date, Decimal: DecimalScalar}

@@ -7,14 +7,12 @@ classes. Customer's fields come from the catalogue (`catalogue.py`), one per ent
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import date
-from typing import Final, Protocol, TypeVar
+from typing import Final, Protocol
 
 import strawberry
 from strawberry.types import Info
-from strawberry.types.enum import has_enum_definition
 
 from adapters.base import Capability
 from adapters.model import (
@@ -34,32 +32,16 @@ from gateway.auth import CanReadPII
 from gateway.context import Context
 from gateway.ids import TRAVEL_DOCUMENT, TRAVELER, encode_id
 from gateway.schema.catalogue import CUSTOMER_FIELDS, CustomerField
-from gateway.schema.fastpath import Read, bind
+from gateway.schema.enums import described_enum
+from gateway.schema.fastpath import Read, bind, selected_names
 from gateway.schema.phones import e164
+from gateway.schema.relationships import RELATED_FIELDS
 
 GatewayInfo = Info[Context, None]
 
-E = TypeVar("E", bound=enum.Enum)
-
-
-def _described(cls: type[E], description: str, values: Mapping[E, str]) -> type[E]:
-    """The model enum wrapped plainly, then its definition described in place.
-
-    The model enums cannot carry `strawberry.enum_value` (adapters never import Strawberry).
-    In place, because Strawberry may have wrapped the enum on its own already (an input
-    annotated with it, imported first): a second definition would clash with that one.
-    """
-    if not has_enum_definition(cls):
-        strawberry.enum(cls)
-    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
-    definition.description = description
-    for value in definition.values:
-        value.description = values.get(cls[value.name])
-    return cls
-
 
 # Strawberry may re-wrap a model enum on its own: keep these calls plain so both agree.
-BackendEnum = _described(
+BackendEnum = described_enum(
     Backend,
     "The back end that holds a record.",
     {
@@ -68,7 +50,7 @@ BackendEnum = _described(
         Backend.RELAY: "Relay Network's customer data (CDM) API.",
     },
 )
-GenderEnum = _described(
+GenderEnum = described_enum(
     Gender,
     "A customer's gender as the back end holds it.",
     {
@@ -84,7 +66,7 @@ GenderEnum = _described(
         ),
     },
 )
-PhoneTypeEnum = _described(
+PhoneTypeEnum = described_enum(
     PhoneType,
     "What kind of line a phone number is.",
     {
@@ -94,7 +76,7 @@ PhoneTypeEnum = _described(
         PhoneType.OTHER: "Any other kind: Club Med's FAX and unknown types, Relay's unknown.",
     },
 )
-TravelDocumentTypeEnum = _described(
+TravelDocumentTypeEnum = described_enum(
     TravelDocumentType,
     "The kind of a travel document.",
     {
@@ -104,7 +86,7 @@ TravelDocumentTypeEnum = _described(
         TravelDocumentType.OTHER: "A driving licence (Club Med holds one per customer).",
     },
 )
-CapabilityEnum = _described(
+CapabilityEnum = described_enum(
     Capability,
     "Something a back end can do; Customer.capabilities lists those of the record's back end.",
     {
@@ -313,8 +295,11 @@ class TravelDocumentObject(NodeInterface):
 def _strawberry_field(field: CustomerField) -> object:
     """The Strawberry field of a catalogue entry: its reader behind Strawberry's layer."""
     read = field.read
+    selecting = field.selecting
 
     def resolve(root: strawberry.Parent[Customer], info: GatewayInfo) -> object:
+        if selecting is not None:
+            return selecting(root, info.context, frozenset(selected_names(info)))
         return read(root, info.context)
 
     return strawberry.field(
@@ -336,14 +321,22 @@ CustomerObject = strawberry.type(
     type(
         "CustomerObject",
         (NodeInterface,),
-        {field.name: _strawberry_field(field) for field in CUSTOMER_FIELDS},
+        {
+            **{field.name: _strawberry_field(field) for field in CUSTOMER_FIELDS},
+            **RELATED_FIELDS,  # the related records (relationships.py), after the catalogue's
+        },
     )
 )
 
 # The fields the fast path resolves without Strawberry's layer (by type, then GraphQL name),
-# with the reader their Strawberry resolver calls too: all but those behind a permission.
+# with the reader their Strawberry resolver calls too: all but those behind a permission and
+# those that read their own selection.
 PLAIN_READERS: Final[Mapping[str, Mapping[str, Read]]] = {
-    "Customer": {f.graphql_name: f.read for f in CUSTOMER_FIELDS if f.permission is None},
+    "Customer": {
+        f.graphql_name: f.read
+        for f in CUSTOMER_FIELDS
+        if f.permission is None and f.selecting is None
+    },
     "Phone": {"e164": e164},
     "Traveler": {"id": traveler_id},
     "TravelDocument": {"id": travel_document_id},

@@ -32,6 +32,7 @@ from gateway.schema.catalogue import (
     Record,
 )
 from gateway.schema.fastpath import graphql_object_type
+from gateway.schema.relationships import RELATED_KINDS
 from gateway.schema.types import PLAIN_READERS
 from gateway.shape import analyse
 
@@ -51,10 +52,12 @@ def _entry(graphql_name: str) -> CustomerField:
 def test_every_customer_field_of_the_printed_schema_is_an_entry_in_its_order() -> None:
     customer = build_schema(print_schema()).type_map["Customer"]
     assert isinstance(customer, GraphQLObjectType)
-    assert [f.graphql_name for f in CUSTOMER_FIELDS] == list(customer.fields)
+    # The related records (gateway/schema/relationships.py) follow the catalogue's entries.
+    related = [kind.graphql_name for kind in RELATED_KINDS]
+    assert [f.graphql_name for f in CUSTOMER_FIELDS] + related == list(customer.fields)
     assert [f.graphql_description for f in CUSTOMER_FIELDS] == [
         field.description for field in customer.fields.values()
-    ]
+    ][: len(CUSTOMER_FIELDS)]
 
 
 def test_every_model_field_of_customer_is_a_record_entry() -> None:
@@ -133,8 +136,13 @@ def test_the_prefetch_list_is_the_catalogues_loaded_sources() -> None:
 def test_the_fast_path_takes_every_field_but_those_behind_a_permission() -> None:
     guarded = {f.graphql_name for f in CUSTOMER_FIELDS if f.permission is not None}
     assert guarded == {"birthdate"} and _entry("birthdate").permission is CanReadPII
-    assert set(PLAIN_READERS["Customer"]) == {f.graphql_name for f in CUSTOMER_FIELDS} - guarded
+    # loyalty reads its own selection (the summary's fields decide the lists read).
+    selecting = {f.graphql_name for f in CUSTOMER_FIELDS if f.selecting is not None}
+    assert selecting == {"loyalty"}
+    assert set(PLAIN_READERS["Customer"]) == (
+        {f.graphql_name for f in CUSTOMER_FIELDS} - guarded - selecting
+    )
     fields = graphql_object_type(create_schema(), "Customer").fields
     for entry in CUSTOMER_FIELDS:
         direct = fields[entry.graphql_name].resolve.__module__ == "gateway.schema.fastpath"
-        assert direct is (entry.permission is None), entry.graphql_name
+        assert direct is (entry.permission is None and entry.selecting is None), entry.graphql_name

@@ -106,6 +106,8 @@ def assert_refused(result: subprocess.CompletedProcess[str], *named: str) -> Non
         ({"GATEWAY_REQUEST_TIMEOUT": "nan"}, ["GATEWAY_REQUEST_TIMEOUT"]),
         ({"GATEWAY_BREAKER_RESET_SECONDS": "-5"}, ["GATEWAY_BREAKER_RESET_SECONDS"]),
         ({"GATEWAY_WRITE_LOCK_WAIT": "0"}, ["GATEWAY_WRITE_LOCK_WAIT"]),
+        ({"GATEWAY_VERIFY_MAX_FAILURES": "0"}, ["GATEWAY_VERIFY_MAX_FAILURES"]),
+        ({"GATEWAY_VERIFY_WINDOW_SECONDS": "-1"}, ["GATEWAY_VERIFY_WINDOW_SECONDS"]),
         ({"GATEWAY_WRITE_LOCK_DIR": "locks"}, ["GATEWAY_WRITE_LOCK_DIR", "absolute"]),
         ({"GATEWAY_IDENTITY_STORE": "id.sqlite"}, ["GATEWAY_IDENTITY_STORE", "absolute"]),
         ({"GATEWAY_IDENTITY_STORE": "/"}, ["GATEWAY_IDENTITY_STORE"]),
@@ -198,8 +200,11 @@ def test_good_settings_load(files: Path) -> None:
             "GATEWAY_LOG_LEVEL": "WARNING",
             "GATEWAY_WRITE_LOCK_DIR": "/var/lib/customer-gateway/locks",
             "GATEWAY_WRITE_LOCK_WAIT": "2.5",
+            "GATEWAY_VERIFY_MAX_FAILURES": "3",
+            "GATEWAY_VERIFY_WINDOW_SECONDS": "30",
         }
     )
+    assert (settings.verify_max_failures, settings.verify_window_seconds) == (3, 30.0)
     assert settings.backend(clubmed.SPEC).api_key == SECRET_CONTENT
     assert settings.log_level == "warning"
     assert (settings.write_lock_dir, settings.write_lock_wait) == (
