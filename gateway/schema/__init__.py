@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
+from strawberry.types.base import get_object_definition
 
 from adapters.model import Customer, TravelDocument, Traveler
 from gateway.config import Settings
@@ -54,8 +55,8 @@ def _mutation() -> type:
     """The mutation type: the customer writes, the related records' and the credential
     checks, each in a module of its own, merged under the first one's description."""
     merged: type = merge_types("Mutation", (Mutation, RelatedRecordMutation, CredentialActions))
-    definition = merged.__strawberry_definition__  # type: ignore[attr-defined]
-    definition.description = Mutation.__strawberry_definition__.description  # type: ignore[attr-defined]
+    own = get_object_definition(Mutation, strict=True).description
+    get_object_definition(merged, strict=True).description = own
     return merged
 
 
