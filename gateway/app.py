@@ -56,6 +56,7 @@ from gateway.config import (
 from gateway.graphiql import graphiql_routes
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
+from gateway.people import open_identity
 from gateway.ratelimit import InProcessFailureLimit
 from gateway.request_limits import BodySizeLimit, RequestLimits
 from gateway.schema import GatewaySchema, create_schema
@@ -237,6 +238,7 @@ def create_app(
                     settings.verify_max_failures, settings.verify_window_seconds
                 ),
                 development_token=development_token if settings.mode == "development" else None,
+                identity=open_identity(settings),
             )
             hang(app, state)
             yield

@@ -8,6 +8,7 @@ and not-before). Scopes come from the token's `scope` (space-separated) or `scp`
     customers:read    queries
     customers:write   mutations
     pii:read          the most sensitive fields: document numbers, full birthdates
+    customers:steward link and unlink records as one person (issue 16)
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from gateway.media import refusal_response
 READ = "customers:read"
 WRITE = "customers:write"
 PII = "pii:read"
-ALL_SCOPES = (READ, WRITE, PII)
+STEWARD = "customers:steward"
+ALL_SCOPES = (READ, WRITE, PII, STEWARD)
 
 
 class AuthenticationFailed(AuthenticationError):
@@ -245,6 +247,11 @@ class CanWrite(ScopePermission):
 class CanReadPII(ScopePermission):
     scope = PII
     message = f"the {PII} scope is required for this field"
+
+
+class CanSteward(ScopePermission):
+    scope = STEWARD
+    message = f"the {STEWARD} scope is required"
 
 
 class CanFilterOnPII(CanReadPII):

@@ -90,6 +90,8 @@ class Settings:
     # CareCloud's read-merge-PUT holds a per-record lock, shared by the host's workers.
     write_lock_dir: str | None = None  # default: customer-gateway-<uid> under the temp dir
     write_lock_wait: float = 10.0  # seconds an update waits for another one of its record
+    # Stewards' link decisions and person ids (issue 16): an SQLite file every worker shares.
+    identity_store: str | None = None  # default: identity.sqlite beside the write locks
     # The verify actions: wrong secrets a login value may be tried with per window, then
     # RATE_LIMITED (gateway/ratelimit.py).
     verify_max_failures: int = 5
@@ -172,6 +174,7 @@ ENVIRONMENT: dict[str, str] = {
     "GATEWAY_SANDBOX_SEED": "sandbox_seed",
     "GATEWAY_WRITE_LOCK_DIR": "write_lock_dir",
     "GATEWAY_WRITE_LOCK_WAIT": "write_lock_wait",
+    "GATEWAY_IDENTITY_STORE": "identity_store",
     "GATEWAY_VERIFY_MAX_FAILURES": "verify_max_failures",
     "GATEWAY_VERIFY_WINDOW_SECONDS": "verify_window_seconds",
 }
@@ -376,9 +379,22 @@ def _validate(settings: Settings, registry: Registry, explicit: Mapping[str, str
         read_jwks(settings.jwks_file)
     if settings.write_lock_dir and not os.path.isabs(settings.write_lock_dir):
         raise ConfigError("GATEWAY_WRITE_LOCK_DIR must be an absolute path")
+    _validate_identity_store(settings.identity_store)
     if settings.mode == "production":
         _validate_production(settings, registry, explicit)
     _validate_credentials(settings, registry)
+
+
+def _validate_identity_store(path: str | None) -> None:
+    """An absolute file path whose directory exists (the file is made at start)."""
+    if path is None:
+        return
+    if not os.path.isabs(path) or path.endswith(os.sep):
+        raise ConfigError("GATEWAY_IDENTITY_STORE must be an absolute path of a file")
+    if os.path.isdir(path):
+        raise ConfigError("GATEWAY_IDENTITY_STORE is a directory, not a file")
+    if not os.path.isdir(os.path.dirname(path)):
+        raise ConfigError("GATEWAY_IDENTITY_STORE: its directory does not exist")
 
 
 def _validate_choices(settings: Settings) -> None:

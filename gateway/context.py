@@ -5,6 +5,7 @@ fresh DataLoaders. Nothing of HTTP: a benchmark or a test builds one in a line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
 
@@ -21,6 +22,9 @@ from gateway.loaders import (
     TravelersByCustomerLoader,
 )
 from gateway.ratelimit import FailureLimit
+
+if TYPE_CHECKING:
+    from gateway.people import People
 
 
 @dataclass
@@ -62,6 +66,8 @@ class Context:
     operation_name: str | None = None
     # Entries of the response's top-level `extensions`, by key (ResponseExtensions adds them).
     extensions: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    # The request's persons (issue 16), where the app has an identity store.
+    people: People | None = None
     # The verify actions' limit of wrong secrets per login value (the GatewayState's).
     verify_failures: FailureLimit | None = None
 

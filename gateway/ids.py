@@ -18,6 +18,8 @@ from gateway.errors import BadUserInput
 CUSTOMER = "Customer"
 TRAVELER = "Traveler"
 TRAVEL_DOCUMENT = "TravelDocument"
+# A person (issue 16) lives in no one back end: "Person:<person id>", no back end part.
+PERSON = "Person"
 CUSTOMER_PROPERTY = "CustomerProperty"
 INTEREST = "Interest"
 _PARTS = {CUSTOMER: 1, TRAVELER: 2, TRAVEL_DOCUMENT: 2, CUSTOMER_PROPERTY: 2, INTEREST: 2}
@@ -74,3 +76,22 @@ def check_native_id(native_id: str, **where: str) -> None:
     """A native id over MAX_NATIVE_ID characters is BAD_USER_INPUT, naming where it was."""
     if len(native_id) > MAX_NATIVE_ID:
         raise BadUserInput(f"nativeId is over {MAX_NATIVE_ID} characters", **where)
+
+
+def encode_person_id(person_id: str) -> str:
+    raw = f"{PERSON}:{quote(person_id, safe='')}"
+    return base64.urlsafe_b64encode(raw.encode()).rstrip(b"=").decode()
+
+
+def person_id_of(value: str) -> str | None:
+    """The stable person id a global Person id carries; None when it is not a Person id."""
+    if len(value) > MAX_GLOBAL_ID:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    type_name, _, quoted = raw.partition(":")
+    if type_name != PERSON or not quoted or ":" in quoted:
+        return None
+    return unquote(quoted)

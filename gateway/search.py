@@ -15,7 +15,7 @@ import asyncio
 import base64
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import orjson
 
@@ -23,6 +23,7 @@ from adapters.base import CustomerAdapter
 from adapters.errors import Unsupported, UpstreamError
 from adapters.model import Backend, Customer, CustomerFilter, Page, PageRequest
 from gateway.errors import BadUserInput
+from gateway.identity import normalise
 
 _ORDER = {backend: position for position, backend in enumerate(Backend)}
 
@@ -97,6 +98,19 @@ def decode_cursor(cursor: str, digest: str, backends: Sequence[Backend]) -> Posi
     return Position({b: offsets.get(b, 0) for b in backends}, done & frozenset(backends))
 
 
+def as_stored(filter: CustomerFilter, backend: Backend) -> CustomerFilter:
+    """The filter with an international phone (+33 6..., 0033 6...) written as `backend`
+    stores numbers (Club Med "0623456789", CareCloud "33623456789"), which its search
+    compares as text. A national number is left as given: its country is unknown."""
+    phone = filter.phone
+    if not phone or not phone.lstrip().startswith(("+", "00")):
+        return filter
+    e164 = normalise.phone("+" + phone.lstrip().removeprefix("+").removeprefix("00"), backend)
+    if e164 is None:
+        return filter
+    return replace(filter, phone=normalise.phone_as_stored(e164, backend))
+
+
 def searchable(
     adapters: dict[Backend, CustomerAdapter],
     filter: CustomerFilter,
@@ -132,7 +146,10 @@ async def federated_search(
     )
     asked = [b for b in backends if b not in start.done]
     results = await asyncio.gather(
-        *(adapters[b].search(filter, PageRequest(start.offsets[b], first)) for b in asked),
+        *(
+            adapters[b].search(as_stored(filter, b), PageRequest(start.offsets[b], first))
+            for b in asked
+        ),
         return_exceptions=True,
     )
     pages: dict[Backend, Page[Customer]] = {}

@@ -6,7 +6,8 @@ long chain of spreads nor a fragment spread twice at each level costs more than 
 The cost model is the worst case: a search asks both searching back ends, then per record
 the calls of each source of the fields selected (`CallsPerCustomer`, the schema's field
 catalogue): a source's calls once, however many of its fields are selected (one profile
-call serves every profile field).
+call serves every profile field). Resolving a person (`Customer.person`, the root fields
+`person` and `people`, one per record) costs what the catalogue's `person` entry says.
 """
 
 from __future__ import annotations
@@ -218,13 +219,15 @@ def _root_calls(
             *(_summarise(n.selection_set, summaries, costs).names for n in nodes if n.selection_set)
         )
         per_customer = _per_customer(names, costs)
-        if name == "customers":
+        if name in ("customers", "people"):
             fixed += SEARCHING_BACKENDS
-            argument, per_record = "first", per_customer
+            # A `people` edge is a person resolved from each record found.
+            per_person = _person_calls(costs) if name == "people" else 0
+            argument, per_record = "first", per_customer + per_person
         elif name == "nodes":
             argument, per_record = "ids", 1 + per_customer
         else:
-            fixed += per_root + per_customer
+            fixed += per_root + per_customer + (_person_calls(costs) if name == "person" else 0)
             continue
         value = _argument(nodes[0], argument)
         if isinstance(value, VariableNode):
@@ -235,6 +238,12 @@ def _root_calls(
         else:
             fixed += per_record * _literal_length(value)
     return fixed, tuple(records)
+
+
+def _person_calls(costs: CallsPerCustomer) -> int:
+    """What resolving a person costs: `Customer.person`'s calls (issue 16), where it exists."""
+    source = costs.get("person")
+    return source.calls if source is not None else 0
 
 
 def _root_fields(

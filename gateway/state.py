@@ -15,6 +15,7 @@ from adapters.model import Backend
 from adapters.upstream import CircuitBreaker
 from gateway.config import Settings
 from gateway.metrics import Metrics
+from gateway.people import Identity
 from gateway.ratelimit import FailureLimit
 
 
@@ -30,6 +31,8 @@ class GatewayState:
     verify_failures: FailureLimit
     # The token GraphiQL opens with, in development mode only (printed at start).
     development_token: str | None = None
+    # Stewards' decisions, person ids, the matcher (issue 16); None in an app built without.
+    identity: Identity | None = None
 
 
 def hang(app: Starlette, state: GatewayState) -> None:

@@ -34,6 +34,7 @@ from gateway.errors import Refusal, mask_unexpected
 from gateway.graphiql import graphiql_page
 from gateway.logs import current_request_id, log_request, request_id_for
 from gateway.media import GRAPHQL_RESPONSE, JSON, negotiate, refusal_response
+from gateway.people import People
 from gateway.request_limits import RequestLimits
 from gateway.state import gateway_state
 
@@ -118,7 +119,7 @@ class GraphQLView(GraphQL[Context, None]):
         # Context); set here, in the request's own task, the one per-request copy of it.
         current_call.set(call)
         user = conn.scope.get("user")  # AuthenticationMiddleware's; none for the IDE page
-        return Context(
+        context = Context(
             settings=settings,
             adapters=state.adapters,
             caller=user if isinstance(user, Caller) else None,
@@ -126,6 +127,9 @@ class GraphQLView(GraphQL[Context, None]):
             call=call,
             verify_failures=state.verify_failures,
         )
+        if state.identity is not None:
+            context.people = People.for_request(state.identity, context)
+        return context
 
     async def get_context(self, request: Any, response: Any) -> Context:
         """A websocket's context (an HTTP request's is made by `__call__`)."""

@@ -28,8 +28,11 @@ from adapters.model import Customer, TravelDocument, Traveler
 from adapters.relationships import LOYALTY_FIELDS
 from gateway.auth import CanReadPII, ScopePermission
 from gateway.context import Context, Loaders
+from gateway.identity import Person
 from gateway.ids import CUSTOMER, encode_id
 from gateway.loaders import ByBackendLoader, LoyaltyKey, NativeKey
+from gateway.people import PERSON_CALLS, people_of
+from gateway.schema.phones import with_backend, with_backend_later
 
 # A field's value off its customer: the value itself or, when it must be fetched, an
 # awaitable of it. graphql-core awaits only what needs awaiting, so a field the record
@@ -152,6 +155,8 @@ class CustomerField:
     source: Source
     description: str | None = None
     permission: type[ScopePermission] | None = None
+    # Phones: each carries its record's back end, which `Phone.e164` reads.
+    located: bool = False
     # Read with the field's own selection (not on the fast path): see ReadSelecting.
     selecting: ReadSelecting | None = None
     graphql_name: str = field(init=False)
@@ -159,7 +164,8 @@ class CustomerField:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "graphql_name", to_camel_case(self.name))
-        object.__setattr__(self, "read", self.source.reader(self.name))
+        read = self.source.reader(self.name)
+        object.__setattr__(self, "read", _located(read) if self.located else read)
 
     @property
     def graphql_description(self) -> str | None:
@@ -171,6 +177,16 @@ class CustomerField:
     @property
     def graphql_type(self) -> object:
         return self.source.graphql_type(self.name)
+
+
+def _located(read: Read) -> Read:
+    def located(root: Customer, context: Context) -> object:
+        value = read(root, context)
+        if isinstance(value, tuple | list):
+            return with_backend(value, root.backend)
+        return with_backend_later(value, root.backend)  # type: ignore[arg-type]
+
+    return located
 
 
 async def _from_profile(root: Customer, context: Context, name: str) -> object:
@@ -203,6 +219,10 @@ def _capabilities(root: Customer, context: Context) -> list[Capability]:
     """What the record's back end supports, in the enum's order."""
     supported = context.adapter(root.backend).capabilities
     return [capability for capability in Capability if capability in supported]
+
+
+def _person(root: Customer, context: Context) -> Awaitable[object]:
+    return people_of(context).of(root)
 
 
 KEY: Final = Key()
@@ -262,6 +282,7 @@ CUSTOMER_FIELDS: Final = (
         "phones",
         SEARCH_RESULT,
         "The phone numbers, from every back end (CareCloud holds one); empty when none.",
+        located=True,
     ),
     CustomerField(
         "addresses",
@@ -287,6 +308,13 @@ CUSTOMER_FIELDS: Final = (
     CustomerField("travelers", TRAVELERS, "Null where the back end has no travelers."),
     CustomerField(
         "travel_documents", TRAVEL_DOCUMENTS, "Null where the back end has no travel documents."
+    ),
+    CustomerField(
+        "person",
+        Computed(_person, Person | None, calls=PERSON_CALLS),
+        "The person this record is, with the person's other records in every back end "
+        f"(issue 16). Costs up to {PERSON_CALLS} upstream calls: searches of the other back "
+        "ends by this record's e-mail, phones and name, shared within a request.",
     ),
 )
 

@@ -16,7 +16,8 @@ one fails there, loudly, instead of slowing or breaking the schema silently.
 2. The names a query selects (`selected_names`), read off graphql-core's info under
    Strawberry's (`Info._raw_info`) rather than through `Info.selected_fields`, which
    converts the whole selection into Strawberry's objects (7% of a customer read's CPU).
-3. Model classes that wear their object types (`bind`): resolvers return the model's frozen
+3. Model classes that wear their object types (`bind`, and `implement` for a type made
+   after its interface was bound): resolvers return the model's frozen
    dataclasses, and are typed so. Strawberry reads an annotated class's type off its
    `__strawberry_definition__` and refuses one whose definition's `origin` is another class,
    so the definition moves onto the model class.
@@ -129,6 +130,21 @@ def bind(model: type, object_type: type) -> None:
     elif definition.interfaces:
         definition.is_type_of = lambda obj, info: isinstance(obj, model)
     setattr(model, _DEFINITION, definition)
+
+
+def implement(object_type: type, interface: type) -> None:
+    """Declare that `object_type` implements `interface`, an interface already bound.
+
+    Strawberry finds a type's interfaces among its base classes by their definition's
+    `origin`, which `bind` moved onto the model: a type made after its interface was bound
+    (the Person of issue 16, after Node) is given it here, before its own `bind`.
+    """
+    definition = get_object_definition(object_type, strict=True)
+    found = get_object_definition(interface, strict=True)
+    if not found.is_interface:
+        raise TypeError(f"{found.name} is not an interface")
+    if found not in definition.interfaces:
+        definition.interfaces.append(found)
 
 
 def _type_worn(

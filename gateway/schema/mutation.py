@@ -19,6 +19,7 @@ from gateway.schema.inputs import (
     UpdateCustomerInput,
     UpdateTravelDocumentsInput,
 )
+from gateway.schema.person_fields import PersonMutation
 from gateway.schema.types import GatewayInfo
 
 _VERBS = {
@@ -67,10 +68,11 @@ class UpdateTravelDocumentsPayload:
 @strawberry.type(
     description=(
         "Writes. Every field needs the customers:write scope and checks first that the back "
-        "end can do it: if not, UNSUPPORTED with nothing sent."
+        "end can do it: if not, UNSUPPORTED with nothing sent. A steward's linkCustomers "
+        "and unlinkCustomers need customers:steward instead, and send nothing."
     )
 )
-class Mutation:
+class Mutation(PersonMutation):
     @strawberry.mutation(
         description=(
             "Creates a customer; the payload is the record read back. Sent once: when the "

@@ -11,12 +11,22 @@ from adapters.base import Capability
 from adapters.model import Backend, Customer, TravelDocument, Traveler
 from gateway.auth import CanFilterOnPII, CanRead
 from gateway.errors import BadUserInput, NotFound, Unsupported, graphql_error
-from gateway.ids import CUSTOMER, TRAVEL_DOCUMENT, TRAVELER, GlobalId, check_native_id, decode_id
+from gateway.identity import Person
+from gateway.ids import (
+    CUSTOMER,
+    TRAVEL_DOCUMENT,
+    TRAVELER,
+    GlobalId,
+    check_native_id,
+    decode_id,
+    person_id_of,
+)
 from gateway.loaders import NativeKey
 from gateway.schema.catalogue import LOADED
 from gateway.schema.fastpath import selected_names
 from gateway.schema.inputs import CustomerFilterInput
 from gateway.schema.pagination import CustomerConnection, PageInfo
+from gateway.schema.person_fields import PersonQuery, load_person
 from gateway.schema.relationships import prefetch_related
 from gateway.schema.types import GatewayInfo, Node
 from gateway.search import federated_search, searchable
@@ -74,22 +84,25 @@ async def load_node(info: GatewayInfo, global_id: GlobalId, wanted: set[str] | N
 
 
 @strawberry.type(description="Reads. Every field needs the customers:read scope.")
-class Query:
+class Query(PersonQuery):
     @strawberry.field(
         description=(
             "Any object by its global id. Null, with a NOT_FOUND error, when its back end does "
             "not know it. Needs customers:read."
         ),
         permission_classes=[CanRead],
+        graphql_type=Node | None,
     )
     async def node(
         self,
         info: GatewayInfo,
         id: Annotated[
             strawberry.ID,
-            strawberry.argument(description="A Customer, Traveler or TravelDocument id."),
+            strawberry.argument(description="A Customer, Traveler, TravelDocument or Person id."),
         ],
-    ) -> Node | None:
+    ) -> Node | Person | None:
+        if person_id_of(id) is not None:
+            return await load_person(info, id)
         return await load_node(info, decode_id(id))
 
     @strawberry.field(
@@ -107,11 +120,13 @@ class Query:
                 description="Global ids of any kind; the answer keeps their order."
             ),
         ],
-    ) -> list[Node | Exception]:
+    ) -> list[Node | Person | None | Exception]:
         wanted = selected_names(info)  # once for every id: the selection is the same
 
-        async def one(value: str) -> Node | Exception:
+        async def one(value: str) -> Node | Person | None | Exception:
             try:
+                if person_id_of(value) is not None:
+                    return await load_person(info, value)
                 return await load_node(info, decode_id(value), wanted)
             except Exception as error:
                 return error

@@ -35,6 +35,7 @@ from gateway.ids import TRAVEL_DOCUMENT, TRAVELER, encode_id
 from gateway.schema.catalogue import CUSTOMER_FIELDS, CustomerField
 from gateway.schema.enums import described_enum
 from gateway.schema.fastpath import Read, bind, selected_names
+from gateway.schema.phones import e164
 from gateway.schema.relationships import RELATED_FIELDS
 
 GatewayInfo = Info[Context, None]
@@ -141,6 +142,10 @@ class NodeInterface:
     )
 
 
+def _e164(root: strawberry.Parent[Phone]) -> str | None:
+    return e164(root)
+
+
 @strawberry.type(name="Phone", description="A customer's phone number.")
 class PhoneObject:
     number: str = strawberry.field(
@@ -150,6 +155,13 @@ class PhoneObject:
         )
     )
     type: PhoneType | None = strawberry.field(description="Null where the back end gave no type.")
+    e164: str | None = strawberry.field(
+        resolver=_e164,
+        description=(
+            "The number in E.164 (+33623456789), read as its record's back end writes "
+            "numbers; null when it is not a possible number."
+        ),
+    )
 
 
 @strawberry.type(
@@ -352,6 +364,7 @@ PLAIN_READERS: Final[Mapping[str, Mapping[str, Read]]] = {
         for f in CUSTOMER_FIELDS
         if f.permission is None and f.selecting is None
     },
+    "Phone": {"e164": e164},
     "Traveler": {"id": traveler_id},
     "TravelDocument": {"id": travel_document_id},
 }

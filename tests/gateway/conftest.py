@@ -100,7 +100,8 @@ SEEN_PERSONAL_VALUES: set[str] = set()
 def remember_personal_values(value: Any, key: str | None = None) -> None:
     if isinstance(value, dict):
         for k, v in value.items():
-            remember_personal_values(v, k)
+            # A person's merged value keeps its field's name: {"firstName": {"value": ...}}.
+            remember_personal_values(v, key if k == "value" else k)
     elif isinstance(value, list):
         for item in value:
             remember_personal_values(item, key)
@@ -140,9 +141,13 @@ def gateway_sandboxes() -> Iterator[dict[Backend, RunningSandbox]]:
 
 
 @pytest.fixture(scope="session")
-def gateway_server(gateway_sandboxes: dict[Backend, RunningSandbox]) -> Iterator[Gateway]:
+def gateway_server(
+    gateway_sandboxes: dict[Backend, RunningSandbox], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Gateway]:
     sandboxes = gateway_sandboxes
-    app = create_app(gateway_settings(sandboxes))
+    # The session's own identity store: no decision of an earlier run is in play.
+    store = tmp_path_factory.mktemp("identity") / "identity.sqlite"
+    app = create_app(gateway_settings(sandboxes, identity_store=str(store)))
     with BackgroundServer(app) as server, _client(server.url) as http:
         yield Gateway(server.url, http, sandboxes)
 

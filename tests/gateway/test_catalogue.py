@@ -19,6 +19,7 @@ from adapters.clubmed.adapter import ClubMedAdapter
 from adapters.relay.adapter import RelayAdapter
 from gateway.auth import CanReadPII
 from gateway.context import Loaders
+from gateway.people import PERSON_CALLS
 from gateway.schema import create_schema, print_schema
 from gateway.schema.catalogue import (
     COSTS,
@@ -81,7 +82,9 @@ def test_the_cost_rule_counts_the_profile_and_the_loaded_fields() -> None:
         for f in CUSTOMER_FIELDS
         if f.source is PROFILE or isinstance(f.source, Loaded)
     }
-    assert set(COSTS) == costly
+    # And the person a record is: its searches of the other back ends (issue 16).
+    assert set(COSTS) == costly | {"person"}
+    assert COSTS["person"].calls == PERSON_CALLS
     assert all(
         COSTS[f.graphql_name] is f.source for f in CUSTOMER_FIELDS if f.graphql_name in COSTS
     )

@@ -109,6 +109,12 @@ def assert_refused(result: subprocess.CompletedProcess[str], *named: str) -> Non
         ({"GATEWAY_VERIFY_MAX_FAILURES": "0"}, ["GATEWAY_VERIFY_MAX_FAILURES"]),
         ({"GATEWAY_VERIFY_WINDOW_SECONDS": "-1"}, ["GATEWAY_VERIFY_WINDOW_SECONDS"]),
         ({"GATEWAY_WRITE_LOCK_DIR": "locks"}, ["GATEWAY_WRITE_LOCK_DIR", "absolute"]),
+        ({"GATEWAY_IDENTITY_STORE": "id.sqlite"}, ["GATEWAY_IDENTITY_STORE", "absolute"]),
+        ({"GATEWAY_IDENTITY_STORE": "/"}, ["GATEWAY_IDENTITY_STORE"]),
+        (
+            {"GATEWAY_IDENTITY_STORE": "/no/such/directory/id.sqlite"},
+            ["GATEWAY_IDENTITY_STORE", "directory"],
+        ),
         ({"GATEWAY_PORT": "70000"}, ["GATEWAY_PORT", "65535"]),
         ({"GATEWAY_WORKERS": "0"}, ["GATEWAY_WORKERS"]),
         ({"GATEWAY_SANDBOX_CUSTOMERS": "-3"}, ["GATEWAY_SANDBOX_CUSTOMERS"]),
