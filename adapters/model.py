@@ -166,6 +166,8 @@ class Customer:
     locale: str | None = None
     loyalty: Loyalty | None = None
     consents: tuple[Consent, ...] = ()
+    third_name: str | None = field(default=None, repr=False)
+    civility: str | None = None  # the back end's form of address code, e.g. Club Med's MR
     # Back-end values the model has no field for, kept so they survive a read-merge-write.
     extra: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -270,6 +272,7 @@ class CustomerDraft:
     phones: tuple[Phone, ...] = ()
     address: Address | None = None
     locale: str | None = None
+    civility: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +289,8 @@ class CustomerPatch:
     # KEEP: untouched; None: the whole address cleared; an AddressPatch: only its keys.
     address: Patch[AddressPatch] = field(default=KEEP, repr=False)
     locale: Patch[str] = KEEP
+    third_name: Patch[str] = field(default=KEEP, repr=False)
+    civility: Patch[str] = KEEP
 
     def changes(self) -> dict[str, object]:
         """The fields the caller sent, with their new values (None = clear)."""

@@ -17,7 +17,8 @@ never dropped. What does not round-trip:
   refused, and so is a second phone;
 - addresses: one, without a region (a region is refused, field address.region);
   address4..7 are in extra["address_more"]; a patch changes only the keys it names;
-- middle_name and birth_city do not exist (always None); setting a middle name is refused;
+- middle_name, third_name, civility and birth_city do not exist (always None); setting a
+  middle name, third name or civility is refused;
 - locale: language_id is ISO 639-1 and holds a language only: a locale with a region
   ("fr-FR") is refused; clearing it is refused (language_id is required);
 - consents with value 2 (not set) are no Consent; their ids are in extra["unset_consents"];
@@ -65,6 +66,8 @@ PERSONAL_FIELDS: Final = frozenset(
         "addresses",
         "locale",
         "consents",
+        "third_name",
+        "civility",
     }
 )
 FULL_FIELDS: Final = PERSONAL_FIELDS | {"membership_number", "loyalty"}
@@ -308,6 +311,8 @@ def new_customer_body(
 ) -> dict[str, Any]:
     """The POST /customers body ([DOC] docs/backends/carecloud.md#routes); the draft has no native
     id."""
+    if draft.civility:
+        raise UpstreamBadRequest(BACKEND, "CareCloud holds no civility", field="civility")
     info: dict[str, Any] = {
         "first_name": draft.first_name,
         "last_name": draft.last_name,
@@ -332,6 +337,10 @@ def check_patch(patch: CustomerPatch) -> None:
     changes = patch.changes()
     if changes.get("middle_name"):
         raise UpstreamBadRequest(BACKEND, "CareCloud has no middle name", field="middleName")
+    if changes.get("third_name"):
+        raise UpstreamBadRequest(BACKEND, "CareCloud has no third name", field="thirdName")
+    if changes.get("civility"):
+        raise UpstreamBadRequest(BACKEND, "CareCloud holds no civility", field="civility")
     if "locale" in changes:
         locale = changes["locale"]
         if not locale:

@@ -18,7 +18,9 @@ Mapping choices and what does not round-trip:
   (Club Med holds M or F only);
 - phones: MOBILE, HOME, WORK; FAX and unknown types read OTHER (FAX written back as OTHER);
   a phone without a type is written OTHER;
-- second_name is the middle name; third_name, civility, unicode names, identity,
+- second_name is the middle name; third_name and civility (its code, MR...) are read and
+  written (civility also on create, in `identity`; third_name on update only, Club Med's
+  create has no place for it); unicode names, identity,
   birth_country_code, language_code, customer_type/status, blacklisted... are in extra and
   never written;
 - optins read as consents (channel, purpose MARKETING, granted = optin); optin_partners is
@@ -76,8 +78,6 @@ LOYALTY_TIERS: Final = {
 
 # Profile fields the model has no place for, kept in Customer.extra.
 EXTRA_KEYS: Final = (
-    "third_name",
-    "civility",
     "unicode_civility",
     "unicode_first_name",
     "unicode_last_name",
@@ -233,6 +233,8 @@ def customer_from_profile(native_id: str, raw: object) -> Customer:
         locale=text_of(raw.get("locale")),
         loyalty=loyalty_from(raw.get("loyalty_program")),
         consents=consents_from(raw.get("optins")),
+        third_name=text_of(raw.get("third_name")),
+        civility=text_of(raw.get("civility")),
         extra=_extra(raw),
     )
 
@@ -298,6 +300,7 @@ def create_body(draft: CustomerDraft) -> dict[str, Any]:
         "last_name": draft.last_name,
         "birthdate": yyyymmdd(draft.birthdate) if draft.birthdate else None,
         "gender": gender_code(draft.gender),
+        "civility": draft.civility,
     }
     body: dict[str, Any] = {
         "identity": _present(identity),
@@ -320,6 +323,8 @@ PATCH_FIELDS: Final = {
     "phones": "phones",
     "address": "address",
     "locale": "locale",
+    "third_name": "third_name",
+    "civility": "civility",
 }
 
 

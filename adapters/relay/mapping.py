@@ -281,6 +281,8 @@ def check_draft(draft: CustomerDraft) -> str:
         raise _refuse("email", "RELAY holds no email")
     if draft.locale:
         raise _refuse("locale", "RELAY holds no locale")
+    if draft.civility:
+        raise _refuse("civility", "RELAY holds no civility")
     if draft.address is not None and draft.address.line3:
         raise _refuse("address.line3", "RELAY addresses have two lines")
     return draft.native_id

@@ -291,6 +291,14 @@ CUSTOMER_FIELDS: Final = (
     ),
     CustomerField("locale", PROFILE, "BCP 47, e.g. fr-FR."),
     CustomerField(
+        "third_name", PROFILE, "A third given name: Club Med's third_name; null elsewhere."
+    ),
+    CustomerField(
+        "civility",
+        PROFILE,
+        "The form of address as the back end codes it (Club Med MR, MRS); null elsewhere.",
+    ),
+    CustomerField(
         "loyalty",
         PROFILE,
         "Loyalty standing, from every back end; null where the back end holds none for the "

@@ -204,6 +204,13 @@ class CreateCustomerInput:
             "BCP 47 (fr-FR). CareCloud holds a language only (fr); Relay cannot hold a locale."
         ),
     )
+    civility: str | None = strawberry.field(
+        default=None,
+        description=(
+            "The form of address as Club Med codes it (MR, MRS), at most 10 characters; "
+            "CareCloud and Relay cannot hold it (BAD_USER_INPUT)."
+        ),
+    )
 
     def to_model(self) -> CustomerDraft:
         first, last = _clean(self.first_name), _clean(self.last_name)
@@ -222,6 +229,7 @@ class CreateCustomerInput:
             phones=tuple(p.to_model() for p in self.phones or ()),
             address=self.address.to_model() if self.address else None,
             locale=_clean(self.locale),
+            civility=_clean(self.civility),
         )
 
 
@@ -263,6 +271,15 @@ class UpdateCustomerInput:
     locale: strawberry.Maybe[str | None] = strawberry.field(
         description=("BCP 47 (fr-FR). CareCloud holds a language only (fr) and cannot clear it.")
     )
+    third_name: strawberry.Maybe[str | None] = strawberry.field(
+        description="Club Med's third name; CareCloud has none: setting one is BAD_USER_INPUT."
+    )
+    civility: strawberry.Maybe[str | None] = strawberry.field(
+        description=(
+            "The form of address as Club Med codes it (MR, MRS); CareCloud cannot hold it "
+            "(BAD_USER_INPUT)."
+        )
+    )
 
     def to_model(self) -> CustomerPatch:
         phones = patch_value(self.phones)
@@ -277,6 +294,8 @@ class UpdateCustomerInput:
             phones=tuple(p.to_model() for p in phones) if isinstance(phones, list) else phones,
             address=address.to_patch() if isinstance(address, AddressInput) else address,
             locale=patch_value(self.locale),
+            third_name=patch_value(self.third_name),
+            civility=patch_value(self.civility),
         )
 
 

@@ -82,3 +82,40 @@ def test_a_travel_documents_nationality_is_written_read_and_kept(gateway: Gatewa
         {"id": created["id"]},
     )
     assert read["data"]["customer"]["travelDocuments"] == [{"nationality": "FR"}]
+
+
+def test_civility_and_third_name_on_club_med(gateway: Gateway) -> None:
+    seed = _by_native_id(gateway, "CLUBMED", "123456789", "civility thirdName")
+    assert seed == {"civility": "MR", "thirdName": "Edward"}
+    created = _create(gateway, "CLUBMED", "id civility thirdName", civility="MRS")
+    assert (created["civility"], created["thirdName"]) == ("MRS", None)
+    body = gateway.query(
+        """mutation ($id: ID!) { updateCustomer(input: {id: $id, thirdName: "Jane",
+          civility: "MS"}) { customer { civility thirdName } } }""",
+        {"id": created["id"]},
+    )
+    assert "errors" not in body, body
+    assert body["data"]["updateCustomer"]["customer"] == {"civility": "MS", "thirdName": "Jane"}
+
+
+def test_civility_and_third_name_are_refused_where_they_cannot_be_held(gateway: Gateway) -> None:
+    from adapters.model import Backend
+
+    gateway.reset_counters()
+    for backend, native_id in (("CARECLOUD", None), ("RELAY", "SEEDF-CIV-1")):
+        given = {"nativeId": native_id} if native_id else {}
+        refused = _create(gateway, backend, civility="MR", **given)
+        error = refused["errors"][0]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+        assert error["extensions"]["field"] == "civility", error
+    assert gateway.calls(Backend.CARECLOUD) == {} and gateway.calls(Backend.RELAY) == {}
+    carecloud = _create(gateway, "CARECLOUD")
+    gateway.reset_counters()
+    body = gateway.query(
+        'mutation ($id: ID!) { updateCustomer(input: {id: $id, thirdName: "X"}) { customer { id } } }',
+        {"id": carecloud["id"]},
+    )
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert body["errors"][0]["extensions"]["field"] == "thirdName"
+    read = _by_native_id(gateway, "RELAY", RELAY_SEED, "civility thirdName")
+    assert read == {"civility": None, "thirdName": None}

@@ -421,3 +421,13 @@ def test_the_current_status_record_gives_the_tier() -> None:
     loyalty = loyalty_from(records, {"s1": "Silver"}, datetime(2026, 1, 1))
     assert loyalty is not None
     assert (loyalty.status, loyalty.tier) == ("Silver", LoyaltyTier.SILVER)
+
+
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [(CustomerPatch(third_name="X"), "thirdName"), (CustomerPatch(civility="MR"), "civility")],
+)
+def test_what_carecloud_cannot_hold_is_refused(patch: CustomerPatch, field: str) -> None:
+    with pytest.raises(UpstreamBadRequest) as refused:
+        mapping.check_patch(patch)
+    assert refused.value.field == field

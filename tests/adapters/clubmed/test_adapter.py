@@ -170,7 +170,7 @@ async def test_get_customer_reads_the_v2_profile(
     """One profile call; what the model has no field for stays in `extra` (the fields
     themselves: contract/test_read.py)."""
     john = await adapter.get_customer(SEED_ID)
-    assert john.extra["third_name"] == "Edward" and john.extra["civility"] == "MR"
+    assert john.third_name == "Edward" and john.civility == "MR"
     assert calls(clubmed_sandbox) == {PROFILE: 1}
 
 

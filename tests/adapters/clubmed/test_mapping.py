@@ -148,8 +148,9 @@ def test_the_profile_carries_every_field() -> None:
 
 
 def test_what_the_model_cannot_hold_is_kept_in_extra() -> None:
-    extra = mapping.customer_from_profile("42", PROFILE).extra
-    assert extra["third_name"] == "Edward" and extra["civility"] == "MR"
+    customer = mapping.customer_from_profile("42", PROFILE)
+    assert (customer.third_name, customer.civility) == ("Edward", "MR")  # model fields now
+    extra = customer.extra
     assert extra["unicode_first_name"] == "北"
     assert extra["identity"] == {"number": "123", "type": "CPF"}
     assert extra["birth_country_code"] == "FR" and extra["customer_status"] == "PROSPECT"
@@ -581,3 +582,15 @@ def test_a_patch_without_nationality_keeps_it() -> None:
     assert travel.documents_patch_body([patch]) == {"passport": {"document_number": "XX123456"}}
     cleared = TravelDocumentPatch(native_id="passport", nationality=None)
     assert travel.documents_patch_body([cleared]) == {"passport": {"nationality": None}}
+
+
+def test_civility_and_third_name_read_and_written() -> None:
+    customer = mapping.customer_from_profile(
+        "1", {"first_name": "A", "third_name": "Edward", "civility": "MR"}
+    )
+    assert (customer.third_name, customer.civility) == ("Edward", "MR")
+    assert "third_name" not in customer.extra and "civility" not in customer.extra
+    draft = CustomerDraft(first_name="A", last_name="B", civility="MRS")
+    assert mapping.create_body(draft)["identity"]["civility"] == "MRS"
+    patch = CustomerPatch(third_name="Jane", civility=None)
+    assert mapping.patch_body(patch) == {"third_name": "Jane", "civility": None}

@@ -135,6 +135,8 @@ CLUBMED = BackendFacts(
         addresses=(Address(city="Aix-en-Provence", postal_code="75000", country_code="FR"),),
         locale="fr-FR",
         loyalty=Loyalty("EXCLUDED", None, 1200, False, tier=LoyaltyTier.EXCLUDED),
+        third_name="Edward",
+        civility="MR",
     ),
     missing_id="999999999999",
     draft=_clubmed_draft,
