@@ -9,8 +9,19 @@ from __future__ import annotations
 import strawberry
 
 from adapters.model import Customer
+from gateway.errors import BadUserInput
 from gateway.schema.fastpath import bind
 from gateway.search import MergedEdge
+
+DEFAULT_FIRST = 20
+
+
+def page_size(first: int | None, max_page: int) -> int:
+    """A list's `first`: 20 when left out, capped at GATEWAY_MAX_PAGE_SIZE, never negative."""
+    first = DEFAULT_FIRST if first is None else first
+    if first < 0:
+        raise BadUserInput("first cannot be negative", argument="first")
+    return min(first, max_page)
 
 
 @strawberry.type(description="Where a page of search results ends.")

@@ -17,7 +17,7 @@ from gateway.ids import CUSTOMER, decode_id, person_id_of
 from gateway.loaders import NativeKey
 from gateway.people import people_of
 from gateway.schema.inputs import CustomerFilterInput
-from gateway.schema.pagination import PageInfo
+from gateway.schema.pagination import PageInfo, page_size
 from gateway.schema.person import PersonConnection, PersonEdge
 from gateway.schema.types import GatewayInfo
 from gateway.search import federated_search, searchable
@@ -92,10 +92,7 @@ class PersonQuery:
         ] = None,
     ) -> PersonConnection:
         context = info.context
-        first = 20 if first is None else first
-        if first < 0:
-            raise BadUserInput("first cannot be negative", argument="first")
-        first = min(first, context.settings.max_page_size)
+        first = page_size(first, context.settings.max_page_size)
         model_filter = filter.to_model()
         chosen, _ = searchable(context.adapters, model_filter, None)
         page = await federated_search(context.adapters, model_filter, chosen, first, after)

@@ -25,7 +25,7 @@ from gateway.loaders import NativeKey
 from gateway.schema.catalogue import LOADED
 from gateway.schema.fastpath import selected_names
 from gateway.schema.inputs import CustomerFilterInput
-from gateway.schema.pagination import CustomerConnection, PageInfo
+from gateway.schema.pagination import CustomerConnection, PageInfo, page_size
 from gateway.schema.person_fields import PersonQuery, load_person
 from gateway.schema.relationships import prefetch_related
 from gateway.schema.types import GatewayInfo, Node
@@ -223,10 +223,7 @@ class Query(PersonQuery):
         ] = None,
     ) -> CustomerConnection:
         context = info.context
-        first = 20 if first is None else first
-        if first < 0:
-            raise BadUserInput("first cannot be negative", argument="first")
-        first = min(first, context.settings.max_page_size)
+        first = page_size(first, context.settings.max_page_size)
         model_filter = filter.to_model()
         chosen, refused = searchable(context.adapters, model_filter, backends)
         page = await federated_search(context.adapters, model_filter, chosen, first, after)

@@ -43,12 +43,12 @@ from adapters.relationships import (
 from gateway.context import Context
 from gateway.errors import BadUserInput, Unsupported
 from gateway.loaders import NativeKey, RelatedFetch, RelatedKey
-from gateway.schema.pagination import PageInfo
+from gateway.schema.pagination import DEFAULT_FIRST, PageInfo, page_size
 from gateway.schema.related_types import RELATED_OBJECT_TYPES
 
 T = TypeVar("T")
 RelatedInfo = Info[Context, None]
-DEFAULT_FIRST = 20  # as customers(first:)
+
 
 # --- connections ------------------------------------------------------------------------
 
@@ -94,11 +94,8 @@ def decode_cursor(kind: str, cursor: str) -> int:
 
 
 def page_request(kind: str, first: int | None, after: str | None, max_page: int) -> PageRequest:
-    first = DEFAULT_FIRST if first is None else first
-    if first < 0:
-        raise BadUserInput("first cannot be negative", argument="first")
     offset = 0 if after is None else decode_cursor(kind, after)
-    return PageRequest(offset, min(first, max_page))
+    return PageRequest(offset, page_size(first, max_page))
 
 
 def connection(kind: str, page: Page[Any]) -> Connection[Any]:
