@@ -25,25 +25,30 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """(base URL, printed development token) of a `serve` process with no back-end URL."""
-    port = _free_port()
+def _start_serve(port: int, settings: dict[str, str], output: Path) -> subprocess.Popen[bytes]:
+    """`customer-gateway serve` with these settings only (the test process's own left out),
+    writing stdout and stderr to `output`."""
     environment = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("GATEWAY_", "CLUBMED_", "CARECLOUD_", "RELAY_"))
     }
-    environment["GATEWAY_SANDBOX_CUSTOMERS"] = "200"
-    output = tmp_path_factory.mktemp("serve") / "output.txt"
     with output.open("w") as sink:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port)],
             cwd=ROOT,
-            env=environment,
+            env={**environment, **settings},
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(base URL, printed development token) of a `serve` process with no back-end URL."""
+    port = _free_port()
+    output = tmp_path_factory.mktemp("serve") / "output.txt"
+    process = _start_serve(port, {"GATEWAY_SANDBOX_CUSTOMERS": "200"}, output)
     try:
         deadline = time.monotonic() + 60
         url = token = None
@@ -154,24 +159,12 @@ def _lines_of_serve(tmp_path: Path, settings: dict[str, str], *, own_back_ends: 
 
     sandbox = BackgroundServer(create_sandbox_app(SandboxConfig(customers=20))).start()
     port = _free_port()
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GATEWAY_", "CLUBMED_", "CARECLOUD_", "RELAY_"))
-    }
+    environment = {"GATEWAY_SANDBOX_CUSTOMERS": "20", **settings}
     if own_back_ends:
         environment.update(sandbox_variables(sandbox.url, Settings()))
-    environment.update(GATEWAY_SANDBOX_CUSTOMERS="20", **settings)
     output = tmp_path / "output.txt"
     try:
-        with output.open("w") as sink:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port)],
-                cwd=ROOT,
-                env=environment,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-            )
+        process = _start_serve(port, environment, output)
         try:
             for _ in range(300):  # bounded: 30 s
                 try:
