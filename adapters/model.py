@@ -273,6 +273,9 @@ class CustomerDraft:
     address: Address | None = None
     locale: str | None = None
     civility: str | None = None
+    # Where the account comes from, as the back end codes it (CareCloud's customer_source_id);
+    # None: the back end's default.
+    customer_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -310,9 +310,10 @@ def new_customer_body(
     draft: CustomerDraft, *, customer_source_id: str, default_language_id: str
 ) -> dict[str, Any]:
     """The POST /customers body ([DOC] docs/backends/carecloud.md#routes); the draft has no native
-    id."""
+    id. The draft's customer source, or else the configured `customer_source_id`."""
     if draft.civility:
         raise UpstreamBadRequest(BACKEND, "CareCloud holds no civility", field="civility")
+    source_id = draft.customer_source or customer_source_id
     info: dict[str, Any] = {
         "first_name": draft.first_name,
         "last_name": draft.last_name,
@@ -327,7 +328,7 @@ def new_customer_body(
         _set(info, "address", _address_json(changes, None) or None)
     return {
         "customer": {"personal_information": info},
-        "customer_source": {"customer_source_id": customer_source_id},
+        "customer_source": {"customer_source_id": source_id},
         "autologin": False,
     }
 

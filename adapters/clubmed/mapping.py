@@ -295,6 +295,10 @@ def _present(body: Mapping[str, object]) -> dict[str, Any]:
 
 def create_body(draft: CustomerDraft) -> dict[str, Any]:
     """The POST /v1/customers body; the draft's native id is refused by the adapter."""
+    if draft.customer_source:
+        raise UpstreamBadRequest(
+            BACKEND, "Club Med records no customer source", field="customerSource"
+        )
     identity = {
         "first_name": draft.first_name,
         "last_name": draft.last_name,

@@ -211,6 +211,13 @@ class CreateCustomerInput:
             "CareCloud and Relay cannot hold it (BAD_USER_INPUT)."
         ),
     )
+    customer_source: str | None = strawberry.field(
+        default=None,
+        description=(
+            "CareCloud: the id of the source the account comes from (an app, a shop); left out, "
+            "the gateway's configured source. Club Med and Relay cannot hold it (BAD_USER_INPUT)."
+        ),
+    )
 
     def to_model(self) -> CustomerDraft:
         first, last = _clean(self.first_name), _clean(self.last_name)
@@ -230,6 +237,7 @@ class CreateCustomerInput:
             address=self.address.to_model() if self.address else None,
             locale=_clean(self.locale),
             civility=_clean(self.civility),
+            customer_source=_clean(self.customer_source),
         )
 
 

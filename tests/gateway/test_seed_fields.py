@@ -119,3 +119,32 @@ def test_civility_and_third_name_are_refused_where_they_cannot_be_held(gateway: 
     assert body["errors"][0]["extensions"]["field"] == "thirdName"
     read = _by_native_id(gateway, "RELAY", RELAY_SEED, "civility thirdName")
     assert read == {"civility": None, "thirdName": None}
+
+
+def test_a_carecloud_create_records_the_customer_source_given_or_the_default(
+    gateway: Gateway,
+) -> None:
+    fields = "id customerSources { edges { node { sourceId } } }"
+    given = _create(gateway, "CARECLOUD", fields, customerSource="8fd73167342d06899c4c015320")
+    assert given["customerSources"]["edges"] == [
+        {"node": {"sourceId": "8fd73167342d06899c4c015320"}}
+    ], given
+    default = _create(gateway, "CARECLOUD", fields)
+    assert default["customerSources"]["edges"] == [
+        {"node": {"sourceId": "8bd253a89059008f1d44aa"}}  # CareCloudSettings.customer_source_id
+    ], default
+
+
+def test_a_customer_source_is_refused_by_club_med_and_relay_with_nothing_sent(
+    gateway: Gateway,
+) -> None:
+    from adapters.model import Backend
+
+    gateway.reset_counters()
+    for backend, native_id in (("CLUBMED", None), ("RELAY", "SEEDF-SRC-1")):
+        given = {"nativeId": native_id} if native_id else {}
+        refused = _create(gateway, backend, customerSource="app", **given)
+        error = refused["errors"][0]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+        assert error["extensions"]["field"] == "customerSource", error
+    assert gateway.calls(Backend.CLUBMED) == {} and gateway.calls(Backend.RELAY) == {}
