@@ -276,6 +276,9 @@ class CustomerDraft:
     # Where the account comes from, as the back end codes it (CareCloud's customer_source_id);
     # None: the back end's default.
     customer_source: str | None = None
+    # Skip the back end's address validation for this create (Club Med's force_address);
+    # None: the back end's configured choice.
+    force_address: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -313,6 +313,10 @@ def new_customer_body(
     id. The draft's customer source, or else the configured `customer_source_id`."""
     if draft.civility:
         raise UpstreamBadRequest(BACKEND, "CareCloud holds no civility", field="civility")
+    if draft.force_address:
+        raise UpstreamBadRequest(
+            BACKEND, "CareCloud has no address validation to skip", field="forceAddress"
+        )
     source_id = draft.customer_source or customer_source_id
     info: dict[str, Any] = {
         "first_name": draft.first_name,

@@ -78,7 +78,9 @@ class ClubMedAdapter(CustomerAdapter):
             raise UpstreamBadRequest(
                 self.backend, "Club Med assigns customer ids", field="nativeId"
             )
-        customer_id = await self._client.create_customer(mapping.create_body(draft))
+        customer_id = await self._client.create_customer(
+            mapping.create_body(draft), force_address=draft.force_address
+        )
         return await self.get_customer(customer_id)
 
     async def update_customer(self, native_id: str, patch: CustomerPatch) -> Customer:

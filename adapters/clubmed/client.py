@@ -263,8 +263,11 @@ class ClubMedClient:
         url = f"/v2/customers/{segment(customer_id)}/profile"
         return await self._json("GET", url, operation, profile)
 
-    async def create_customer(self, body: dict[str, Any]) -> str:
-        """POST /v1/customers -> 201 and the new customer id."""
+    async def create_customer(
+        self, body: dict[str, Any], *, force_address: bool | None = None
+    ) -> str:
+        """POST /v1/customers -> 201 and the new customer id; `force_address` overrides the
+        settings' for this call."""
         operation = "clubmed.create_customer"
 
         def created_id(answer: object) -> str:
@@ -275,7 +278,8 @@ class ClubMedClient:
                 raise self._upstream.malformed(operation, "created customer")
             return customer_id
 
-        params = {"force_address": "true" if self._settings.force_address else "false"}
+        force = self._settings.force_address if force_address is None else force_address
+        params = {"force_address": "true" if force else "false"}
         return await self._json(
             "POST", "/v1/customers", operation, created_id, params=params, json=body, expect=(201,)
         )

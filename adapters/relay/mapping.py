@@ -285,6 +285,8 @@ def check_draft(draft: CustomerDraft) -> str:
         raise _refuse("civility", "RELAY holds no civility")
     if draft.customer_source:
         raise _refuse("customerSource", "RELAY records no customer source")
+    if draft.force_address:
+        raise _refuse("forceAddress", "RELAY has no address validation to skip")
     if draft.address is not None and draft.address.line3:
         raise _refuse("address.line3", "RELAY addresses have two lines")
     return draft.native_id

@@ -218,6 +218,14 @@ class CreateCustomerInput:
             "the gateway's configured source. Club Med and Relay cannot hold it (BAD_USER_INPUT)."
         ),
     )
+    force_address: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "Club Med: true skips its address validation for this create, false applies it; "
+            "left out or null, the gateway's configured choice. CareCloud and Relay refuse true "
+            "(BAD_USER_INPUT)."
+        ),
+    )
 
     def to_model(self) -> CustomerDraft:
         first, last = _clean(self.first_name), _clean(self.last_name)
@@ -238,6 +246,7 @@ class CreateCustomerInput:
             locale=_clean(self.locale),
             civility=_clean(self.civility),
             customer_source=_clean(self.customer_source),
+            force_address=self.force_address,
         )
 
 

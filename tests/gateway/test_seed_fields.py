@@ -148,3 +148,33 @@ def test_a_customer_source_is_refused_by_club_med_and_relay_with_nothing_sent(
         assert error["extensions"]["code"] == "BAD_USER_INPUT", error
         assert error["extensions"]["field"] == "customerSource", error
     assert gateway.calls(Backend.CLUBMED) == {} and gateway.calls(Backend.RELAY) == {}
+
+
+def test_force_address_lets_club_med_take_an_address_its_validation_refuses(
+    gateway: Gateway,
+) -> None:
+    cityless = {"line1": "1 rue de la Paix", "countryCode": "FR"}
+    refused = _create(gateway, "CLUBMED", address=cityless, forceAddress=False)
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", refused
+    assert refused["errors"][0]["extensions"]["field"] == "address", refused
+    forced = _create(
+        gateway, "CLUBMED", "id addresses { line1 city }", address=cityless, forceAddress=True
+    )
+    assert forced["addresses"] == [{"line1": "1 rue de la Paix", "city": None}], forced
+
+
+def test_force_address_is_refused_by_carecloud_and_relay_with_nothing_sent(
+    gateway: Gateway,
+) -> None:
+    from adapters.model import Backend
+
+    gateway.reset_counters()
+    for backend, native_id in (("CARECLOUD", None), ("RELAY", "SEEDF-FORCE-1")):
+        given = {"nativeId": native_id} if native_id else {}
+        refused = _create(gateway, backend, forceAddress=True, **given)
+        error = refused["errors"][0]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+        assert error["extensions"]["field"] == "forceAddress", error
+    assert gateway.calls(Backend.CARECLOUD) == {} and gateway.calls(Backend.RELAY) == {}
+    unforced = _create(gateway, "CARECLOUD", forceAddress=False)
+    assert "errors" not in unforced, unforced
