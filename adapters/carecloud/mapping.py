@@ -3,7 +3,8 @@
 Read ([DOC] docs/backends/carecloud.md#customer-record): `personal_information` gives names,
 birthdate, gender (1 Male, 2 Female, 3 Miss, 4 Private, 5 Other), email, the one phone
 (international digits without "+"), `language_id`, the address (address1..7, zip, city, lower-case
-country_code) and consents (`consents[]`, or the deprecated `agreement` when `consents` is absent).
+country_code) and consents (`consents[]`, or the deprecated `agreement`'s three flags when
+`consents` is absent; its custom agreements in either case).
 Dates are read whatever the form (YYYY-MM-DD, YYYYMMDD, DD.MM.YYYY, MM/DD/YYYY, and the seed's
 three-digit year "985-02-12", read literally as year 985).
 
@@ -165,27 +166,32 @@ def _consent(key: str, value: object) -> Consent | None:
 
 
 def consents_from(info: Mapping[str, object]) -> tuple[tuple[Consent, ...], tuple[str, ...]]:
-    """(given or withdrawn consents, ids not set); `consents[]` wins over `agreement`."""
+    """(given or withdrawn consents, ids not set). `consents[]` wins over `agreement`'s three
+    flags; its custom agreements, which `consents[]` has no place for, are read alongside
+    (an id `consents[]` also names is read from `consents[]`)."""
     pairs: list[tuple[str, object]] = []
+    agreement = info.get("agreement")
+    agreement = agreement if isinstance(agreement, Mapping) else {}
     if isinstance(given := info.get("consents"), list):
         pairs = [
             (str(c.get("consent_id")), c.get("consent_value"))
             for c in given
             if isinstance(c, Mapping)
         ]
-    elif isinstance(agreement := info.get("agreement"), Mapping):
+    else:
         pairs = [
             (k.removeprefix("agreement_"), v)
             for k, v in agreement.items()
             if k.startswith("agreement_")
         ]
-        custom = agreement.get("custom_agreements")
-        if isinstance(custom, list):
-            pairs += [
-                (str(c.get("agreement_id")), c.get("agreement_value"))
-                for c in custom
-                if isinstance(c, Mapping)
-            ]
+    custom = agreement.get("custom_agreements")
+    if isinstance(custom, list):
+        named = {key for key, _ in pairs}
+        pairs += [
+            (key, c.get("agreement_value"))
+            for c in custom
+            if isinstance(c, Mapping) and (key := str(c.get("agreement_id"))) not in named
+        ]
     consents = tuple(c for key, value in pairs if (c := _consent(key, value)) is not None)
     unset = tuple(key for key, value in pairs if value == 2)
     return consents, unset

@@ -14,7 +14,8 @@ follows [DOC] (docs/README.md#evidence-tags):
   and bumps `last_change` (seconds: two PUTs in one second keep the same value).
 - An email already taken is a 400 with reason `already_exists`, never a 409.
 - There is no DELETE /customers/{id}: 405 with `error_data.http_method`.
-- gender is 1..5 or null; `consents[]` wins over the deprecated `agreement` when both come.
+- gender is 1..5 or null; `consents[]` wins over the deprecated `agreement` when both come,
+  but for `agreement.custom_agreements`, which `consents[]` has no place for: kept [INF].
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from sandboxes.common import Person
 GENERATED_SOURCE_IDS: Final = ("8fd73167342d06899c4c015320", "8fdd651ff3f615bcebebad87ce")
 STORE_IDS: Final = ("8bed991c68a4", "88dab5c7c6034ba59f886f4a", "8fd7316732d06899c4c015320")
 CARD_TYPE_ID: Final = "8bed991c68a470e7aaeffbf048"
+PARTNER_AGREEMENT: Final = "partner_offers"  # a generated custom agreement id
 _LAST_CHANGE_EPOCH: Final = datetime(2024, 1, 1)
 # Person.loyalty_tier -> status; NONE and EXCLUDED people have no status record.
 _TIER_STATUS: Final = {"TURQUOISE": BASIC, "SILVER": SILVER, "GOLD": GOLD, "PLATINUM": PLATINUM}
@@ -61,6 +62,8 @@ def personal_information_of(p: Person, last_change: str) -> dict[str, Any]:
         },
     }
     marketing = 1 if p.marketing_consent else 0
+    # A custom agreement, as on the seed's customer, beside consents[] or the old flags.
+    custom = [{"agreement_id": PARTNER_AGREEMENT, "agreement_value": marketing}]
     if p.index % 3 == 0:
         # Older accounts still carry the deprecated `agreement`
         # ([DOC] docs/backends/carecloud.md#customer-record).
@@ -68,8 +71,10 @@ def personal_information_of(p: Person, last_change: str) -> dict[str, Any]:
             "agreement_gtc": 1,
             "agreement_profiling": 2,
             "agreement_marketing_communication": marketing,
+            "custom_agreements": custom,
         }
     else:
+        info["agreement"] = {"custom_agreements": custom}
         info["consents"] = [
             {"consent_id": "gtc", "consent_value": 1, "last_change": last_change},
             {"consent_id": "profiling", "consent_value": 2, "last_change": last_change},

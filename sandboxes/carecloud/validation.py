@@ -196,6 +196,11 @@ def _check_consents(
         # When both are sent, `consents` wins and `agreement` is ignored
         # ([DOC] docs/backends/carecloud.md#customer-record).
         info["consents"] = _consents(consents, old.get("consents") or [], now, errors)
+        # ... but for its custom agreements, which `consents[]` has no place for [INF].
+        agreement = raw.get("agreement")
+        if isinstance(agreement, dict) and agreement.get("custom_agreements") is not None:
+            custom = _custom_agreements(agreement["custom_agreements"], errors)
+            info["agreement"] = {"custom_agreements": custom}
     elif raw.get("agreement") is not None:
         info["agreement"] = _agreement(raw["agreement"], errors)
 

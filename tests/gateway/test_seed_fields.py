@@ -178,3 +178,24 @@ def test_force_address_is_refused_by_carecloud_and_relay_with_nothing_sent(
     assert gateway.calls(Backend.CARECLOUD) == {} and gateway.calls(Backend.RELAY) == {}
     unforced = _create(gateway, "CARECLOUD", forceAddress=False)
     assert "errors" not in unforced, unforced
+
+
+def test_carecloud_custom_agreements_are_consents_beside_consents_list(gateway: Gateway) -> None:
+    """Generated CareCloud records carry consents[] (or the old flags) and a custom agreement,
+    partner_offers, granted as marketing is; both read as consents."""
+    body = gateway.query(
+        '{ customers(filter: {lastName: "Smith"}, backends: [CARECLOUD], first: 10)'
+        " { edges { node { nativeId consents { channel purpose granted } } } } }"
+    )
+    assert "errors" not in body, body
+    edges = body["data"]["customers"]["edges"]
+    assert len(edges) > 3, edges
+    for edge in edges:
+        node = edge["node"]
+        if node["nativeId"] in (CARECLOUD_SEED, "8bababca29337fcfc92eaad8ab"):
+            continue  # the seed's records: their custom agreement is not set (value 2)
+        granted = {c["purpose"]: c["granted"] for c in node["consents"]}
+        assert granted["GTC"] is True, node
+        assert granted["partner_offers"] == granted["MARKETING"], node
+    seed = _by_native_id(gateway, "CARECLOUD", CARECLOUD_SEED, "consents { purpose }")
+    assert [c["purpose"] for c in seed["consents"]] == ["GTC", "PROFILING", "MARKETING"]

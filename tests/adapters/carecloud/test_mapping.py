@@ -431,3 +431,23 @@ def test_what_carecloud_cannot_hold_is_refused(patch: CustomerPatch, field: str)
     with pytest.raises(UpstreamBadRequest) as refused:
         mapping.check_patch(patch)
     assert refused.value.field == field
+
+
+def test_custom_agreements_are_read_alongside_consents() -> None:
+    both = _raw(
+        consents=[{"consent_id": "gtc", "consent_value": 1}],
+        agreement={
+            "agreement_gtc": 0,
+            "custom_agreements": [
+                {"agreement_id": "partner_offers", "agreement_value": 0},
+                {"agreement_id": "gtc", "agreement_value": 0},  # consents[] names it: wins
+                {"agreement_id": "custom_agreement_id", "agreement_value": 2},
+            ],
+        },
+    )
+    customer = mapping.customer_from_json(both)
+    assert customer.consents == (
+        Consent("ANY", "GTC", True),
+        Consent("ANY", "partner_offers", False),
+    )
+    assert customer.extra["unset_consents"] == ("custom_agreement_id",)

@@ -361,3 +361,18 @@ def test_post_with_property_records_and_social_credentials(api: httpx.Client) ->
     }
     verified = api.post("/customers/actions/verify-social-network-credentials", json=body)
     assert verified.json()["data"] == {"customer_id": customer_id}
+
+
+def test_custom_agreements_are_kept_beside_consents(api: httpx.Client) -> None:
+    info = personal_information(
+        consents=[{"consent_id": "gtc", "consent_value": 1}],
+        agreement={
+            "agreement_gtc": 0,
+            "custom_agreements": [{"agreement_id": "partner_offers", "agreement_value": 1}],
+        },
+    )
+    stored = api.get(f"/customers/{create(api, info)}").json()["data"]["personal_information"]
+    assert stored["agreement"] == {
+        "custom_agreements": [{"agreement_id": "partner_offers", "agreement_value": 1}]
+    }
+    assert [(c["consent_id"], c["consent_value"]) for c in stored["consents"]] == [("gtc", 1)]
