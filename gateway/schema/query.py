@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
 
 from adapters.base import Capability
-from adapters.model import Backend, Customer, TravelDocument, Traveler
+from adapters.model import Backend, Customer
 from gateway.auth import CanFilterOnPII, CanRead
 from gateway.errors import BadUserInput, NotFound, Unsupported, graphql_error
 from gateway.identity import Person
 from gateway.ids import (
     CUSTOMER,
-    TRAVEL_DOCUMENT,
+    CUSTOMER_PROPERTY,
+    INTEREST,
     TRAVELER,
     GlobalId,
     check_native_id,
@@ -27,7 +29,7 @@ from gateway.schema.fastpath import selected_names
 from gateway.schema.inputs import CustomerFilterInput
 from gateway.schema.pagination import CustomerConnection, PageInfo, page_size
 from gateway.schema.person_fields import PersonQuery, load_person
-from gateway.schema.relationships import prefetch_related
+from gateway.schema.relationships import load_related_list, prefetch_related
 from gateway.schema.types import GatewayInfo, Node
 from gateway.search import federated_search, searchable
 
@@ -65,11 +67,15 @@ async def load_node(info: GatewayInfo, global_id: GlobalId, wanted: set[str] | N
     key = NativeKey(global_id.backend, global_id.customer_native_id)
     if global_id.type == CUSTOMER:
         return await load_customer(info, key, wanted)
-    items: list[Traveler] | list[TravelDocument]
-    if global_id.type not in (TRAVELER, TRAVEL_DOCUMENT):
-        # A property or interest record's id names no Node (not refetchable; api.md).
-        raise BadUserInput("malformed id")
-    if global_id.type == TRAVELER:
+    items: Sequence[Node]
+    if global_id.type in (CUSTOMER_PROPERTY, INTEREST):
+        # CareCloud lists a customer's properties or interests whole: the record is found
+        # in that list, the one its Customer field reads.
+        if not adapter.supports(Capability.RELATIONSHIPS):
+            raise BadUserInput("malformed id")
+        kind = "properties" if global_id.type == CUSTOMER_PROPERTY else "interests"
+        items = await load_related_list(context, kind, key)
+    elif global_id.type == TRAVELER:
         if not adapter.supports(Capability.TRAVELERS):
             raise BadUserInput("malformed id")
         items = await context.loaders.travelers.load(key)
@@ -98,7 +104,11 @@ class Query(PersonQuery):
         info: GatewayInfo,
         id: Annotated[
             strawberry.ID,
-            strawberry.argument(description="A Customer, Traveler, TravelDocument or Person id."),
+            strawberry.argument(
+                description=(
+                    "A Customer, Traveler, TravelDocument, CustomerProperty, Interest or Person id."
+                )
+            ),
         ],
     ) -> Node | Person | None:
         if person_id_of(id) is not None:

@@ -218,7 +218,10 @@ def _interest_id(root: strawberry.Parent[Interest]) -> strawberry.ID:
 class CustomerPropertyObject:
     id: strawberry.ID = strawberry.field(
         resolver=_property_id,
-        description="Global id, for updateCustomerProperty and deleteCustomerProperty.",
+        description=(
+            "Global id: node and nodes take it back; updateCustomerProperty and "
+            "deleteCustomerProperty take it."
+        ),
     )
     native_id: str = _described("The back end's id of the property record.")
     property_id: str = _described("The back end's id of the property (e.g. shoe_size).")
@@ -237,7 +240,10 @@ class CustomerPropertyObject:
 class InterestObject:
     id: strawberry.ID = strawberry.field(
         resolver=_interest_id,
-        description="Global id, for updateCustomerInterest and deleteCustomerInterest.",
+        description=(
+            "Global id: node and nodes take it back; updateCustomerInterest and "
+            "deleteCustomerInterest take it."
+        ),
     )
     native_id: str = _described("The back end's id of the interest record.")
     interest_id: str = _described("The back end's id of the interest.")

@@ -267,6 +267,13 @@ def _load(context: Context, kind: RelatedKind, key: RelatedKey) -> Awaitable[Any
     return context.loaders.related.of(kind.graphql_name, kind.fetch).load(key)
 
 
+def load_related_list(context: Context, graphql_name: str, key: NativeKey) -> Awaitable[Any]:
+    """All of a customer's records of a kind that is not paged (`properties`, `interests`),
+    through the loader the Customer field uses (node() refetches a record by them)."""
+    kind = _BY_NAME[graphql_name]
+    return _load(context, kind, RelatedKey(key.backend, key.native_id))
+
+
 FirstArgument = Annotated[
     int | None,
     strawberry.argument(

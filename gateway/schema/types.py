@@ -29,13 +29,15 @@ from adapters.model import (
     TravelDocumentType,
     Traveler,
 )
+from adapters.relationships import CustomerProperty, Interest
 from gateway.auth import CanReadPII
 from gateway.context import Context
 from gateway.ids import TRAVEL_DOCUMENT, TRAVELER, encode_id
 from gateway.schema.catalogue import CUSTOMER_FIELDS, CustomerField
 from gateway.schema.enums import described_enum
-from gateway.schema.fastpath import Read, bind, selected_names
+from gateway.schema.fastpath import Read, bind, implement, selected_names
 from gateway.schema.phones import e164
+from gateway.schema.related_types import CustomerPropertyObject, InterestObject
 from gateway.schema.relationships import RELATED_FIELDS
 
 GatewayInfo = Info[Context, None]
@@ -126,7 +128,8 @@ CapabilityEnum = described_enum(
 
 
 class Node(Protocol):
-    """A model object a client can refetch by its global id (Customer, Traveler, TravelDocument)."""
+    """A model object a client can refetch by its global id (Customer, Traveler, TravelDocument,
+    CustomerProperty, Interest)."""
 
     @property
     def backend(self) -> Backend: ...
@@ -381,3 +384,12 @@ for _model, _object_type in (
     (Node, NodeInterface),
 ):
     bind(_model, _object_type)
+# Property and interest records are Nodes too; their types were bound (related_types.py, which
+# this module's imports load first) before Node was: given it now, then bound again so that
+# each recognises its objects by their model class.
+for _record, _record_type in (
+    (CustomerProperty, CustomerPropertyObject),
+    (Interest, InterestObject),
+):
+    implement(_record_type, NodeInterface)
+    bind(_record, _record_type)

@@ -203,3 +203,41 @@ def test_carecloud_custom_agreements_are_consents_beside_consents_list(gateway: 
         {"purpose": "PROFILING"},
         {"purpose": "MARKETING"},
     ]
+
+
+def test_property_and_interest_records_are_nodes(gateway: Gateway) -> None:
+    """node and nodes refetch a property or interest record through its customer's list:
+    one call per list, whatever the number of ids; Club Med's id is refused, nothing sent."""
+    from adapters.model import Backend
+    from gateway.ids import CUSTOMER_PROPERTY, INTEREST, encode_id
+
+    seed = _by_native_id(
+        gateway,
+        "CARECLOUD",
+        CARECLOUD_SEED,
+        "properties { id propertyId value } interests { id interestId }",
+    )
+    properties: Any = seed["properties"]
+    interests: Any = seed["interests"]
+    assert properties and interests, seed
+    ids = [p["id"] for p in properties] + [i["id"] for i in interests]
+    gateway.reset_counters()
+    body = gateway.query(
+        """query ($ids: [ID!]!) { nodes(ids: $ids) { id
+          ... on CustomerProperty { propertyId value } ... on Interest { interestId } } }""",
+        {"ids": ids},
+    )
+    assert "errors" not in body, body
+    assert body["data"]["nodes"] == [*properties, *interests]
+    assert gateway.calls(Backend.CARECLOUD) == {
+        "GET /customers/{customer_id}/property-records": 1,
+        "GET /customers/{customer_id}/interest-records": 1,
+    }
+    unknown = encode_id(INTEREST, Backend.CARECLOUD, CARECLOUD_SEED, "no-such-record")
+    missing = gateway.query("query ($id: ID!) { node(id: $id) { id } }", {"id": unknown})
+    assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND", missing
+    gateway.reset_counters()
+    clubmed = encode_id(CUSTOMER_PROPERTY, Backend.CLUBMED, "123456789", "shoe_size")
+    refused = gateway.query("query ($id: ID!) { node(id: $id) { id } }", {"id": clubmed})
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", refused
+    assert gateway.calls(Backend.CLUBMED) == {}
