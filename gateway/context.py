@@ -5,7 +5,8 @@ fresh DataLoaders. Nothing of HTTP: a benchmark or a test builds one in a line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
 
 from graphql import GraphQLError
 
@@ -24,29 +25,50 @@ from gateway.loaders import (
 from gateway.ratelimit import FailureLimit
 
 if TYPE_CHECKING:
-    from gateway.people import People
+    from gateway.people import Identity, People
 
 
-@dataclass
+class BatchCounted(Protocol):
+    """A loader that keeps the size of each batch it sent."""
+
+    @property
+    def batch_sizes(self) -> list[int]: ...
+
+
 class Loaders:
-    """One set per request: a loader's cache must never outlive its request."""
+    """One set per request: a loader's cache must never outlive its request. Each is made
+    when first used: most operations use one or two of them (a DataLoader is not free)."""
 
-    customer: CustomerByNativeIdLoader
-    travelers: TravelersByCustomerLoader
-    travel_documents: TravelDocumentsByCustomerLoader
-    loyalty: LoyaltyByCustomerLoader
-    related: RelatedLoaders
+    def __init__(self, adapters: dict[Backend, CustomerAdapter]) -> None:
+        self._adapters = adapters
 
     @classmethod
     def create(cls, adapters: dict[Backend, CustomerAdapter]) -> Loaders:
-        customer = CustomerByNativeIdLoader(adapters)
-        return cls(
-            customer,
-            TravelersByCustomerLoader(adapters),
-            TravelDocumentsByCustomerLoader(adapters),
-            LoyaltyByCustomerLoader(adapters, customer),
-            RelatedLoaders(adapters),
-        )
+        return cls(adapters)
+
+    def used(self) -> dict[str, BatchCounted]:
+        """The loaders this request made, by name (for the batch-size metric)."""
+        return {name: loader for name, loader in vars(self).items() if name != "_adapters"}
+
+    @cached_property
+    def customer(self) -> CustomerByNativeIdLoader:
+        return CustomerByNativeIdLoader(self._adapters)
+
+    @cached_property
+    def travelers(self) -> TravelersByCustomerLoader:
+        return TravelersByCustomerLoader(self._adapters)
+
+    @cached_property
+    def travel_documents(self) -> TravelDocumentsByCustomerLoader:
+        return TravelDocumentsByCustomerLoader(self._adapters)
+
+    @cached_property
+    def loyalty(self) -> LoyaltyByCustomerLoader:
+        return LoyaltyByCustomerLoader(self._adapters, self.customer)
+
+    @cached_property
+    def related(self) -> RelatedLoaders:
+        return RelatedLoaders(self._adapters)
 
 
 @dataclass(slots=True)
@@ -66,7 +88,9 @@ class Context:
     operation_name: str | None = None
     # Entries of the response's top-level `extensions`, by key (ResponseExtensions adds them).
     extensions: dict[str, list[dict[str, object]]] = field(default_factory=dict)
-    # The request's persons (issue 16), where the app has an identity store.
+    # The app's identity store (issue 16), and the request's persons, made from it when a
+    # resolver first asks (`gateway.people.people_of`).
+    identity: Identity | None = None
     people: People | None = None
     # The verify actions' limit of wrong secrets per login value (the GatewayState's).
     verify_failures: FailureLimit | None = None

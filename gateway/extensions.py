@@ -55,6 +55,6 @@ class OperationMetrics(SchemaExtension):
         context.operation_name = name
         # Only names the document declares: a caller cannot blow up the label set.
         metrics.operations.labels(name[:64], outcome).observe(time.perf_counter() - started)
-        for loader_name, loader in vars(context.loaders).items():
+        for loader_name, loader in context.loaders.used().items():
             for size in loader.batch_sizes:
                 metrics.batches.labels(loader_name).observe(size)

@@ -376,5 +376,7 @@ def _others(pool: Mapping[RecordKey, Customer], seed: Customer) -> list[Customer
 def people_of(context: Context) -> People:
     """The request's persons; an app built without its identity side has none."""
     if context.people is None:
-        raise RuntimeError("this app has no identity store (gateway.people.open_identity)")
+        if context.identity is None:
+            raise RuntimeError("this app has no identity store (gateway.people.open_identity)")
+        context.people = People.for_request(context.identity, context)
     return context.people

@@ -34,7 +34,6 @@ from gateway.errors import Refusal, mask_unexpected
 from gateway.graphiql import graphiql_page
 from gateway.logs import current_request_id, log_request, request_id_for
 from gateway.media import GRAPHQL_RESPONSE, JSON, negotiate, refusal_response
-from gateway.people import People
 from gateway.request_limits import RequestLimits
 from gateway.state import gateway_state
 
@@ -126,9 +125,8 @@ class GraphQLView(GraphQL[Context, None]):
             request_id=request_id,
             call=call,
             verify_failures=state.verify_failures,
+            identity=state.identity,
         )
-        if state.identity is not None:
-            context.people = People.for_request(state.identity, context)
         return context
 
     async def get_context(self, request: Any, response: Any) -> Context:

@@ -3,7 +3,7 @@ schema, the fast path, the cost rule and the prefetch list are all derived from 
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 from types import SimpleNamespace
 from typing import Any
 
@@ -122,8 +122,9 @@ def test_the_prefetch_list_is_the_catalogues_loaded_sources() -> None:
         == LOADED
     )
     assert [name for name, _ in LOADED] == ["travelers", "travelDocuments"]
-    # One per-request loader each, a field of Loaders.
-    loaders: Any = SimpleNamespace(**{f.name: object() for f in dataclasses.fields(Loaders)})
+    # One per-request loader each, a loader of Loaders.
+    names = [n for n, v in vars(Loaders).items() if isinstance(v, functools.cached_property)]
+    loaders: Any = SimpleNamespace(**{name: object() for name in names})
     started = [source.loader(loaders) for _, source in LOADED]
     assert len({id(loader) for loader in started}) == len(started)
     assert all(loader in vars(loaders).values() for loader in started)
