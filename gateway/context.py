@@ -42,10 +42,6 @@ class Loaders:
     def __init__(self, adapters: dict[Backend, CustomerAdapter]) -> None:
         self._adapters = adapters
 
-    @classmethod
-    def create(cls, adapters: dict[Backend, CustomerAdapter]) -> Loaders:
-        return cls(adapters)
-
     def used(self) -> dict[str, BatchCounted]:
         """The loaders this request made, by name (for the batch-size metric)."""
         return {name: loader for name, loader in vars(self).items() if name != "_adapters"}
@@ -96,7 +92,7 @@ class Context:
     verify_failures: FailureLimit | None = None
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders.create(self.adapters)
+        self.loaders = Loaders(self.adapters)
 
     def add_extension(self, key: str, entry: dict[str, object]) -> None:
         self.extensions.setdefault(key, []).append(entry)

@@ -9,6 +9,7 @@ its own development token: where callers' keys are configured it answers 404.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Final
 
@@ -23,9 +24,14 @@ STATIC: Final = Path(__file__).parent / "static"
 ASSETS: Final = STATIC / "graphiql"
 
 
+@cache
+def _page() -> bytes:
+    return (STATIC / "graphiql.html").read_bytes()
+
+
 def graphiql_page() -> HTMLResponse:
-    """The page; it holds no token (it asks for one), so any cache may keep it."""
-    return HTMLResponse((STATIC / "graphiql.html").read_bytes())
+    """The page, read once; it holds no token (it asks for one), so any cache may keep it."""
+    return HTMLResponse(_page())
 
 
 async def development_token(request: Request) -> Response:
