@@ -15,7 +15,7 @@ from typing import Generic, Protocol, TypeVar
 from adapters.base import CustomerAdapter
 from adapters.locks import RecordLocks
 from adapters.model import Backend
-from adapters.upstream import Upstream
+from adapters.upstream import TokenStore, Upstream
 
 __all__ = ["BackendSettings", "BackendSpec", "MissingSetting", "Resources", "required"]
 
@@ -34,8 +34,11 @@ S = TypeVar("S", bound=BackendSettings)
 class Resources:
     """What the gateway makes once and shares with the back ends that need it."""
 
-    # Per-record write locks, shared by the host's workers (CareCloud's read-merge-PUT).
+    # Per-record write locks, shared by the host's workers (CareCloud's read-merge-PUT), or
+    # by the fleet's replicas when the gateway has a Redis.
     locks: RecordLocks
+    # Where logins' tokens are shared by the fleet (None: each process logs in itself).
+    tokens: TokenStore | None = None
 
 
 @dataclass(frozen=True, slots=True)

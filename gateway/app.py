@@ -53,11 +53,11 @@ from gateway.config import (
     handed_development_token,
     load_settings,
 )
+from gateway.fleet import open_fleet
 from gateway.graphiql import graphiql_routes
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
 from gateway.people import open_identity
-from gateway.ratelimit import InProcessFailureLimit
 from gateway.request_limits import BodySizeLimit, RequestLimits
 from gateway.schema import GatewaySchema, create_schema
 from gateway.state import GatewayState, gateway_state, hang
@@ -101,10 +101,14 @@ def write_locks(settings: Settings) -> HostLocks:
 
 
 def create_adapters(
-    settings: Settings, upstreams: dict[Backend, Upstream], registry: Registry = BACKENDS
+    settings: Settings,
+    upstreams: dict[Backend, Upstream],
+    registry: Registry = BACKENDS,
+    resources: Resources | None = None,
 ) -> dict[Backend, CustomerAdapter]:
     """One adapter per back end, its client on the Upstream the lifespan opened."""
-    resources = Resources(locks=write_locks(settings))
+    if resources is None:
+        resources = Resources(locks=write_locks(settings))
     adapters: dict[Backend, CustomerAdapter] = {}
     for spec in registry:
         try:
@@ -223,6 +227,8 @@ def create_app(
         upstreams: dict[Backend, Upstream] = {}
         breakers: dict[Backend, CircuitBreaker] = {}
         async with AsyncExitStack() as stack:
+            fleet = open_fleet(settings, write_locks(settings))
+            stack.push_async_callback(fleet.aclose)
             for backend, url in base_urls.items():
                 upstreams[backend] = upstream = create_upstream(settings, backend, url, observer)
                 stack.push_async_callback(upstream.aclose)
@@ -230,13 +236,16 @@ def create_app(
                     breakers[backend] = upstream.policy.breaker
             state = GatewayState(
                 settings=settings,
-                adapters=create_adapters(settings, upstreams, registry),
+                adapters=create_adapters(
+                    settings,
+                    upstreams,
+                    registry,
+                    Resources(locks=fleet.locks, tokens=fleet.tokens),
+                ),
                 breakers=breakers,
                 metrics=metrics,
-                # In this process's memory; a later issue moves it to Redis.
-                verify_failures=InProcessFailureLimit(
-                    settings.verify_max_failures, settings.verify_window_seconds
-                ),
+                verify_failures=fleet.verify_failures,
+                fleet=fleet,
                 development_token=development_token if settings.mode == "development" else None,
                 identity=open_identity(settings),
             )

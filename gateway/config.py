@@ -96,6 +96,18 @@ class Settings:
     # RATE_LIMITED (gateway/ratelimit.py).
     verify_max_failures: int = 5
     verify_window_seconds: float = 60.0
+    # State shared by the replicas of a fleet (issue 17, gateway/fleet/): a Redis URL
+    # (redis://, rediss:// for TLS, unix://), its password (better from a _FILE secret), a CA
+    # file for rediss://, the prefix of every key, and the time-out of one Redis call. Unset,
+    # each process keeps that state in memory (the embedded default).
+    redis_url: str | None = field(default=None, repr=False)  # may carry a password
+    redis_password: str | None = field(default=None, repr=False)
+    redis_ca_file: str | None = None
+    redis_prefix: str = "customer-gateway"
+    redis_timeout: float = 0.5
+    # A write lock held in Redis expires after this many seconds, so a replica that died
+    # holding one does not block its record for ever (longer than GATEWAY_REQUEST_TIMEOUT).
+    write_lock_lease: float = 30.0
     # Each back end's settings (its spec's type), by back end. A back end's credentials have
     # no default: a deployment gives its own, and the CLI's development path gives the
     # embedded sandbox's to a back end it serves (gateway/cli.py).
@@ -177,8 +189,14 @@ ENVIRONMENT: dict[str, str] = {
     "GATEWAY_IDENTITY_STORE": "identity_store",
     "GATEWAY_VERIFY_MAX_FAILURES": "verify_max_failures",
     "GATEWAY_VERIFY_WINDOW_SECONDS": "verify_window_seconds",
+    "GATEWAY_REDIS_URL": "redis_url",
+    "GATEWAY_REDIS_PASSWORD": "redis_password",
+    "GATEWAY_REDIS_CA_FILE": "redis_ca_file",
+    "GATEWAY_REDIS_PREFIX": "redis_prefix",
+    "GATEWAY_REDIS_TIMEOUT": "redis_timeout",
+    "GATEWAY_WRITE_LOCK_LEASE": "write_lock_lease",
 }
-SECRETS = frozenset({"GATEWAY_JWT_SECRET"})
+SECRETS = frozenset({"GATEWAY_JWT_SECRET", "GATEWAY_REDIS_PASSWORD"})
 
 
 def backend_variable(spec: BackendSpec[Any], name: str) -> str:
@@ -363,6 +381,8 @@ _SECONDS = (
     "breaker_reset_seconds",
     "write_lock_wait",
     "verify_window_seconds",
+    "redis_timeout",
+    "write_lock_lease",
 )
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 # Field of Settings -> its variable, for messages: "port" -> "GATEWAY_PORT".
@@ -380,9 +400,44 @@ def _validate(settings: Settings, registry: Registry, explicit: Mapping[str, str
     if settings.write_lock_dir and not os.path.isabs(settings.write_lock_dir):
         raise ConfigError("GATEWAY_WRITE_LOCK_DIR must be an absolute path")
     _validate_identity_store(settings.identity_store)
+    _validate_redis(settings)
     if settings.mode == "production":
         _validate_production(settings, registry, explicit)
     _validate_credentials(settings, registry)
+
+
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+_REDIS_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+def _validate_redis(settings: Settings) -> None:
+    """A Redis URL of a known scheme, a CA file only for rediss://, a lease past the deadline."""
+    url = settings.redis_url
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme not in _REDIS_SCHEMES or not (parts.netloc or parts.path):
+            raise ConfigError(
+                "GATEWAY_REDIS_URL must be a redis://, rediss:// or unix:// URL, such as "
+                "redis://127.0.0.1:6379/0"
+            )
+        if parts.password and settings.production:
+            raise ConfigError(
+                "GATEWAY_REDIS_URL carries a password: give it as GATEWAY_REDIS_PASSWORD_FILE"
+            )
+    if settings.redis_ca_file is not None:
+        if url is None or not url.startswith("rediss://"):
+            raise ConfigError("GATEWAY_REDIS_CA_FILE is for a rediss:// GATEWAY_REDIS_URL")
+        if not os.path.isfile(settings.redis_ca_file):
+            raise ConfigError("GATEWAY_REDIS_CA_FILE: no such file")
+    if not _REDIS_PREFIX.fullmatch(settings.redis_prefix):
+        raise ConfigError(
+            "GATEWAY_REDIS_PREFIX must be letters, digits, '_', '.' or '-' (at most 64)"
+        )
+    if settings.write_lock_lease <= settings.request_timeout:
+        raise ConfigError(
+            "GATEWAY_WRITE_LOCK_LEASE must be longer than GATEWAY_REQUEST_TIMEOUT, so a lock "
+            "outlives the update that holds it"
+        )
 
 
 def _validate_identity_store(path: str | None) -> None:

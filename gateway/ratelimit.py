@@ -19,11 +19,20 @@ import itertools
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from adapters.model import Backend
 
-__all__ = ["FailureLimit", "InProcessFailureLimit", "Reservation", "failure_key"]
+__all__ = [
+    "Count",
+    "FailureLimit",
+    "InProcessFailureLimit",
+    "InProcessWindowCounter",
+    "Reservation",
+    "WindowCounter",
+    "failure_key",
+]
 
 Reservation = int  # what `acquire` hands back, to `forgive` the same attempt
 
@@ -93,3 +102,39 @@ class InProcessFailureLimit:
                 break
         if not attempts:
             del self._attempts[key]
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A key's requests in its current window, and the seconds until the window ends."""
+
+    hits: int
+    reset_seconds: float
+
+
+class WindowCounter(Protocol):
+    async def hit(self, key: str, window_seconds: float) -> Count:
+        """Count one request under `key` in its fixed window of `window_seconds`."""
+        ...
+
+
+class InProcessWindowCounter:
+    """Fixed windows per key in this process's memory, at most `max_keys` of them."""
+
+    def __init__(
+        self, *, max_keys: int = 100_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.max_keys = max_keys
+        self._clock = clock
+        self._windows: OrderedDict[str, tuple[float, int]] = OrderedDict()
+
+    async def hit(self, key: str, window_seconds: float) -> Count:
+        now = self._clock()
+        ends, hits = self._windows.get(key, (0.0, 0))
+        if ends <= now:
+            ends, hits = now + window_seconds, 0
+        self._windows[key] = (ends, hits + 1)
+        self._windows.move_to_end(key)
+        if len(self._windows) > self.max_keys:
+            self._windows.popitem(last=False)
+        return Count(hits + 1, ends - now)

@@ -14,6 +14,7 @@ from adapters.base import CustomerAdapter
 from adapters.model import Backend
 from adapters.upstream import CircuitBreaker
 from gateway.config import Settings
+from gateway.fleet import Fleet
 from gateway.metrics import Metrics
 from gateway.people import Identity
 from gateway.ratelimit import FailureLimit
@@ -29,6 +30,8 @@ class GatewayState:
     metrics: Metrics
     # The verify actions' count of wrong secrets per login value (gateway/ratelimit.py).
     verify_failures: FailureLimit
+    # What the replicas share (Redis) or this process keeps alone (gateway/fleet/).
+    fleet: Fleet
     # The token GraphiQL opens with, in development mode only (printed at start).
     development_token: str | None = None
     # Stewards' decisions, person ids, the matcher (issue 16); None in an app built without.

@@ -16,6 +16,7 @@ import pytest
 from adapters.model import Backend
 from gateway.logs import quiet_http_clients
 from sandboxes import BackgroundServer, SandboxApp, SandboxConfig, create_backend_sandbox
+from tests.redis_server import RedisServer
 
 # Small enough to start in well under a second, large enough to page through.
 TEST_SANDBOX_CONFIG = SandboxConfig(customers=300, seed=42)
@@ -113,3 +114,25 @@ def capture_all_logs() -> Iterator[_Capture]:
     yield CAPTURED_LOGS
     root.removeHandler(CAPTURED_LOGS)
     root.setLevel(previous)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server for the session (tests/redis_server.py); `redis_db` flushes it."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_db(redis_server: RedisServer) -> Iterator[RedisServer]:
+    """The session's redis-server, empty, running (a test may stop it: it is started again)."""
+    if redis_server.process is None:
+        redis_server.start()
+    redis_server.flush()
+    yield redis_server
+    if redis_server.process is None:
+        redis_server.start()

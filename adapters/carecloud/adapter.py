@@ -405,7 +405,8 @@ def _has_contact(raw: dict[str, Any], email: str | None, phone: str | None) -> b
 def create_adapter(
     settings: CareCloudSettings, upstream: Upstream, resources: Resources
 ) -> CareCloudAdapter:
-    return CareCloudAdapter(CareCloudClient(upstream, settings), locks=resources.locks)
+    client = CareCloudClient(upstream, settings, tokens=resources.tokens)
+    return CareCloudAdapter(client, locks=resources.locks)
 
 
 # How the gateway configures and builds CareCloud (adapters/registry.py lists it).

@@ -29,7 +29,7 @@ from adapters.errors import (
 )
 from adapters.model import Backend
 from adapters.spec import required
-from adapters.upstream import BearerLogin, Credentials, Upstream
+from adapters.upstream import BearerLogin, Credentials, TokenStore, Upstream, token_name
 
 BACKEND: Final = Backend.CARECLOUD
 PAGE_SIZE: Final = 100  # the documented default `count`
@@ -89,7 +89,9 @@ def _segment(customer_id: str) -> str:
 
 
 class CareCloudClient:
-    def __init__(self, upstream: Upstream, settings: CareCloudSettings) -> None:
+    def __init__(
+        self, upstream: Upstream, settings: CareCloudSettings, *, tokens: TokenStore | None = None
+    ) -> None:
         self.settings = settings
         self.base_url = upstream.base_url
         # The login itself goes out without auth, through the same error mapping.
@@ -102,7 +104,10 @@ class CareCloudClient:
             credentials = LegacyBasic(self._login, self._password)
         else:
             credentials = BearerLogin(
-                self.log_in, refresh_margin_seconds=settings.refresh_margin_seconds
+                self.log_in,
+                refresh_margin_seconds=settings.refresh_margin_seconds,
+                store=tokens,
+                name=token_name("carecloud", self.base_url, self._application_id, self._login),
             )
         self._upstream = upstream.copy_with(credentials=credentials, error_detail=error_detail)
 

@@ -123,7 +123,7 @@ class ClubMedAdapter(CustomerAdapter):
 def create_adapter(
     settings: ClubMedSettings, upstream: Upstream, resources: Resources
 ) -> ClubMedAdapter:
-    return ClubMedAdapter(ClubMedClient(upstream, settings))
+    return ClubMedAdapter(ClubMedClient(upstream, settings, tokens=resources.tokens))
 
 
 # How the gateway configures and builds Club Med (adapters/registry.py lists it).

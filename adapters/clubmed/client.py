@@ -26,8 +26,10 @@ from adapters.upstream import (
     BasicCredentials,
     BearerLogin,
     Clock,
+    TokenStore,
     Upstream,
     call_context,
+    token_name,
     utc_now,
 )
 
@@ -117,7 +119,12 @@ def segment(value: str) -> str:
 
 class ClubMedClient:
     def __init__(
-        self, upstream: Upstream, settings: ClubMedSettings, *, clock: Clock = utc_now
+        self,
+        upstream: Upstream,
+        settings: ClubMedSettings,
+        *,
+        clock: Clock = utc_now,
+        tokens: TokenStore | None = None,
     ) -> None:
         self._settings = settings
         self._clock = clock
@@ -132,7 +139,11 @@ class ClubMedClient:
             error_detail=error_detail,
         )
         self.auth = BearerLogin(
-            self.log_in, refresh_margin_seconds=settings.refresh_margin_seconds, clock=clock
+            self.log_in,
+            refresh_margin_seconds=settings.refresh_margin_seconds,
+            clock=clock,
+            store=tokens,
+            name=token_name("clubmed", self._token_url, client_id, settings.scope),
         )
         self._upstream = upstream.copy_with(credentials=self.auth, error_detail=error_detail)
 

@@ -18,6 +18,9 @@ from adapters.upstream.credentials import (
     Clock,
     Credentials,
     LogIn,
+    StoredToken,
+    TokenStore,
+    token_name,
     utc_now,
 )
 from adapters.upstream.observer import NO_OBSERVER, Observer, Observers, Sent
@@ -42,9 +45,12 @@ __all__ = [
     "Policy",
     "RetryPolicy",
     "Sent",
+    "StoredToken",
+    "TokenStore",
     "Upstream",
     "call_context",
     "create_transport",
     "current_call",
+    "token_name",
     "utc_now",
 ]

@@ -1,0 +1,70 @@
+"""What the replicas of a fleet share through Redis (GATEWAY_REDIS_URL), each feature with
+its in-process form for a gateway without Redis, or while Redis does not answer.
+
+    shared.py     the client, its key prefix, the fall-back while Redis is down
+    locks.py      CareCloud's write lock per record, with a lease
+    failures.py   the verify actions' wrong-secret limit per login value
+    tokens.py     one upstream login per back end for the fleet
+    counters.py   callers' request counts per window (gateway/ratelimit.py's limits)
+
+`open_fleet` builds them from the settings; the app's lifespan holds the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from adapters.locks import HostLocks, RecordLocks
+from adapters.upstream import TokenStore
+from gateway.config import Settings
+from gateway.fleet.counters import RedisWindowCounter
+from gateway.fleet.failures import RedisFailureLimit
+from gateway.fleet.locks import RedisLocks
+from gateway.fleet.shared import SharedRedis, digest, open_shared_redis
+from gateway.fleet.tokens import RedisTokenStore
+from gateway.ratelimit import (
+    FailureLimit,
+    InProcessFailureLimit,
+    InProcessWindowCounter,
+    WindowCounter,
+)
+
+__all__ = ["Fleet", "SharedRedis", "digest", "open_fleet"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fleet:
+    """The shared state of one process: Redis-backed when configured, else in-process."""
+
+    shared: SharedRedis | None
+    locks: RecordLocks
+    tokens: TokenStore | None
+    verify_failures: FailureLimit
+    counter: WindowCounter
+
+    async def aclose(self) -> None:
+        if self.shared is not None:
+            await self.shared.aclose()
+
+
+def open_fleet(settings: Settings, host_locks: HostLocks) -> Fleet:
+    """The fleet's shared state for `settings` (no connection is made until first used)."""
+    failures = InProcessFailureLimit(settings.verify_max_failures, settings.verify_window_seconds)
+    counter = InProcessWindowCounter()
+    if settings.redis_url is None:
+        return Fleet(None, host_locks, None, failures, counter)
+    shared = open_shared_redis(
+        settings.redis_url,
+        password=settings.redis_password,
+        prefix=settings.redis_prefix,
+        timeout=settings.redis_timeout,
+        ca_file=settings.redis_ca_file,
+    )
+    locks = RedisLocks(shared, host_locks, settings.write_lock_lease)
+    return Fleet(
+        shared,
+        locks,
+        RedisTokenStore(shared, locks),
+        RedisFailureLimit(shared, failures),
+        RedisWindowCounter(shared, counter),
+    )
