@@ -20,6 +20,7 @@ from sandboxes.common import credentials
 from sandboxes.common.config import SandboxConfig
 from sandboxes.common.server import BackgroundServer
 from tests.conftest import RunningSandbox, serve_sandbox
+from tests.gateway_process import TEST_JWT_SECRET
 
 
 @dataclass
@@ -69,11 +70,8 @@ class Gateway:
             sandbox.app.counter.reset()
 
 
-# Callers' tokens in tests are signed with this; `token()` mints one with the given scopes.
-TEST_JWT_SECRET = "test-secret-of-the-gateway-suite-0123456789"
-
-
 def token(*scopes: str) -> str:
+    """A caller's token signed with the suite's key (TEST_JWT_SECRET), with these scopes."""
     return mint_token(TEST_JWT_SECRET, scopes=scopes or ALL_SCOPES, subject="tests")
 
 

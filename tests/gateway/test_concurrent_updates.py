@@ -12,10 +12,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,12 +20,10 @@ import httpx
 import pytest
 
 from adapters.model import Backend
-from adapters.registry import BACKENDS
-from gateway.cli import sandbox_credentials
-from gateway.config import backend_variable
 from sandboxes.common.faults import FaultSettings
 from tests.conftest import RunningSandbox
-from tests.gateway.conftest import TEST_JWT_SECRET, Gateway, token
+from tests.gateway.conftest import Gateway, token
+from tests.gateway_process import serve_gateway
 
 ROOT = Path(__file__).resolve().parents[2]
 _serial = itertools.count()
@@ -161,57 +155,12 @@ def test_twenty_concurrent_updates_through_one_worker(gateway: Gateway) -> None:
     assert sum("errors" not in body for _, _, body in outcomes) >= 10, outcomes
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def two_workers(gateway_sandboxes: dict[Backend, RunningSandbox], tmp_path: Path) -> Iterator[str]:
     """`customer-gateway serve --workers 2` on the test sandboxes; yields its URL."""
-    port = _free_port()
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GATEWAY_", "CLUBMED_", "CARECLOUD_", "RELAY_"))
-    }
-    environment.update(
-        {
-            "CLUBMED_BASE_URL": gateway_sandboxes[Backend.CLUBMED].url,
-            "CARECLOUD_BASE_URL": gateway_sandboxes[Backend.CARECLOUD].url,
-            "RELAY_BASE_URL": gateway_sandboxes[Backend.RELAY].url,
-            **{
-                backend_variable(spec, name): value
-                for spec in BACKENDS
-                for name, value in sandbox_credentials()[spec.backend].items()
-            },
-            "GATEWAY_JWT_SECRET": TEST_JWT_SECRET,
-            "GATEWAY_WRITE_LOCK_DIR": str(tmp_path / "locks"),
-            "GATEWAY_LOG_LEVEL": "warning",
-        }
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gateway.cli", "serve", "--workers", "2", "--port", str(port)],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert process.poll() is None, "serve --workers 2 exited"
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+    settings = {"GATEWAY_WRITE_LOCK_DIR": str(tmp_path / "locks")}
+    with serve_gateway(gateway_sandboxes, settings, workers=2) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.mark.slow
