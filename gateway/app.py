@@ -52,12 +52,14 @@ from gateway.config import (
     backend_variable,
     handed_development_token,
     load_settings,
+    trusted_documents,
 )
 from gateway.fleet import open_fleet
 from gateway.graphiql import graphiql_routes
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
 from gateway.people import open_identity
+from gateway.persisted import PersistedOperations
 from gateway.request_limits import BodySizeLimit, RequestLimits
 from gateway.schema import GatewaySchema, create_schema
 from gateway.state import GatewayState, gateway_state, hang
@@ -194,10 +196,12 @@ def _middleware(settings: Settings) -> list[Middleware]:
 
 def _graphql_route(settings: Settings, schema: GatewaySchema) -> Route:
     """/graphql, its callers authenticated first (/healthz, /readyz and /metrics are open)."""
+    limits = RequestLimits(settings)
     view = GraphQLView(
         schema,
         graphql_ide=None if settings.production else "graphiql",
-        limits=RequestLimits(settings),
+        limits=limits,
+        persisted=persisted_operations(settings, schema, limits),
     )
     authentication = Middleware(
         AuthenticationMiddleware,
@@ -205,6 +209,23 @@ def _graphql_route(settings: Settings, schema: GatewaySchema) -> Route:
         on_error=refuse_unauthenticated,
     )
     return Route("/graphql", view, middleware=[authentication])
+
+
+def persisted_operations(
+    settings: Settings, schema: GatewaySchema, limits: RequestLimits
+) -> PersistedOperations:
+    """APQ and trusted documents as the settings say (the manifest was checked at load)."""
+    manifest = settings.trusted_documents
+    return PersistedOperations(
+        schema._schema,
+        limits,
+        max_tokens=settings.max_tokens,
+        apq=settings.apq == "on",
+        trusted=trusted_documents(manifest) if manifest is not None else None,
+        require_id=settings.trusted_documents_require_id == "on",
+        # GraphiQL's introspection passes the trusted list where the schema answers it.
+        introspection=not settings.production,
+    )
 
 
 def create_app(

@@ -30,6 +30,7 @@ import jwt
 from adapters.model import Backend
 from adapters.registry import BACKENDS, Registry
 from adapters.spec import BackendSettings, BackendSpec
+from gateway.trusted import ManifestError, TrustedDocuments, read_manifest
 
 Mode = Literal["development", "production"]
 S = TypeVar("S", bound=BackendSettings)
@@ -108,6 +109,13 @@ class Settings:
     # A write lock held in Redis expires after this many seconds, so a replica that died
     # holding one does not block its record for ever (longer than GATEWAY_REQUEST_TIMEOUT).
     write_lock_lease: float = 30.0
+    # Persisted operations (issue 17, gateway/persisted.py): automatic persisted queries on
+    # or off, and how long Redis keeps a document after it was last sent whole; trusted
+    # documents, a manifest of the only operations run, optionally by id only.
+    apq: str = "on"
+    apq_ttl_seconds: int = 86_400
+    trusted_documents: str | None = None
+    trusted_documents_require_id: str = "off"
     # Each back end's settings (its spec's type), by back end. A back end's credentials have
     # no default: a deployment gives its own, and the CLI's development path gives the
     # embedded sandbox's to a back end it serves (gateway/cli.py).
@@ -195,6 +203,10 @@ ENVIRONMENT: dict[str, str] = {
     "GATEWAY_REDIS_PREFIX": "redis_prefix",
     "GATEWAY_REDIS_TIMEOUT": "redis_timeout",
     "GATEWAY_WRITE_LOCK_LEASE": "write_lock_lease",
+    "GATEWAY_APQ": "apq",
+    "GATEWAY_APQ_TTL_SECONDS": "apq_ttl_seconds",
+    "GATEWAY_TRUSTED_DOCUMENTS": "trusted_documents",
+    "GATEWAY_TRUSTED_DOCUMENTS_REQUIRE_ID": "trusted_documents_require_id",
 }
 SECRETS = frozenset({"GATEWAY_JWT_SECRET", "GATEWAY_REDIS_PASSWORD"})
 
@@ -373,6 +385,7 @@ _AT_LEAST_ONE = (
     "max_cost",
     "sandbox_customers",
     "verify_max_failures",
+    "apq_ttl_seconds",
 )
 _SECONDS = (
     "connect_timeout",
@@ -401,6 +414,7 @@ def _validate(settings: Settings, registry: Registry, explicit: Mapping[str, str
         raise ConfigError("GATEWAY_WRITE_LOCK_DIR must be an absolute path")
     _validate_identity_store(settings.identity_store)
     _validate_redis(settings)
+    _validate_persisted(settings)
     if settings.mode == "production":
         _validate_production(settings, registry, explicit)
     _validate_credentials(settings, registry)
@@ -438,6 +452,28 @@ def _validate_redis(settings: Settings) -> None:
             "GATEWAY_WRITE_LOCK_LEASE must be longer than GATEWAY_REQUEST_TIMEOUT, so a lock "
             "outlives the update that holds it"
         )
+
+
+def _validate_persisted(settings: Settings) -> None:
+    """APQ on or off; a manifest that reads as one of the two formats (gateway/trusted.py)."""
+    for name in ("apq", "trusted_documents_require_id"):
+        if getattr(settings, name) not in ("on", "off"):
+            raise ConfigError(f"{_VARIABLES[name]} must be on or off")
+    if settings.trusted_documents is None:
+        if settings.trusted_documents_require_id == "on":
+            raise ConfigError(
+                "GATEWAY_TRUSTED_DOCUMENTS_REQUIRE_ID needs GATEWAY_TRUSTED_DOCUMENTS"
+            )
+        return
+    trusted_documents(settings.trusted_documents)
+
+
+def trusted_documents(path: str) -> TrustedDocuments:
+    """The manifest of GATEWAY_TRUSTED_DOCUMENTS, or a ConfigError saying what is wrong."""
+    try:
+        return read_manifest(path)
+    except ManifestError as error:
+        raise ConfigError(f"GATEWAY_TRUSTED_DOCUMENTS: {error}") from None
 
 
 def _validate_identity_store(path: str | None) -> None:

@@ -6,6 +6,7 @@ its in-process form for a gateway without Redis, or while Redis does not answer.
     failures.py   the verify actions' wrong-secret limit per login value
     tokens.py     one upstream login per back end for the fleet
     counters.py   callers' request counts per window (gateway/ratelimit.py's limits)
+    documents.py  automatic persisted queries' documents (gateway/persisted.py)
 
 `open_fleet` builds them from the settings; the app's lifespan holds the result.
 """
@@ -18,10 +19,12 @@ from adapters.locks import HostLocks, RecordLocks
 from adapters.upstream import TokenStore
 from gateway.config import Settings
 from gateway.fleet.counters import RedisWindowCounter
+from gateway.fleet.documents import RedisDocuments
 from gateway.fleet.failures import RedisFailureLimit
 from gateway.fleet.locks import RedisLocks
 from gateway.fleet.shared import SharedRedis, digest, open_shared_redis
 from gateway.fleet.tokens import RedisTokenStore
+from gateway.persisted import DocumentStore, InProcessDocuments
 from gateway.ratelimit import (
     FailureLimit,
     InProcessFailureLimit,
@@ -41,6 +44,8 @@ class Fleet:
     tokens: TokenStore | None
     verify_failures: FailureLimit
     counter: WindowCounter
+    # Automatic persisted queries' documents by hash (gateway/persisted.py).
+    documents: DocumentStore
 
     async def aclose(self) -> None:
         if self.shared is not None:
@@ -51,8 +56,9 @@ def open_fleet(settings: Settings, host_locks: HostLocks) -> Fleet:
     """The fleet's shared state for `settings` (no connection is made until first used)."""
     failures = InProcessFailureLimit(settings.verify_max_failures, settings.verify_window_seconds)
     counter = InProcessWindowCounter()
+    documents = InProcessDocuments()
     if settings.redis_url is None:
-        return Fleet(None, host_locks, None, failures, counter)
+        return Fleet(None, host_locks, None, failures, counter, documents)
     shared = open_shared_redis(
         settings.redis_url,
         password=settings.redis_password,
@@ -67,4 +73,5 @@ def open_fleet(settings: Settings, host_locks: HostLocks) -> Fleet:
         RedisTokenStore(shared, locks),
         RedisFailureLimit(shared, failures),
         RedisWindowCounter(shared, counter),
+        RedisDocuments(shared, documents, settings.apq_ttl_seconds),
     )
