@@ -86,7 +86,9 @@ def test_a_document_sent_with_its_hash_is_stored_then_run_by_hash_alone(
     query = document("Registered")
     assert code(post(gateway, {"extensions": hashed(query)})) == NOT_FOUND
     # Apollo Client's retry: the document and its hash, with variables and operationName.
-    moore(post(gateway, {"query": query, "operationName": "Registered", "extensions": hashed(query)}))
+    moore(
+        post(gateway, {"query": query, "operationName": "Registered", "extensions": hashed(query)})
+    )
     gateway.reset_counters()
     moore(post(gateway, {"extensions": hashed(query), "operationName": "Registered"}))
     assert gateway.calls(Backend.RELAY)
