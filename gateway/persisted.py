@@ -140,7 +140,9 @@ class PersistedOperations:
         """Each operation with its document; a Refusal for the whole request otherwise.
         `operations` passed the request's limits already."""
         ids = await document_ids(request, len(operations))
-        answer = _Answer(negotiate(request.headers.get("accept", "")), len(operations) > 1)
+        if self.trusted is None and not any(ids) and not any(map(_names_hash, operations)):
+            return list(operations)  # the common case: every document is in the request
+        answer = _Answer(request.headers.get("accept", ""), len(operations) > 1)
         resolved = []
         for operation, document_id in zip(operations, ids, strict=False):
             found = await self._resolve(operation, document_id, store, answer)
@@ -250,12 +252,21 @@ class _Answer:
     only on a 200), while graphql-response+json needs a 4xx without data. A batch gets
     the 4xx: its answer is one error, not one result per operation."""
 
-    def __init__(self, media_type: str, batch: bool) -> None:
-        self.success_allowed = media_type != GRAPHQL_RESPONSE and not batch
+    def __init__(self, accept: str, batch: bool) -> None:
+        self.accept = accept
+        self.batch = batch
 
     def refusal(self, message: str, code: str, missing: int = 404) -> Refusal:
-        status = 200 if self.success_allowed else missing
-        return Refusal(status, message, code, headers=NO_CACHE)
+        plain = negotiate(self.accept) != GRAPHQL_RESPONSE and not self.batch
+        return Refusal(200 if plain else missing, message, code, headers=NO_CACHE)
+
+
+def _names_hash(operation: GraphQLRequestData) -> bool:
+    """Whether an operation may name a document by hash (malformed `extensions` too)."""
+    extensions = operation.extensions
+    if extensions is None:
+        return False
+    return not isinstance(extensions, dict) or "persistedQuery" in extensions
 
 
 def _requested_key(

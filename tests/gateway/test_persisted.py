@@ -17,6 +17,7 @@ import pytest
 
 from adapters.model import Backend
 from gateway.config import ConfigError, load_settings
+from gateway.persisted import InProcessDocuments
 from tests.gateway.conftest import Gateway, custom_gateway
 from tests.gateway.test_config import assert_refused, serve
 
@@ -429,3 +430,16 @@ def test_the_persisted_settings_are_checked(environment: dict[str, str], named: 
     with pytest.raises(ConfigError) as refused:
         load_settings(environment)
     assert named in str(refused.value)
+
+
+@pytest.mark.anyio
+async def test_the_in_process_store_keeps_the_most_recently_used_within_its_bounds() -> None:
+    store = InProcessDocuments(max_documents=3, max_bytes=1000)
+    for name in "abc":
+        await store.put(name * 64, name * 10)
+    assert await store.get("a" * 64) == "a" * 10  # now the most recently used
+    await store.put("d" * 64, "d" * 10)
+    assert await store.get("b" * 64) is None  # the least recently used went first
+    assert len(store) == 3
+    await store.put("e" * 64, "e" * 995)  # over the bytes: the oldest go until it fits
+    assert len(store) == 1 and await store.get("e" * 64) == "e" * 995
