@@ -106,3 +106,47 @@ def test_a_fleet_of_two_counts_one_window(
         ]
     assert sorted(statuses) == [200] * 5 + [429] * 3
     assert after == [200, 200]
+
+
+VERIFY = """mutation ($value: String!, $password: String!) {
+  verifyCustomerCredentials(loginType: EMAIL, loginValue: $value, password: $password) {
+    customer { id } } }"""
+
+
+@pytest.mark.slow
+def test_wrong_secrets_for_one_login_are_counted_by_the_fleet(
+    gateway_sandboxes: dict[Backend, RunningSandbox], redis_db: RedisServer
+) -> None:
+    settings = {
+        "GATEWAY_REDIS_URL": redis_db.url,
+        "GATEWAY_REDIS_PASSWORD": PASSWORD,
+        "GATEWAY_VERIFY_MAX_FAILURES": "3",
+    }
+    carecloud = gateway_sandboxes[Backend.CARECLOUD]
+    with (
+        serve_gateway(gateway_sandboxes, settings) as first,
+        serve_gateway(gateway_sandboxes, settings) as second,
+    ):
+        carecloud.reset()
+        login = f"fleet.limited.{next(_subjects)}@example.com"
+
+        async def send() -> list[str]:
+            async with httpx.AsyncClient(headers=caller(), timeout=30) as http:
+                answers = await asyncio.gather(
+                    *(
+                        http.post(
+                            f"{url}/graphql",
+                            json={
+                                "query": VERIFY,
+                                "variables": {"value": login, "password": f"Wrong-{n}"},
+                            },
+                        )
+                        for n, url in enumerate((first, second) * 4)
+                    )
+                )
+            return sorted(a.json()["errors"][0]["extensions"]["code"] for a in answers)
+
+        codes = asyncio.run(send())
+        reached = carecloud.app.counter.total("POST", "/customers/actions/verify-credentials")
+    assert codes == ["INVALID_CREDENTIALS"] * 3 + ["RATE_LIMITED"] * 5
+    assert reached == 3
