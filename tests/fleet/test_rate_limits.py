@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from pathlib import Path
 
 import httpx
 import pytest
@@ -77,16 +78,17 @@ def test_no_limit_no_fields(gateway_sandboxes: dict[Backend, RunningSandbox]) ->
 
 @pytest.mark.slow
 def test_a_fleet_of_two_counts_one_window(
-    gateway_sandboxes: dict[Backend, RunningSandbox], redis_db: RedisServer
+    gateway_sandboxes: dict[Backend, RunningSandbox], redis_db: RedisServer, tmp_path: Path
 ) -> None:
     settings = {
         "GATEWAY_REDIS_URL": redis_db.url,
         "GATEWAY_REDIS_PASSWORD": PASSWORD,
         "GATEWAY_RATE_LIMIT": "5",
     }
+    logs = tmp_path / "first.log", tmp_path / "second.log"
     with (
-        serve_gateway(gateway_sandboxes, settings) as first,
-        serve_gateway(gateway_sandboxes, settings) as second,
+        serve_gateway(gateway_sandboxes, settings, log=logs[0]) as first,
+        serve_gateway(gateway_sandboxes, settings, log=logs[1]) as second,
     ):
         headers = caller()
 
@@ -106,6 +108,9 @@ def test_a_fleet_of_two_counts_one_window(
         ]
     assert sorted(statuses) == [200] * 5 + [429] * 3
     assert after == [200, 200]
+    for log in logs:  # one warning each, naming no key or value
+        warnings = [line for line in log.read_text().splitlines() if "redis unavailable" in line]
+        assert len(warnings) == 1, log.read_text()
 
 
 VERIFY = """mutation ($value: String!, $password: String!) {

@@ -126,7 +126,10 @@ def assert_refused(result: subprocess.CompletedProcess[str], *named: str) -> Non
         ),
         ({"GATEWAY_REDIS_PREFIX": "a b"}, ["GATEWAY_REDIS_PREFIX"]),
         ({"GATEWAY_REDIS_TIMEOUT": "0"}, ["GATEWAY_REDIS_TIMEOUT"]),
-        ({"GATEWAY_WRITE_LOCK_LEASE": "5"}, ["GATEWAY_WRITE_LOCK_LEASE", "GATEWAY_REQUEST_TIMEOUT"]),
+        (
+            {"GATEWAY_WRITE_LOCK_LEASE": "5"},
+            ["GATEWAY_WRITE_LOCK_LEASE", "GATEWAY_REQUEST_TIMEOUT"],
+        ),
         ({"GATEWAY_RATE_LIMIT": "-1"}, ["GATEWAY_RATE_LIMIT"]),
         ({"GATEWAY_RATE_LIMIT_PER_OPERATION": "ten"}, ["GATEWAY_RATE_LIMIT_PER_OPERATION"]),
         ({"GATEWAY_RATE_LIMIT_WINDOW_SECONDS": "0"}, ["GATEWAY_RATE_LIMIT_WINDOW_SECONDS"]),
