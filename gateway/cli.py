@@ -36,13 +36,13 @@ if TYPE_CHECKING:
 
 
 # An image built without WITH_SANDBOXES=1 (deploy/Dockerfile) holds no `sandboxes` package.
-SANDBOXES_MISSING = (
+_SANDBOXES_MISSING = (
     "the embedded sandboxes are not installed (an image built without WITH_SANDBOXES=1 has none)"
 )
 
 
 @contextmanager
-def sandboxes_installed(remedy: str) -> Iterator[None]:
+def _sandboxes_installed(remedy: str) -> Iterator[None]:
     """Imports of the sandboxes under it: their absence is a ConfigError of one line, saying
     so and what to do (`remedy`), not an ImportError's traceback."""
     try:
@@ -50,13 +50,13 @@ def sandboxes_installed(remedy: str) -> Iterator[None]:
     except ModuleNotFoundError as error:
         if error.name != "sandboxes":  # a module missing inside them: a bug, shown whole
             raise
-        raise ConfigError(f"{SANDBOXES_MISSING}: {remedy}") from None
+        raise ConfigError(f"{_SANDBOXES_MISSING}: {remedy}") from None
 
 
 def sandbox_credentials() -> Mapping[Backend, Mapping[str, str]]:
     """The development credentials the embedded sandboxes accept, by back end and by the
     field of its settings each fills."""
-    with sandboxes_installed("they hold the development credentials"):
+    with _sandboxes_installed("they hold the development credentials"):
         from sandboxes.common import credentials
 
     return credentials.BY_BACKEND
@@ -134,7 +134,7 @@ def serve(args: argparse.Namespace) -> int:
         if settings.mode == "production":
             raise ConfigError("production mode needs every back end's base URL")
         without = ", ".join(_without_url(settings))
-        with sandboxes_installed(f"set {without} and those back ends' credentials"):
+        with _sandboxes_installed(f"set {without} and those back ends' credentials"):
             from sandboxes.common.app import create_sandbox_app
             from sandboxes.common.config import SandboxConfig
             from sandboxes.common.server import BackgroundServer
@@ -185,7 +185,7 @@ def _without_url(settings: Settings, registry: Registry = BACKENDS) -> list[str]
 
 
 def sandbox(args: argparse.Namespace) -> int:
-    with sandboxes_installed("build the image with WITH_SANDBOXES=1 to serve them"):
+    with _sandboxes_installed("build the image with WITH_SANDBOXES=1 to serve them"):
         from sandboxes.common.app import create_sandbox_app
         from sandboxes.common.config import SandboxConfig
 
