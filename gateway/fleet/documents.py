@@ -6,19 +6,24 @@ A document is named by the SHA-256 of its text, so a copy never goes stale: each
 keeps the documents it saw in its own `InProcessDocuments` too, reads there first, and
 asks Redis only for one it has not seen. While Redis is down, that copy is the store (a
 client whose hash a replica has not seen sends its document again, as APQ expects).
+
+Redis holds no personal value (docs/fleet.md), and a string in a document may be one (a
+name written in the query rather than passed as a variable): such a document stays in the
+replica that was sent it.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from graphql import GraphQLError, Lexer, Source, TokenKind
 from redis.asyncio import Redis
 
 from gateway.fleet.shared import SharedRedis
 from gateway.persisted import InProcessDocuments
 from gateway.trusted import text_digest
 
-__all__ = ["RedisDocuments"]
+__all__ = ["RedisDocuments", "holds_a_string"]
 
 FEATURE: Final = "persisted queries"
 
@@ -45,6 +50,8 @@ class RedisDocuments:
 
     async def put(self, digest: str, document: str) -> None:
         await self.local.put(digest, document)
+        if holds_a_string(document):
+            return
 
         async def shared(client: Redis) -> None:
             await client.set(self.shared.key("apq", digest), document, ex=self.ttl_seconds)
@@ -53,6 +60,20 @@ class RedisDocuments:
             return None  # kept above already
 
         await self.shared.call(FEATURE, shared, local)
+
+
+def holds_a_string(document: str) -> bool:
+    """Whether a document holds a string value (or cannot be read: then it is kept local)."""
+    if '"' not in document:
+        return False
+    lexer = Lexer(Source(document))
+    try:
+        while (token := lexer.advance()).kind is not TokenKind.EOF:
+            if token.kind in (TokenKind.STRING, TokenKind.BLOCK_STRING):
+                return True
+    except GraphQLError:
+        return True
+    return False
 
 
 def _document(stored: object, digest: str) -> str | None:

@@ -24,10 +24,15 @@ PREFIX = "customer-gateway"
 
 
 def document(name: str) -> str:
+    """A query of its own name, its value a variable: a string in a document is never
+    written to Redis (`test_a_document_holding_a_string_stays_in_its_replica`)."""
     return (
-        f"query {name} {{ "
-        'customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName } }'
+        f"query {name}($id: String!) {{ "
+        "customerByNativeId(backend: RELAY, nativeId: $id) { lastName } }"
     )
+
+
+MOORE = {"id": "BAK-11984-007"}
 
 
 def sha256(text: str) -> str:
@@ -43,8 +48,8 @@ def client(url: str) -> httpx.Client:
 
 
 def answer(http: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
-    """The decoded answer, which is never a 5xx."""
-    response = http.post("/graphql", json=body)
+    """The decoded answer (with MOORE's variables), which is never a 5xx."""
+    response = http.post("/graphql", json={"variables": MOORE, **body})
     assert response.status_code < 500, response.text
     decoded: dict[str, Any] = response.json()
     return decoded
@@ -102,6 +107,23 @@ def test_a_document_sent_to_one_replica_runs_by_hash_on_another(
         invalid = "query Invalid { noSuchField }"
         answer(a, {"query": invalid, "extensions": hashed(invalid)})
         assert sorted(direct.keys(f"{PREFIX}:apq:*")) == [key.encode()]
+
+
+@pytest.mark.slow
+def test_a_document_holding_a_string_stays_in_its_replica(
+    replicas: tuple[httpx.Client, httpx.Client], redis_db: RedisServer
+) -> None:
+    """Redis holds no personal value: a value written in the document may be one."""
+    a, b = replicas
+    literal = (
+        "query Literal { "
+        'customerByNativeId(backend: RELAY, nativeId: "BAK-11984-007") { lastName } }'
+    )
+    assert lastname(answer(a, {"query": literal, "extensions": hashed(literal)})) == "Moore"
+    assert lastname(answer(a, {"extensions": hashed(literal)})) == "Moore"
+    assert code(answer(b, {"extensions": hashed(literal)})) == NOT_FOUND
+    with redis.Redis(port=redis_db.port, password=PASSWORD) as direct:
+        assert direct.keys(f"{PREFIX}:apq:*") == []
 
 
 @pytest.mark.slow
