@@ -19,7 +19,11 @@ import pytest
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.gateway.conftest import TEST_JWT_SECRET, token
+from adapters.model import Backend
+from gateway.config import METRICS_DIR_VARIABLE
+from tests.conftest import RunningSandbox
+from tests.gateway.conftest import token
+from tests.gateway_process import serve_gateway
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATION = "WorkersCount"
@@ -31,23 +35,6 @@ REQUESTS = 20
 class Served:
     url: str
     metrics_dir: Path
-    process: subprocess.Popen[bytes]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _environment(**settings: str) -> dict[str, str]:
-    """The test process's environment without the gateway's settings, plus `settings`."""
-    own = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GATEWAY_", "CLUBMED_", "CARECLOUD_", "RELAY_", "PROMETHEUS_"))
-    }
-    return {**own, **settings}
 
 
 def _leave_a_stale_count(directory: Path) -> None:
@@ -58,7 +45,7 @@ def _leave_a_stale_count(directory: Path) -> None:
         "from gateway.metrics import Metrics\n"
         f"Metrics(sys.argv[1]).operations.labels({OPERATION!r}, 'ok').observe(0.1)\n"
     )
-    environment = _environment(PROMETHEUS_MULTIPROC_DIR=str(directory))
+    environment = {**os.environ, METRICS_DIR_VARIABLE: str(directory)}
     subprocess.run(
         [sys.executable, "-c", script, str(directory)], cwd=ROOT, env=environment, check=True
     )
@@ -69,47 +56,21 @@ def _worker_files(directory: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`serve --workers 2` on the embedded sandboxes, its metrics in a directory of ours."""
+def served(
+    gateway_sandboxes: dict[Backend, RunningSandbox], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    """`serve --workers 2` (stopped at the end, always), its metrics in a directory of ours."""
     base = tmp_path_factory.mktemp("workers")
     metrics_dir = base / "metrics"
     metrics_dir.mkdir()
     _leave_a_stale_count(metrics_dir)
     assert _worker_files(metrics_dir)
-    port = _free_port()
-    environment = _environment(
-        GATEWAY_JWT_SECRET=TEST_JWT_SECRET,
-        GATEWAY_METRICS_DIR=str(metrics_dir),
-        GATEWAY_SANDBOX_CUSTOMERS="20",
-    )
-    command = [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port), "--workers", "2"]
-    output = base / "output.txt"
-    with output.open("w") as sink:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=environment, stdout=sink, stderr=subprocess.STDOUT
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(600):  # bounded: about 60 s
-            assert process.poll() is None, output.read_text()
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        else:
-            pytest.fail(f"serve --workers 2 did not answer:\n{output.read_text()}")
-        yield Served(url, metrics_dir, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    log = base / "serve.log"
+    settings = {"GATEWAY_METRICS_DIR": str(metrics_dir)}
+    with serve_gateway(gateway_sandboxes, settings, workers=2, log=log) as url:
+        yield Served(url, metrics_dir)
     # Stopped: the workers' files are gone with them (none to count in a later run).
-    assert _worker_files(metrics_dir) == [], output.read_text()
+    assert _worker_files(metrics_dir) == [], log.read_text()
 
 
 def _replicas(url: str, attempts: int) -> set[str]:
