@@ -142,7 +142,8 @@ def replica() -> str:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """Ready when every back end answers an authenticated call."""
+    """Ready when every back end answers an authenticated call; says this replica's breakers
+    and whether the fleet's Redis answers (`off` without one)."""
     gateway = gateway_state(request.app)
     adapters = gateway.adapters
 
@@ -153,7 +154,9 @@ async def readyz(request: Request) -> JSONResponse:
             return getattr(error, "code", "UPSTREAM_TIMEOUT")
         return "ok"
 
-    states = await asyncio.gather(*(check(a) for a in adapters.values()))
+    states, redis = await asyncio.gather(
+        asyncio.gather(*(check(a) for a in adapters.values())), gateway.fleet.health()
+    )
     gateway.metrics.write_breakers()  # the pings may have moved them
     backends = {b.name: state for b, state in zip(adapters, states, strict=True)}
     ready = all(state == "ok" for state in states)
@@ -163,6 +166,8 @@ async def readyz(request: Request) -> JSONResponse:
             "replica": replica(),
             "backends": backends,
             "breakers": {b.name: breaker.state.value for b, breaker in gateway.breakers.items()},
+            # Not part of readiness: without Redis each process carries on alone (fleet.md).
+            "redis": redis,
         },
         status_code=200 if ready else 503,
     )

@@ -42,6 +42,12 @@ class Fleet:
     verify_failures: FailureLimit
     counter: WindowCounter
 
+    async def health(self) -> str:
+        """`off` without Redis, else `ok` or `unavailable` as Redis answers a PING now."""
+        if self.shared is None:
+            return "off"
+        return "ok" if await self.shared.ping() else "unavailable"
+
     async def aclose(self) -> None:
         if self.shared is not None:
             await self.shared.aclose()
