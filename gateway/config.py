@@ -37,6 +37,10 @@ S = TypeVar("S", bound=BackendSettings)
 # Set by `serve` for its workers: the development token printed at start, so GraphiQL of
 # every worker opens with the same one (the secret travels as GATEWAY_JWT_SECRET).
 DEVELOPMENT_TOKEN_VARIABLE = "CUSTOMER_GATEWAY_DEVELOPMENT_TOKEN"
+# Set by `serve` for its workers when there are several: the directory where each writes its
+# metrics, read by prometheus_client when it is imported (its multiprocess mode), so every
+# worker must find it in its environment from the start (gateway/metrics.py).
+METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
 
 class ConfigError(ValueError):
@@ -93,6 +97,9 @@ class Settings:
     write_lock_wait: float = 10.0  # seconds an update waits for another one of its record
     # Stewards' link decisions and person ids (issue 16): an SQLite file every worker shares.
     identity_store: str | None = None  # default: identity.sqlite beside the write locks
+    # Where the workers of a `serve --workers N` (N > 1) write their metrics, so that one
+    # scrape counts them all; emptied at start. Default: a temporary directory of its own.
+    metrics_dir: str | None = None
     # The verify actions: wrong secrets a login value may be tried with per window, then
     # RATE_LIMITED (gateway/ratelimit.py).
     verify_max_failures: int = 5
@@ -200,6 +207,7 @@ ENVIRONMENT: dict[str, str] = {
     "GATEWAY_WRITE_LOCK_DIR": "write_lock_dir",
     "GATEWAY_WRITE_LOCK_WAIT": "write_lock_wait",
     "GATEWAY_IDENTITY_STORE": "identity_store",
+    "GATEWAY_METRICS_DIR": "metrics_dir",
     "GATEWAY_VERIFY_MAX_FAILURES": "verify_max_failures",
     "GATEWAY_VERIFY_WINDOW_SECONDS": "verify_window_seconds",
     "GATEWAY_REDIS_URL": "redis_url",
@@ -268,20 +276,32 @@ def hand_to_workers(
     *,
     jwt_secret: str | None = None,
     development_token: str | None = None,
+    metrics_dir: str | None = None,
 ) -> None:
     """Put what `serve` settled in this process where uvicorn's workers read their settings:
-    variables (the sandboxes' URLs and credentials), the development secret and token."""
+    variables (the sandboxes' URLs and credentials), the development secret and token, and
+    the directory of the workers' metrics (None: each process counts its own, and a
+    directory inherited from the environment is dropped)."""
     handed = dict(variables)
     if jwt_secret is not None:
         handed["GATEWAY_JWT_SECRET"] = jwt_secret
     if development_token is not None:
         handed[DEVELOPMENT_TOKEN_VARIABLE] = development_token
+    if metrics_dir is not None:
+        handed[METRICS_DIR_VARIABLE] = metrics_dir
+    else:
+        os.environ.pop(METRICS_DIR_VARIABLE, None)
     os.environ.update(handed)
 
 
 def handed_development_token(environ: Mapping[str, str] | None = None) -> str | None:
     """The development token `serve` handed to this worker, if it made one."""
     return (os.environ if environ is None else environ).get(DEVELOPMENT_TOKEN_VARIABLE)
+
+
+def handed_metrics_dir(environ: Mapping[str, str] | None = None) -> str | None:
+    """The directory of every worker's metrics that `serve` handed to this worker, if any."""
+    return (os.environ if environ is None else environ).get(METRICS_DIR_VARIABLE) or None
 
 
 def _read_secret(variable: str, path: str) -> str:
@@ -421,6 +441,8 @@ def _validate(settings: Settings, registry: Registry, explicit: Mapping[str, str
         read_jwks(settings.jwks_file)
     if settings.write_lock_dir and not os.path.isabs(settings.write_lock_dir):
         raise ConfigError("GATEWAY_WRITE_LOCK_DIR must be an absolute path")
+    if settings.metrics_dir and not os.path.isabs(settings.metrics_dir):
+        raise ConfigError("GATEWAY_METRICS_DIR must be an absolute path")
     _validate_identity_store(settings.identity_store)
     _validate_redis(settings)
     _validate_persisted(settings)

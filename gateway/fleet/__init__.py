@@ -47,6 +47,12 @@ class Fleet:
     # Automatic persisted queries' documents by hash (gateway/persisted.py).
     documents: DocumentStore
 
+    async def health(self) -> str:
+        """`off` without Redis, else `ok` or `unavailable` as Redis answers a PING now."""
+        if self.shared is None:
+            return "off"
+        return "ok" if await self.shared.ping() else "unavailable"
+
     async def aclose(self) -> None:
         if self.shared is not None:
             await self.shared.aclose()

@@ -34,9 +34,12 @@ def test_the_surface_is_stated() -> None:
         "Policy",
         "RetryPolicy",
         "Sent",
+        "StoredToken",
+        "TokenStore",
         "Upstream",
         "call_context",
         "create_transport",
         "current_call",
+        "token_name",
         "utc_now",
     }
