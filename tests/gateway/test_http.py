@@ -100,6 +100,7 @@ def test_health_and_readiness(gateway: Gateway) -> None:
         "replica": f"{socket.gethostname()}:{os.getpid()}",  # the app runs in this process
         "backends": {"CLUBMED": "ok", "CARECLOUD": "ok", "RELAY": "ok"},
         "breakers": {"CLUBMED": "closed", "CARECLOUD": "closed", "RELAY": "closed"},
+        "redis": "off",
     }
 
 
