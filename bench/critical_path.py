@@ -11,6 +11,8 @@ targets), or `client`, through `httpx.AsyncClient.get/post` as most hand-written
 would (URL merging, cookie jar, auth and redirect layers: a heavier, commoner baseline).
 
     .venv/bin/python -m bench.critical_path --op nodes_50 --sandbox http://127.0.0.1:18100
+
+bench.peers runs it, with `--seconds`, as the bare client beside two gateways.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -146,6 +149,14 @@ def operations(up: Upstreams, ids: list[str]) -> dict[str, Operation]:
     async def search_fields_only() -> None:
         await searches()
 
+    async def search_clubmed_profile_travelers() -> None:
+        # Club Med alone, a page of 10 (bench.peers: what GraphQL Mesh can be asked too).
+        found = await cm.call("GET", "/v1/customers", filter='last_name=="Smith"', limit=10, page=1)
+        await asyncio.gather(
+            *(cm.call("GET", f"/v2/customers/{c['id']}/profile") for c in found),
+            *(cm.call("GET", f"/v1/customers/{c['id']}/travelers") for c in found),
+        )
+
     async def customer_everything() -> None:
         i = ids[0]
         await asyncio.gather(
@@ -171,14 +182,23 @@ def operations(up: Upstreams, ids: list[str]) -> dict[str, Operation]:
         "customer_everything": customer_everything,
         "nodes_50": nodes_50,
         "search_fields_only": search_fields_only,
+        "search_clubmed_profile_travelers": search_clubmed_profile_travelers,
         "create_customer": create_customer,
         "update_customer": update_customer,
     }
 
 
 async def _run(
-    op_name: str, sandbox: str, ids: list[str], levels: list[int], ops: int, send: str
+    op_name: str,
+    sandbox: str,
+    ids: list[str],
+    levels: list[int],
+    ops: int,
+    send: str,
+    seconds: float = 0.0,
 ) -> dict[str, Any]:
+    """The client's figures at each level: `ops` operations in all, or, when `seconds` is
+    set, as many as its workers finish in that time (each ends the one it has begun)."""
     up = Upstreams(sandbox, send)
     await up.login()
     op = operations(up, ids)[op_name]
@@ -196,19 +216,31 @@ async def _run(
     for concurrency in levels:
         latencies: list[float] = []
         per_worker = max(ops // concurrency, 5)
+        deadline = time.perf_counter() + seconds
 
-        async def worker(latencies: list[float] = latencies, per_worker: int = per_worker) -> None:
-            for _ in range(per_worker):
+        async def worker(
+            latencies: list[float] = latencies,
+            per_worker: int = per_worker,
+            deadline: float = deadline,
+        ) -> None:
+            done = 0
+            while time.perf_counter() < deadline if seconds else done < per_worker:
                 started = time.perf_counter()
                 await op()
                 latencies.append((time.perf_counter() - started) * 1000)
+                done += 1
 
-        cpu = time.process_time()
+        cpu, wall = time.process_time(), time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
-        cpu = time.process_time() - cpu
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        ordered = sorted(latencies)
         result[str(concurrency)] = {
             "p50_ms": round(statistics.median(latencies), 2),
+            "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2),
             "cpu_s_per_1000": round(cpu / len(latencies) * 1000, 3),
+            "operations": len(latencies),
+            "requests_per_second": round(len(latencies) / wall, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
     await up.aclose()
     return result
@@ -258,10 +290,13 @@ def main() -> None:
     parser.add_argument("--ops", type=int, default=200)
     parser.add_argument("--ids", required=True)
     parser.add_argument("--send", choices=("transport", "client"), default="transport")
+    parser.add_argument(
+        "--seconds", type=float, default=0.0, help="run each level this long instead of --ops"
+    )
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     result = asyncio.run(
-        _run(args.op, args.sandbox, args.ids.split(","), levels, args.ops, args.send)
+        _run(args.op, args.sandbox, args.ids.split(","), levels, args.ops, args.send, args.seconds)
     )
     print(json.dumps(result))
 

@@ -17,6 +17,7 @@ MINIMUM = {
     "search_profile_travelers": 22,  # 2 searches, then profile + travelers of 10 Club Med
     "customer_everything": 3,
     "search_fields_only": 2,
+    "search_clubmed_profile_travelers": 21,  # 1 search, then profile + travelers of 10
     "create_customer": 2,
     "update_customer": 2,
 }
