@@ -1,0 +1,584 @@
+"""This gateway beside GraphQL Mesh on Hive Gateway and the bare client (issue 19).
+
+    .venv/bin/python -m bench.peers [--seconds 5] [--sets 3] [--concurrency 10,50]
+
+Installs bench/peers' npm packages when missing (`npm ci`: Node.js 20 and npm needed), starts
+the sandboxes (one process, 100,000 customers per back end, 20 ms per call), composes GraphQL
+Mesh from their own OpenAPI documents (`mesh-compose`, bench/peers/mesh.config.ts) and serves
+it with Hive Gateway (bench/peers/gateway.config.ts: each back end's upstream auth), and starts
+this gateway (`customer-gateway serve`, one worker) on the same sandboxes. The sandboxes and
+the load generator (wrk) are pinned to core 0, the contender under test to core 1
+(`taskset`), one contender at a time.
+
+Each question (bench/peer_questions.py) is asked of both gateways first: their answers,
+normalised, must be equal, or nothing is measured. Then, in `--sets` rounds, each contender
+in turn at each concurrency: this gateway, Mesh and the bare client (bench/critical_path.py,
+the minimal calls by hand), the order rotated from one row to the next. Each block gives
+requests/s, p50 and p99, upstream calls per operation (the sandboxes' counters), CPU per
+operation of the contender's processes and their peak RSS. The table shows the medians over
+the sets; every block goes to bench/results/<date>-peers.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.operations import prepare
+from bench.peer_questions import Question, differences, questions
+from bench.run import CLI, ROOT, SECRET, cpu_seconds, ensure_wrk, peak_rss_mb
+from gateway.auth import mint_token
+from gateway.cli import sandbox_variables
+from gateway.config import Settings
+from gateway.ids import decode_id
+from sandboxes.common import credentials
+from sandboxes.relay.seed import SEED_CCID
+
+PEERS = ROOT / "bench" / "peers"
+RESULTS = ROOT / "bench" / "results"
+PACKAGES = ("@graphql-hive/gateway", "@graphql-mesh/compose-cli", "@omnigraph/openapi", "graphql")
+BACKENDS = ("clubmed", "carecloud", "relay")
+SANDBOX_CORE, CONTENDER_CORE = "0", "1"
+CONTENDERS = ("gateway", "mesh", "bare")
+LABELS = {"gateway": "this gateway", "mesh": "Mesh on Hive Gateway", "bare": "bare client"}
+
+
+def concurrency_levels(text: str) -> list[int]:
+    try:
+        levels = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of integers: {text!r}") from None
+    if not levels or min(levels) < 1:
+        raise argparse.ArgumentTypeError("concurrency levels are positive integers")
+    return levels
+
+
+def at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.peers",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--seconds", type=at_least_one, default=5, help="per block (wrk takes whole seconds)"
+    )
+    parser.add_argument("--sets", type=at_least_one, default=3, help="rounds of every block")
+    parser.add_argument("--concurrency", type=concurrency_levels, default=[10, 50])
+    parser.add_argument("--customers", type=int, default=100_000, help="per back end")
+    parser.add_argument("--latency-ms", type=float, default=20.0, help="added to every call")
+    parser.add_argument("--sandbox-port", type=int, default=18100)
+    parser.add_argument("--gateway-port", type=int, default=18000)
+    parser.add_argument("--mesh-port", type=int, default=18200)
+    return parser.parse_args(argv)
+
+
+# --- processes ---------------------------------------------------------------------------
+
+
+def ensure_node_packages() -> None:
+    """bench/peers/node_modules, from package-lock.json, when missing."""
+    for tool in ("node", "npm", "taskset"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"bench.peers needs {tool} (Node.js 20 and npm; util-linux)")
+    if not (PEERS / "node_modules" / ".bin" / "hive-gateway").exists():
+        print("installing bench/peers' npm packages (npm ci)...", flush=True)
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PEERS, check=True)
+
+
+def pinned(core: str, args: list[str]) -> list[str]:
+    return ["taskset", "-c", core, *args]
+
+
+@contextmanager
+def serving(
+    args: list[str], env: dict[str, str], ready_url: str, log: Path, cwd: Path = ROOT
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process, its output in `log`, until it answers `ready_url`; stopped after."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            args, env={**os.environ, **env}, cwd=cwd, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(ready_url, timeout=2).status_code < 500:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = log.read_text(errors="replace")[-3000:]
+                raise SystemExit(f"{' '.join(args)} did not come up ({ready_url}):\n{tail}")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (Node's workers, if any)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").iterdir():
+            queue += map(int, (task / "children").read_text().split())
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    return sum(cpu_seconds(p) for p in process_tree(pid))
+
+
+def tree_peak_rss_mb(pid: int) -> float:
+    return sum(peak_rss_mb(p) for p in process_tree(pid))
+
+
+def mesh_environment(sandbox_url: str) -> dict[str, str]:
+    """What mesh.config.ts and gateway.config.ts read: where the sandboxes are, and the
+    credentials they accept (sandboxes/common/credentials.py)."""
+    return {
+        "SANDBOX_URL": sandbox_url,
+        "CLUBMED_CLIENT_ID": credentials.CLUBMED_CLIENT_ID,
+        "CLUBMED_CLIENT_SECRET": credentials.CLUBMED_CLIENT_SECRET,
+        "CLUBMED_API_KEY": credentials.CLUBMED_API_KEY,
+        "CARECLOUD_APPLICATION_ID": credentials.CARECLOUD_USER_EXTERNAL_APPLICATION_ID,
+        "CARECLOUD_LOGIN": credentials.CARECLOUD_LOGIN,
+        "CARECLOUD_PASSWORD": credentials.CARECLOUD_PASSWORD,
+        "RELAY_API_KEY": credentials.RELAY_API_KEY,
+        "NODE_ENV": "production",
+    }
+
+
+# --- the sandboxes' counters -------------------------------------------------------------
+
+
+def upstream_calls(sandbox_url: str) -> Counter[str]:
+    """Calls to the back ends by route, the sandboxes' own routes and documents left out."""
+    calls: Counter[str] = Counter()
+    for backend in BACKENDS:
+        counts = httpx.get(f"{sandbox_url}/{backend}/_sandbox/counters").json()
+        for key, n in counts.items():
+            if "/_sandbox" not in key and not key.endswith("/openapi.json"):
+                calls[f"{backend} {key}"] += n
+    return calls
+
+
+def reset_counters(sandbox_url: str) -> None:
+    for backend in BACKENDS:
+        httpx.delete(f"{sandbox_url}/{backend}/_sandbox/counters")
+
+
+def drain(sandbox_url: str) -> None:
+    """Until the back ends see no more calls: the last operations have finished."""
+    last = None
+    for _ in range(60):
+        now = upstream_calls(sandbox_url).total()
+        if now == last:
+            return
+        last = now
+        time.sleep(0.5)
+
+
+# --- asking and measuring ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A contender serving GraphQL over HTTP: where, its process, and how to ask it."""
+
+    name: str
+    url: str
+    pid: int
+    token: str  # a bearer for this gateway; empty for Mesh (it has no callers' auth)
+
+    def ask(self, body: str) -> Any:
+        headers = {"content-type": "application/json"}
+        if self.token:
+            headers["authorization"] = f"Bearer {self.token}"
+        return httpx.post(f"{self.url}/graphql", content=body, headers=headers, timeout=60).json()
+
+
+def body_for(server: Server, question: Question) -> str:
+    return question.ours if server.name == "gateway" else question.mesh
+
+
+def check_answers(gateway: Server, mesh: Server, question: Question) -> dict[str, Any]:
+    """Both answers, normalised; the run stops when they differ or either has errors."""
+    ours, theirs = gateway.ask(question.ours), mesh.ask(question.mesh)
+    for name, answer in (("this gateway", ours), ("Mesh", theirs)):
+        if answer.get("errors"):
+            raise SystemExit(f"{question.name}: {name} answers errors: {answer['errors'][:2]}")
+    read_ours, read_mesh = question.read_ours(ours), question.read_mesh(theirs)
+    found = differences(read_ours, read_mesh)
+    if found:
+        raise SystemExit(f"{question.name}: the answers differ:\n  " + "\n  ".join(found))
+    return {"records": len(read_ours), "normalised": read_ours}
+
+
+def check_mesh_auth(mesh: Server) -> dict[str, Any]:
+    """CareCloud and Relay, which the questions do not reach, answer Mesh too (their auth)."""
+    answer = mesh.ask(
+        json.dumps(
+            {
+                "query": '{ CareCloud_listCustomers(last_name: "Smith", count: 1) '
+                "{ data { total_items } } "
+                f'Relay_getCustomer(client_id: "{credentials.RELAY_CLIENT_ID}", '
+                f'ccid: "{SEED_CCID}") {{ ccid }} }}'
+            }
+        )
+    )
+    if answer.get("errors") or answer["data"]["Relay_getCustomer"]["ccid"] != SEED_CCID:
+        raise SystemExit(f"Mesh cannot read CareCloud or Relay: {answer}")
+    return dict(answer["data"])
+
+
+def quiet_calls(server: Server, question: Question, sandbox_url: str, n: int = 5) -> Any:
+    """Calls per operation by route, over `n` operations one after the other."""
+    reset_counters(sandbox_url)
+    for _ in range(n):
+        server.ask(body_for(server, question))
+    drain(sandbox_url)
+    calls = upstream_calls(sandbox_url)
+    return {"per_op": calls.total() / n, "by_route": {k: v / n for k, v in calls.items()}}
+
+
+def run_wrk(wrk: str, server: Server, body: str, concurrency: int, seconds: int) -> Any:
+    result = subprocess.run(
+        pinned(
+            SANDBOX_CORE,
+            [
+                wrk,
+                "-t1",
+                f"-c{concurrency}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(PEERS / "wrk_post_counted.lua"),
+                f"{server.url}/graphql",
+            ],
+        ),
+        env={**os.environ, "BENCH_BODY": body, "BENCH_TOKEN": server.token},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
+    return json.loads(line.removeprefix("BENCH_JSON "))
+
+
+def measure_server(
+    wrk: str, server: Server, body: str, concurrency: int, seconds: int, sandbox: Server
+) -> dict[str, Any]:
+    reset_counters(sandbox.url)
+    cpu, sandbox_cpu = tree_cpu_seconds(server.pid), cpu_seconds(sandbox.pid)
+    figures = run_wrk(wrk, server, body, concurrency, seconds)
+    drain(sandbox.url)  # what was in flight when wrk stopped is finished: its calls count
+    ops = max(figures["sent"], 1)
+    return {
+        "requests_per_second": round(figures["requests"] / figures["seconds"], 1),
+        "p50_ms": round(figures["p50_ms"], 2),
+        "p99_ms": round(figures["p99_ms"], 2),
+        "operations": figures["sent"],
+        "completed": figures["requests"],
+        "errors": figures["non_2xx"] + figures["socket_errors"],
+        "upstream_calls_per_op": round(upstream_calls(sandbox.url).total() / ops, 3),
+        "cpu_ms_per_op": round((tree_cpu_seconds(server.pid) - cpu) / ops * 1000, 3),
+        "sandbox_cpu_ms_per_op": round((cpu_seconds(sandbox.pid) - sandbox_cpu) / ops * 1000, 3),
+        "peak_rss_mb": round(tree_peak_rss_mb(server.pid), 1),
+    }
+
+
+def measure_bare(
+    question: Question, ids: list[str], concurrency: int, seconds: int, sandbox: Server
+) -> dict[str, Any]:
+    """bench/critical_path.py on the contenders' core, for `seconds`."""
+    command = [
+        *CLI[:2],
+        "bench.critical_path",
+        "--op",
+        question.bare,
+        "--sandbox",
+        sandbox.url,
+        "--levels",
+        str(concurrency),
+        "--ids",
+        ",".join(ids),
+        "--seconds",
+        str(seconds),
+    ]
+    sandbox_cpu = cpu_seconds(sandbox.pid)
+    output = subprocess.run(
+        pinned(CONTENDER_CORE, command), cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    raw = json.loads(output)
+    level = raw[str(concurrency)]
+    # It resets the counters itself after its warm-up, then counts one operation and runs.
+    ops = level["operations"] + 1
+    return {
+        "calls_one_op": raw["calls"],
+        "requests_per_second": level["requests_per_second"],
+        "p50_ms": level["p50_ms"],
+        "p99_ms": level["p99_ms"],
+        "operations": level["operations"],
+        "completed": level["operations"],
+        "errors": 0,  # it raises on any failed call
+        "upstream_calls_per_op": round(upstream_calls(sandbox.url).total() / ops, 3),
+        "cpu_ms_per_op": level["cpu_s_per_1000"],
+        # Its warm-up, login and start are in this window too: slightly more than its share.
+        "sandbox_cpu_ms_per_op": round((cpu_seconds(sandbox.pid) - sandbox_cpu) / ops * 1000, 3),
+        "peak_rss_mb": level["peak_rss_mb"],
+    }
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def summarise(blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Medians over the sets of one contender's blocks at one question and concurrency."""
+
+    def median(key: str) -> float:
+        return round(statistics.median(b[key] for b in blocks), 3)
+
+    rates = [b["requests_per_second"] for b in blocks]
+    return {
+        "requests_per_second": median("requests_per_second"),
+        "requests_per_second_range": [min(rates), max(rates)],
+        "p50_ms": median("p50_ms"),
+        "p99_ms": median("p99_ms"),
+        "upstream_calls_per_op": median("upstream_calls_per_op"),
+        "cpu_ms_per_op": median("cpu_ms_per_op"),
+        "sandbox_core_busy": round(
+            statistics.median(
+                b["sandbox_cpu_ms_per_op"] * b["requests_per_second"] / 1000 for b in blocks
+            ),
+            2,
+        ),
+        "peak_rss_mb": max(b["peak_rss_mb"] for b in blocks),
+        "errors": sum(b["errors"] for b in blocks),
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    """The Markdown table of the medians, as BENCHMARKS.md shows it."""
+    lines = [
+        "| question | c | contender | req/s (min-max) | p50 ms | p99 ms | calls/op (min) "
+        "| CPU ms/op | peak RSS MB | sandbox core busy |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for question in report["questions"]:
+        for level, by_contender in question["summary"].items():
+            for contender, f in by_contender.items():
+                low, high = f["requests_per_second_range"]
+                lines.append(
+                    f"| {question['title']} | {level} | {LABELS[contender]} "
+                    f"| {f['requests_per_second']:.1f} ({low:.0f}-{high:.0f}) "
+                    f"| {f['p50_ms']:.1f} | {f['p99_ms']:.1f} "
+                    f"| {f['upstream_calls_per_op']:.2f} ({question['minimal_calls']}) "
+                    f"| {f['cpu_ms_per_op']:.2f} | {f['peak_rss_mb']:.0f} "
+                    f"| {f['sandbox_core_busy']:.0%} |"
+                )
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "node": node,
+        "platform": platform.platform(),
+        "packages": {
+            name: json.loads((PEERS / "node_modules" / name / "package.json").read_text())[
+                "version"
+            ]
+            for name in PACKAGES
+        },
+    }
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    ensure_node_packages()
+    wrk = ensure_wrk()
+    bin_dir = PEERS / "node_modules" / ".bin"
+    sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
+    gateway_url = f"http://127.0.0.1:{args.gateway_port}"
+    mesh_url = f"http://127.0.0.1:{args.mesh_port}"
+    token = mint_token(SECRET)
+    report: dict[str, Any] = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "settings": vars(args),
+        "pinning": {"sandboxes and wrk": SANDBOX_CORE, "contender under test": CONTENDER_CORE},
+    }
+    print(
+        f"sandboxes: {args.customers} customers per back end, {args.latency_ms} ms per call; "
+        f"{args.sets} sets of {args.seconds} s blocks at c={args.concurrency}",
+        flush=True,
+    )
+    with ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-peers-")))
+        box = stack.enter_context(
+            serving(
+                pinned(
+                    SANDBOX_CORE,
+                    [*CLI, "sandbox", "--port", str(args.sandbox_port)]
+                    + ["--customers", str(args.customers)],
+                ),
+                {},
+                f"{sandbox_url}/",
+                work / "sandbox.log",
+            )
+        )
+        sandbox = Server("sandbox", sandbox_url, box.pid, "")
+        for backend in BACKENDS:
+            httpx.put(
+                f"{sandbox_url}/{backend}/_sandbox/faults", json={"latency_ms": args.latency_ms}
+            )
+        mesh_env = mesh_environment(sandbox_url)
+        print("composing Mesh from the sandboxes' OpenAPI documents (mesh-compose)...", flush=True)
+        supergraph = work / "supergraph.graphql"
+        subprocess.run(
+            [str(bin_dir / "mesh-compose"), "-o", str(supergraph)],
+            cwd=PEERS,
+            env={**os.environ, **mesh_env},
+            check=True,
+            capture_output=True,
+        )
+        hive = [str(bin_dir / "hive-gateway"), "supergraph", str(supergraph), "--fork", "1"]
+        hive += ["--host", "127.0.0.1", "--port", str(args.mesh_port)]
+        mesh_proc = stack.enter_context(
+            serving(
+                pinned(CONTENDER_CORE, hive),
+                mesh_env,
+                f"{mesh_url}/readiness",
+                work / "mesh.log",
+                cwd=PEERS,
+            )
+        )
+        gateway_env = {
+            **sandbox_variables(sandbox_url, Settings()),
+            "GATEWAY_JWT_SECRET": SECRET,
+            "GATEWAY_LOG_LEVEL": "warning",
+            "GATEWAY_MAX_COST": "100000",
+        }
+        serve = [*CLI, "serve", "--port", str(args.gateway_port), "--workers", "1"]
+        gateway_proc = stack.enter_context(
+            serving(
+                pinned(CONTENDER_CORE, serve),
+                gateway_env,
+                f"{gateway_url}/healthz",
+                work / "gateway.log",
+            )
+        )
+        gateway = Server("gateway", gateway_url, gateway_proc.pid, token)
+        mesh = Server("mesh", mesh_url, mesh_proc.pid, "")
+        report["mesh_reads_carecloud_and_relay"] = check_mesh_auth(mesh)
+        bodies = prepare(gateway_url, token)
+        customer_id = json.loads(bodies["customer_everything"])["variables"]["id"]
+        global_ids = json.loads(bodies["nodes_50"])["variables"]["ids"]
+        ids = [decode_id(i).native_id for i in global_ids]  # Club Med's, for the bare client
+        report["questions"] = [
+            run_question(question, gateway, mesh, sandbox, ids, wrk, args)
+            for question in questions(customer_id)
+        ]
+    print()
+    print(table(report))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{datetime.date.today().isoformat()}-peers.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+def run_question(
+    question: Question,
+    gateway: Server,
+    mesh: Server,
+    sandbox: Server,
+    ids: list[str],
+    wrk: str,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    answers = check_answers(gateway, mesh, question)
+    print(f"{question.title}: {answers['records']} records, equal answers", flush=True)
+    servers = {"gateway": gateway, "mesh": mesh}
+    quiet = {n: quiet_calls(s, question, sandbox.url) for n, s in servers.items()}
+    for name, counted in quiet.items():
+        if counted["per_op"] != question.minimal_calls:
+            print(f"  {LABELS[name]} makes {counted['per_op']} calls per operation: {counted}")
+    for server in servers.values():
+        run_wrk(wrk, server, body_for(server, question), 4, 2)  # warm-up
+    blocks: dict[int, dict[str, list[dict[str, Any]]]] = {
+        c: {name: [] for name in CONTENDERS} for c in args.concurrency
+    }
+    row = 0
+    for n in range(args.sets):
+        for concurrency in args.concurrency:
+            turn = row % len(CONTENDERS)  # each contender leads in turn
+            for name in CONTENDERS[turn:] + CONTENDERS[:turn]:
+                if name == "bare":
+                    figures = measure_bare(question, ids, concurrency, args.seconds, sandbox)
+                else:
+                    server = servers[name]
+                    body = body_for(server, question)
+                    figures = measure_server(wrk, server, body, concurrency, args.seconds, sandbox)
+                figures["set"] = n + 1
+                blocks[concurrency][name].append(figures)
+                print_block(question, concurrency, name, figures)
+            row += 1
+    return {
+        "name": question.name,
+        "title": question.title,
+        "minimal_calls": question.minimal_calls,
+        "documents": {"gateway": question.ours, "mesh": question.mesh, "bare": question.bare},
+        "answer": answers,
+        "calls_one_at_a_time": quiet,
+        "blocks": blocks,
+        "summary": {
+            c: {name: summarise(found) for name, found in by_name.items()}
+            for c, by_name in blocks.items()
+        },
+    }
+
+
+def print_block(question: Question, concurrency: int, name: str, f: dict[str, Any]) -> None:
+    print(
+        f"  set {f['set']} c={concurrency:<3d} {LABELS[name]:21s} "
+        f"{f['requests_per_second']:7.1f} req/s  p50 {f['p50_ms']:7.1f}  p99 {f['p99_ms']:7.1f} ms"
+        f"  calls/op {f['upstream_calls_per_op']:6.2f}  cpu {f['cpu_ms_per_op']:6.2f} ms/op"
+        f"  rss {f['peak_rss_mb']:5.0f} MB  errors {f['errors']}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
