@@ -277,9 +277,7 @@ def _inputs() -> dict[str, Schema]:
         "TravelDocumentsPatch": obj(
             {
                 **{key: ref("TravelDocumentPatch") for key in DOCUMENT_KEYS},
-                "visas": nullable(
-                    described(array(ref("VisaInput")), "replaces the whole list")
-                ),
+                "visas": nullable(described(array(ref("VisaInput")), "replaces the whole list")),
             },
             description="A key left out is kept; null removes the document.",
             closed=True,

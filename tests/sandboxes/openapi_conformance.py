@@ -67,7 +67,7 @@ class SchemaChecker:
     """Validates instances against schemas found by JSON pointer in one OpenAPI document."""
 
     def __init__(self, document: dict[str, Any]) -> None:
-        resource: Resource[Any] = Resource(contents=document, specification=Specification.OPAQUE)
+        resource: Resource[Any] = Specification.OPAQUE.create_resource(document)
         self.registry: Registry[Any] = Registry().with_resource(_URI, resource)
 
     def errors(self, pointer: str, instance: Any, *, writing: bool = False) -> list[str]:
@@ -155,7 +155,9 @@ class Conformance:
 
     def request_problems(self, operation: Operation, request: httpx.Request) -> list[str]:
         problems = []
-        declared = {p["name"]: p for p in operation.spec.get("parameters", []) if p["in"] == "query"}
+        declared = {
+            p["name"]: p for p in operation.spec.get("parameters", []) if p["in"] == "query"
+        }
         sent = set(request.url.params.keys())
         problems += [f"query parameter {name} is not declared" for name in sent - set(declared)]
         problems += [
@@ -176,6 +178,5 @@ class Conformance:
         pointer = f"{operation.pointer}/requestBody/content/{_escape(media)}/schema"
         instance = json.loads(request.content)
         return problems + [
-            f"request {problem}"
-            for problem in self.checker.errors(pointer, instance, writing=True)
+            f"request {problem}" for problem in self.checker.errors(pointer, instance, writing=True)
         ]

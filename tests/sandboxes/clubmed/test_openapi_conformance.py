@@ -94,14 +94,20 @@ def test_every_operation_answers_as_documented(
         "third_name": "Clara",
         "civility": "MS",
         "birth_country_code": "BR",
-        "phones": [{"number": "0612345678", "type": "HOME"}, {"number": "0712345678", "type": "FAX"}],
+        "phones": [
+            {"number": "0612345678", "type": "HOME"},
+            {"number": "0712345678", "type": "FAX"},
+        ],
         "address": {"street": "Avenida Paulista", "add_on": "apto 12"},
         "identity": None,
         "locale": "pt-BR",
     }
     _ok(api.patch(f"/v1/customers/{customer_id}/profile", json=patch), 204)
     assert _ok(api.get(profile))["identity"] is None
-    _ok(api.patch(f"/v1/customers/{customer_id}/profile", json={"address": None, "email": None}), 204)
+    _ok(
+        api.patch(f"/v1/customers/{customer_id}/profile", json={"address": None, "email": None}),
+        204,
+    )
     assert _ok(api.get(profile))["address"] is None
 
     travelers = f"/v1/customers/{customer_id}/travelers"
@@ -131,7 +137,9 @@ def test_every_operation_answers_as_documented(
         },
         "id_card": {"document_number": "RG1234567"},
         "driving_licence": None,
-        "visas": [{"document_number": "VISA12345", "issuing_country": "US", "expiration_date": "20290630"}],
+        "visas": [
+            {"document_number": "VISA12345", "issuing_country": "US", "expiration_date": "20290630"}
+        ],
     }
     _ok(api.patch(documents, json=change), 204)
     _ok(api.patch(documents, json={"passport": {"nationality": None}, "visas": None}), 204)
@@ -155,8 +163,13 @@ def test_error_answers_are_documented(
     assert api.get("/v2/customers/999999999/profile").status_code == 404
     assert api.get("/v2/customers/12ab/profile").status_code == 400
     assert api.post("/v1/customers", json={"identity": {"first_name": "No"}}).status_code == 400
-    assert api.patch(f"/v1/customers/{SEED_ID}/profile", json={"first_name": None}).status_code == 400
-    assert api.post("/v1/customers", headers={"authorization": "Bearer nope"}, json={}).status_code == 401
+    assert (
+        api.patch(f"/v1/customers/{SEED_ID}/profile", json={"first_name": None}).status_code == 400
+    )
+    assert (
+        api.post("/v1/customers", headers={"authorization": "Bearer nope"}, json={}).status_code
+        == 401
+    )
     partner = {"authorization": f"Bearer {token(clubmed_sandbox.url, PARTNER)}"}
     assert api.get(f"/v1/customers/{SEED_ID}/travelers", headers=partner).status_code == 403
     clubmed_sandbox.app.faults.settings = FaultSettings(error_rate=1.0)

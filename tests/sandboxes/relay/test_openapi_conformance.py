@@ -4,6 +4,7 @@ realistic request, every answer (and every accepted request) validated against t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -39,7 +40,7 @@ def test_every_operation_answers_as_documented(
     relay_sandbox: RunningSandbox, conformance: Conformance, checked: httpx.Client
 ) -> None:
     full = customer()
-    sparse = {
+    sparse: dict[str, Any] = {
         "ccid": new_ccid("OAS"),
         "middle_name": None,
         "date_of_birth": None,
@@ -49,7 +50,7 @@ def test_every_operation_answers_as_documented(
         ],
         "ext": None,
     }
-    bare = {"ccid": new_ccid("OAS")}
+    bare: dict[str, Any] = {"ccid": new_ccid("OAS")}
     for record in (full, sparse, bare):
         assert checked.post(load_url(), json=load_body(record)).status_code == 200
         assert checked.get(customer_url(record["ccid"])).status_code == 200
