@@ -3,7 +3,7 @@
 `Conformance(document)` gives an httpx client whose every answer is matched to its operation
 (method and path template) and checked: its status is documented, its body validates against
 the schema of that status (OpenAPI 3.0's `nullable` and `readOnly` understood, `$ref`s resolved
-in the document, formats checked), its required headers are there. A request the sandbox
+in the document, formats checked, no field left unlisted), its required headers are there. A request the sandbox
 accepted (2xx) must conform too: its JSON body to the operation's request schema, its query
 to the declared parameters. The first mismatch fails the call that met it; the operationIds
 answered with a 2xx are collected, so a test can compare them with the document's.
@@ -24,7 +24,7 @@ from openapi_schema_validator import (
     OAS30WriteValidator,
     oas30_format_checker,
 )
-from referencing import Registry, Resource, Specification
+from referencing import Registry, Specification
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _URI = "urn:sandbox:openapi"
@@ -63,19 +63,41 @@ def operations(document: dict[str, Any]) -> list[Operation]:
     return found
 
 
+def closed(node: Any) -> Any:
+    """A copy of `node` where every object schema listing properties refuses others."""
+    if isinstance(node, list):
+        return [closed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    found = {key: closed(value) for key, value in node.items()}
+    if isinstance(node.get("properties"), dict) and "additionalProperties" not in node:
+        found["additionalProperties"] = False
+    return found
+
+
 class SchemaChecker:
-    """Validates instances against schemas found by JSON pointer in one OpenAPI document."""
+    """Validates instances against schemas found by JSON pointer in one OpenAPI document.
+
+    Records leave `additionalProperties` unset, so a reader tolerates fields added later; an
+    answer is read against a closed copy of the document all the same, so that a field the
+    sandbox emits and the document does not list is caught.
+    """
 
     def __init__(self, document: dict[str, Any]) -> None:
-        resource: Resource[Any] = Specification.OPAQUE.create_resource(document)
-        self.registry: Registry[Any] = Registry().with_resource(_URI, resource)
+        self.registries: dict[bool, Registry[Any]] = {
+            writing: Registry().with_resource(
+                _URI,
+                Specification.OPAQUE.create_resource(document if writing else closed(document)),
+            )
+            for writing in (False, True)
+        }
 
     def errors(self, pointer: str, instance: Any, *, writing: bool = False) -> list[str]:
         """What is wrong with `instance` under the schema at `pointer` (read or write rules)."""
         kind = OAS30WriteValidator if writing else OAS30ReadValidator
         validator = kind(
             {"$ref": f"{_URI}#{pointer}"},
-            registry=self.registry,
+            registry=self.registries[writing],
             format_checker=oas30_format_checker,
         )
         return [
