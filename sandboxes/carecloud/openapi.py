@@ -15,10 +15,14 @@ from typing import Final
 from sandboxes.carecloud import openapi_schemas as s
 from sandboxes.carecloud.subresources import KINDS
 from sandboxes.common.openapi import (
+    BOOLEAN,
+    DATE,
     INJECTED_FAULT,
+    INTEGER,
     STRING,
     Schema,
     array,
+    described,
     json_body,
     json_content,
     ref,
@@ -65,10 +69,23 @@ _LIST_IDS: Final = {
 }
 
 
+# Query parameters that are not plain strings.
+_QUERY_TYPES: Final[dict[str, Schema]] = {
+    "is_valid": BOOLEAN,
+    "is_applied": BOOLEAN,
+    "valid_now": BOOLEAN,
+    "reward_group": INTEGER,
+    "birthdate": described(STRING, "YYYY-MM-DD or DD.MM.YYYY"),
+    "payment_time_from": described(STRING, "YYYY-MM-DD HH:MM:SS"),
+    "payment_time_to": described(STRING, "YYYY-MM-DD HH:MM:SS"),
+}
+
+
 def _query(name: str, schema: Schema | None = None, required: bool = False) -> Schema:
     if name.endswith("[]"):
         schema = array(STRING)
-    return {"name": name, "in": "query", "required": required, "schema": schema or STRING}
+    schema = schema or _QUERY_TYPES.get(name, STRING)
+    return {"name": name, "in": "query", "required": required, "schema": schema}
 
 
 def _queries(names: str, required: bool = False) -> list[Schema]:
@@ -236,7 +253,8 @@ def _record_writes() -> dict[str, Schema]:
 
 def _action_paths() -> dict[str, Schema]:
     base = "/customers/actions"
-    strict = _queries("first_name last_name birthdate card_number", required=True)
+    strict = _queries("first_name last_name card_number", required=True)
+    strict.insert(2, _query("birthdate", DATE, required=True))
     strict.append(_query("mode", {"type": "string", "enum": ["strict", "none"]}))
     return {
         f"{base}/verify-credentials": {

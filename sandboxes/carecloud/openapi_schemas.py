@@ -45,7 +45,8 @@ STATE: Final[Schema] = described(
 CONSENT_VALUE: Final[Schema] = described(
     {"type": "integer", "enum": [0, 1, 2]}, "0 withdrawn, 1 given, 2 not set"
 )
-ANY_VALUE: Final[Schema] = {"description": "Any JSON value"}
+# No type: any JSON value, null included (`nullable` for the readers that look at it).
+ANY_VALUE: Final[Schema] = {"description": "Any JSON value", "nullable": True}
 
 # The item schema of each sub-resource list, by route segment.
 ITEM_SCHEMAS: Final = {

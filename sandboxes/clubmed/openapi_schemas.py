@@ -94,7 +94,7 @@ def _records() -> dict[str, Schema]:
                 "gm_number": text(pattern=DIGITS),
                 **names,
                 "birthdate": nullable(_BIRTHDATE),
-                "email": nullable(text(format="email")),
+                "email": nullable(text(pattern=EMAIL)),
                 "phones": array(ref("Phone")),
                 "loyalty_program": record({"status": _LOYALTY_STATUS, "points": INTEGER}),
             },
@@ -105,7 +105,7 @@ def _records() -> dict[str, Schema]:
             {
                 "id": text(pattern=DIGITS),
                 "gm_number": text(pattern=DIGITS),
-                "email": nullable(text(format="email")),
+                "email": nullable(text(pattern=EMAIL)),
                 "identity": record(names),
                 "locale": nullable(text(pattern=LANGUAGE_TAG)),
             }
@@ -116,7 +116,7 @@ def _records() -> dict[str, Schema]:
                 **names,
                 "birthdate": nullable(_BIRTHDATE),
                 "civility": nullable(text(10)),
-                "email": nullable(text(format="email")),
+                "email": nullable(text(pattern=EMAIL)),
                 "phones": array(ref("Phone")),
                 "optins": array(ref("Optin")),
                 "birth_country_code": nullable(text(pattern=ISO2)),
@@ -143,7 +143,7 @@ def _profile(names: dict[str, Schema]) -> Schema:
     return record(
         {
             "gm_number": text(pattern=DIGITS),
-            "email": nullable(text(format="email")),
+            "email": nullable(text(pattern=EMAIL)),
             "gender": nullable(_GENDER),
             "civility": nullable(text(10)),
             "first_name": names["first_name"],
