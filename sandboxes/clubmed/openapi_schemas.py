@@ -43,7 +43,7 @@ _GENDER: Final[Schema] = {"type": "string", "enum": ["M", "F"]}
 _PHONE_TYPE: Final[Schema] = {"type": "string", "enum": sorted(PHONE_TYPES)}
 _IDENTITY_TYPE: Final[Schema] = {"type": "string", "enum": sorted(IDENTITY_TYPES)}
 _LOYALTY_STATUS: Final[Schema] = {"type": "string", "enum": list(LOYALTY_TIERS)}
-_BIRTHDATE: Final = described(text(pattern=YYYYMMDD), "yyyymmdd")
+_DAY: Final = described(text(pattern=YYYYMMDD), "yyyymmdd")
 _CLEARS = "null (or an empty string) clears it"
 
 
@@ -58,7 +58,7 @@ def _records() -> dict[str, Schema]:
         "document_number": text(pattern=DOCUMENT_NUMBER),
         "issuing_country": nullable(text(pattern=ISO2)),
         "nationality": nullable(text(pattern=ISO2)),
-        "expiration_date": nullable(_BIRTHDATE),
+        "expiration_date": nullable(_DAY),
     }
     names = {
         "first_name": text(MAX_NAME),
@@ -66,7 +66,12 @@ def _records() -> dict[str, Schema]:
     }
     return {
         "Phone": record(
-            {"number": described(text(pattern=PHONE), "national format"), "type": _PHONE_TYPE}
+            {
+                "number": described(
+                    text(pattern=PHONE), "as written (Club Med's examples: national)"
+                ),
+                "type": _PHONE_TYPE,
+            }
         ),
         "Address": address,
         "IdentityNumber": nullable(
@@ -93,7 +98,7 @@ def _records() -> dict[str, Schema]:
                 "id": text(pattern=DIGITS),
                 "gm_number": text(pattern=DIGITS),
                 **names,
-                "birthdate": nullable(_BIRTHDATE),
+                "birthdate": nullable(_DAY),
                 "email": nullable(text(pattern=EMAIL)),
                 "phones": array(ref("Phone")),
                 "loyalty_program": record({"status": _LOYALTY_STATUS, "points": INTEGER}),
@@ -114,7 +119,7 @@ def _records() -> dict[str, Schema]:
             {
                 "id": described(STRING, "traveler-<n>, numbered per customer"),
                 **names,
-                "birthdate": nullable(_BIRTHDATE),
+                "birthdate": nullable(_DAY),
                 "civility": nullable(text(10)),
                 "email": nullable(text(pattern=EMAIL)),
                 "phones": array(ref("Phone")),
@@ -180,7 +185,7 @@ def _inputs() -> dict[str, Schema]:
         "document_number": text(pattern=DOCUMENT_NUMBER),
         "issuing_country": nullable(text(pattern=ISO2)),
         "nationality": nullable(text(pattern=ISO2)),
-        "expiration_date": nullable(_BIRTHDATE),
+        "expiration_date": nullable(_DAY),
     }
     return {
         "PhoneInput": obj(
@@ -221,7 +226,7 @@ def _inputs() -> dict[str, Schema]:
                 "first_name": name,
                 "last_name": name,
                 "second_name": nullable(text(MAX_NAME)),
-                "birthdate": nullable(described(_BIRTHDATE, "yyyymmdd, not in the future")),
+                "birthdate": nullable(described(_DAY, "yyyymmdd, not in the future")),
                 "gender": nullable(_GENDER),
                 "civility": nullable(text(10)),
             },
@@ -240,7 +245,7 @@ def _inputs() -> dict[str, Schema]:
                 "last_name": name,
                 "birth_city": nullable(text(100)),
                 "birth_country_code": nullable(text(pattern=ISO2)),
-                "birthdate": nullable(described(_BIRTHDATE, "yyyymmdd, not in the future")),
+                "birthdate": nullable(described(_DAY, "yyyymmdd, not in the future")),
                 "phones": nullable(phones),
                 "locale": nullable(text(pattern=LANGUAGE_TAG)),
                 "identity": ref("IdentityNumberInput"),
