@@ -67,6 +67,8 @@ def upstream_calls(sandbox_url: str) -> Counter[str]:
 
 
 def reset_counters(sandbox_url: str) -> None:
+    """Zero, once the back ends are quiet (what an earlier run left in flight has finished)."""
+    drain(sandbox_url)
     for backend in BACKENDS:
         httpx.delete(f"{sandbox_url}/{backend}/_sandbox/counters")
 
@@ -210,6 +212,7 @@ def measure_bare(
         "--seconds",
         str(seconds),
     ]
+    drain(sandbox.url)
     sandbox_cpu = cpu_seconds(sandbox.pid)
     output = subprocess.run(
         pinned(CONTENDER_CORE, command), cwd=ROOT, capture_output=True, text=True, check=True
