@@ -6,18 +6,22 @@ its in-process form for a gateway without Redis, or while Redis does not answer.
     failures.py   the verify actions' wrong-secret limit per login value
     tokens.py     one upstream login per back end for the fleet
     counters.py   callers' request counts per window (gateway/ratelimit.py's limits)
+    entities.py   the entity cache of back-end reads, per back end whose cache TTL is on
 
 `open_fleet` builds them from the settings; the app's lifespan holds the result.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from adapters.locks import HostLocks, RecordLocks
-from adapters.upstream import TokenStore
+from adapters.model import Backend
+from adapters.upstream import ResponseCache, TokenStore
 from gateway.config import Settings
 from gateway.fleet.counters import RedisWindowCounter
+from gateway.fleet.entities import open_entity_caches
 from gateway.fleet.failures import RedisFailureLimit
 from gateway.fleet.locks import RedisLocks
 from gateway.fleet.shared import SharedRedis, digest, open_shared_redis
@@ -41,6 +45,8 @@ class Fleet:
     tokens: TokenStore | None
     verify_failures: FailureLimit
     counter: WindowCounter
+    # The entity cache of each back end whose cache TTL is on (issue 17).
+    caches: Mapping[Backend, ResponseCache] = field(default_factory=dict)
 
     async def aclose(self) -> None:
         if self.shared is not None:
@@ -52,7 +58,7 @@ def open_fleet(settings: Settings, host_locks: HostLocks) -> Fleet:
     failures = InProcessFailureLimit(settings.verify_max_failures, settings.verify_window_seconds)
     counter = InProcessWindowCounter()
     if settings.redis_url is None:
-        return Fleet(None, host_locks, None, failures, counter)
+        return Fleet(None, host_locks, None, failures, counter, open_entity_caches(settings, None))
     shared = open_shared_redis(
         settings.redis_url,
         password=settings.redis_password,
@@ -67,4 +73,5 @@ def open_fleet(settings: Settings, host_locks: HostLocks) -> Fleet:
         RedisTokenStore(shared, locks),
         RedisFailureLimit(shared, failures),
         RedisWindowCounter(shared, counter),
+        open_entity_caches(settings, shared),
     )
