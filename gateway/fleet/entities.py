@@ -186,17 +186,17 @@ class EntityCache:
             self._flights[(record, entry.field)] = flight
         try:
             outcomes = await self._fetch(records, entry, load, flights)
+            for record, flight in flights.items():
+                outcome = outcomes[record]
+                if flight.raced:
+                    outcome = Outcome(outcome.answer, outcome.cached, shareable=False)
+                flight.future.set_result(outcome)
         finally:
             for record, flight in flights.items():
                 if self._flights.get((record, entry.field)) is flight:
                     del self._flights[(record, entry.field)]
                 if not flight.future.done():  # no outcome: the joiners fetch by themselves
                     flight.future.set_result(None)
-        for record, flight in flights.items():
-            outcome = outcomes[record]
-            if flight.raced:
-                outcome = Outcome(outcome.answer, outcome.cached, shareable=False)
-            flight.future.set_result(outcome)
         return outcomes
 
     def _count(self, entry: Entry, outcomes: Iterable[Outcome]) -> None:
