@@ -149,12 +149,13 @@ class EntityCache:
             for record in distinct
             if (flight := self._flights.get((record, entry.field))) is not None
         }
-        mine = [record for record in distinct if record not in joined]
+        # Boarded before anything is awaited: a read arriving meanwhile joins these.
+        mine = self._board([record for record in distinct if record not in joined], entry)
         outcomes, shared = await asyncio.gather(self._fly(mine, entry, load), self._join(joined))
         outcomes.update(shared)
         again = [record for record in joined if record not in shared]
         if again:  # their fetch raced with a write, or ended without an answer
-            outcomes.update(await self._fly(again, entry, load))
+            outcomes.update(await self._fly(self._board(again, entry), entry, load))
         self._count(entry, outcomes.values())
         return {r: o.answer for r, o in outcomes.items() if o.answer is not None}
 
@@ -174,16 +175,21 @@ class EntityCache:
                 taken[record] = Outcome(outcome.answer, cached=True)
         return taken
 
-    async def _fly(
-        self, records: Sequence[str], entry: Entry, load: LoadMany
-    ) -> dict[str, Outcome]:
-        """Fetch `records`' entry, as the flight others of this process join meanwhile."""
-        if not records:
-            return {}
+    def _board(self, records: Sequence[str], entry: Entry) -> dict[str, Flight]:
+        """A flight per record, which other reads of this process join from now on."""
         loop = asyncio.get_running_loop()
         flights = {record: Flight(loop) for record in records}
         for record, flight in flights.items():
             self._flights[(record, entry.field)] = flight
+        return flights
+
+    async def _fly(
+        self, flights: Mapping[str, Flight], entry: Entry, load: LoadMany
+    ) -> dict[str, Outcome]:
+        """Fetch the entry of the flights' records, and tell those who joined them."""
+        if not flights:
+            return {}
+        records = list(flights)
         try:
             outcomes = await self._fetch(records, entry, load, flights)
             for record, flight in flights.items():
