@@ -426,8 +426,7 @@ class RedisEntityCache(EntityCache):
         except BaseException:
             await self._keep_all(looks, entry, {}, token, started)  # frees the locks
             raise
-        await self._keep_all(looks, entry, outcomes, token, started)
-        return outcomes
+        return await self._keep_all(looks, entry, outcomes, token, started)
 
     async def _keep_all(
         self,
@@ -436,12 +435,14 @@ class RedisEntityCache(EntityCache):
         outcomes: Mapping[str, Outcome],
         token: str,
         started: float,
-    ) -> None:
+    ) -> dict[str, Outcome]:
         """Keep each answer under the generation its read saw (not one read before the
-        deadline: its generation may be gone), and free this read's locks."""
+        deadline: its generation may be gone), and free this read's locks. -> `outcomes`,
+        an answer that was not kept no longer shareable: a write of its record ran on some
+        replica meanwhile, so the reads of this process that joined this one fetch again."""
         fresh = time.monotonic() - started < self.guard_seconds / 2
 
-        async def shared(client: Redis) -> None:
+        async def shared(client: Redis) -> list[int]:
             async with client.pipeline(transaction=False) as pipe:
                 for record, look in looks.items():
                     outcome = outcomes.get(record)
@@ -456,12 +457,19 @@ class RedisEntityCache(EntityCache):
                         "1" if keep else "0",
                     ]
                     await self._keep(keys=self._keys(record, entry), args=args, client=pipe)
-                await pipe.execute()
+                return list(await pipe.execute())
 
-        async def local() -> None:
-            return None
+        async def local() -> list[int]:
+            return [0] * len(looks)
 
-        await self.shared.call("entity cache", shared, local)
+        replies = await self.shared.call("entity cache", shared, local)
+        kept = {record for record, reply in zip(looks, replies, strict=True) if reply}
+        return {
+            record: outcome
+            if record in kept or not isinstance(outcome.answer, bytes)
+            else Outcome(outcome.answer, outcome.cached, shareable=False)
+            for record, outcome in outcomes.items()
+        }
 
     async def _wait_for(
         self,
@@ -508,8 +516,7 @@ class RedisEntityCache(EntityCache):
             # Fetched without the lock, kept all the same under the generation last seen.
             loaded = _loaded(list(waiting), await load(list(waiting)), flights)
             unlocked = {r: _Look(look.generation, None, False) for r, look in waiting.items()}
-            await self._keep_all(unlocked, entry, loaded, token, started)
-            outcomes.update(loaded)
+            outcomes.update(await self._keep_all(unlocked, entry, loaded, token, started))
         return outcomes
 
     # --- invalidation ------------------------------------------------------------------

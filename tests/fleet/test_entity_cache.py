@@ -107,6 +107,25 @@ async def test_a_read_that_started_before_a_write_keeps_nothing(
     assert upstream.loads == 2
 
 
+async def test_a_read_that_joins_a_fetch_after_a_write_elsewhere_gets_the_write(
+    replicas: tuple[SharedRedis, SharedRedis],
+) -> None:
+    first, second = replicas
+    reader, writer = replica(first), replica(second)
+    upstream = Upstream()
+    upstream.gate = asyncio.Event()
+    slow = asyncio.create_task(fetch_one(reader, RECORD, PROFILE, upstream.load))
+    await upstream.reached.wait()
+    upstream.version = 2
+    await writer.invalidate(RECORD)  # the write has answered: what is read from now on...
+    late = asyncio.create_task(fetch_one(reader, RECORD, PROFILE, upstream.load))
+    await asyncio.sleep(0.01)  # ...joins the slow read's fetch on its replica,
+    upstream.gate.set()
+    assert await slow == b'{"version": 1}'
+    assert await late == b'{"version": 2}'  # which could not keep its answer: fetched again
+    assert upstream.loads == 2
+
+
 async def test_an_invalidation_outlives_any_read_and_every_key_expires(
     replicas: tuple[SharedRedis, SharedRedis],
 ) -> None:
