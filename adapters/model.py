@@ -48,6 +48,18 @@ class TravelDocumentType(enum.Enum):
     OTHER = "OTHER"
 
 
+class IdentityNumberType(enum.Enum):
+    """What a national identity number is; each back end's mapping module maps its labels."""
+
+    CPF = "CPF"  # Brazil's taxpayer number
+    CUIL = "CUIL"  # Argentina's labour identification code
+    TAX_NUMBER = "TAX_NUMBER"
+    SECURITY_NUMBER = "SECURITY_NUMBER"  # a social security number
+    ID_NUMBER = "ID_NUMBER"  # an identity card's number
+    NATIONAL_REGISTER = "NATIONAL_REGISTER"  # e.g. Belgium's national register number
+    OTHER = "OTHER"
+
+
 class LoyaltyTier(enum.Enum):
     """A loyalty tier across back ends; each back end's mapping module maps its own labels."""
 
@@ -123,6 +135,14 @@ class AddressPatch:
 
 
 @dataclass(frozen=True, slots=True)
+class IdentityNumber:
+    """A national identity number: personal like a travel document's number."""
+
+    number: str = field(repr=False)
+    type: IdentityNumberType | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Loyalty:
     status: str | None = None
     previous_status: str | None = None
@@ -168,6 +188,7 @@ class Customer:
     consents: tuple[Consent, ...] = ()
     third_name: str | None = field(default=None, repr=False)
     civility: str | None = None  # the back end's form of address code, e.g. Club Med's MR
+    identity: IdentityNumber | None = field(default=None, repr=False)
     # Back-end values the model has no field for, kept so they survive a read-merge-write.
     extra: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -190,6 +211,11 @@ class Traveler:
     first_name: str | None = field(default=None, repr=False)
     last_name: str | None = field(default=None, repr=False)
     birthdate: date | None = field(default=None, repr=False)
+    email: str | None = field(default=None, repr=False)
+    phones: tuple[Phone, ...] = ()
+    address: Address | None = None
+    civility: str | None = None
+    identity: IdentityNumber | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +305,7 @@ class CustomerDraft:
     # Skip the back end's address validation for this create (Club Med's force_address);
     # None: the back end's configured choice.
     force_address: bool | None = None
+    identity: IdentityNumber | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +324,8 @@ class CustomerPatch:
     locale: Patch[str] = KEEP
     third_name: Patch[str] = field(default=KEEP, repr=False)
     civility: Patch[str] = KEEP
+    # Replaced whole: KEEP untouched, None cleared, a value set.
+    identity: Patch[IdentityNumber] = field(default=KEEP, repr=False)
 
     def changes(self) -> dict[str, object]:
         """The fields the caller sent, with their new values (None = clear)."""
@@ -308,6 +337,11 @@ class TravelerDraft:
     first_name: str = field(repr=False)
     last_name: str = field(repr=False)
     birthdate: date | None = field(default=None, repr=False)
+    email: str | None = field(default=None, repr=False)
+    phones: tuple[Phone, ...] = ()
+    address: Address | None = None
+    civility: str | None = None
+    identity: IdentityNumber | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

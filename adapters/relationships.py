@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Final, NamedTuple, TypeAlias
 
-from adapters.model import KEEP, Backend, Loyalty, PageRequest, Patch, sent
+from adapters.model import KEEP, Backend, Loyalty, LoyaltyTier, PageRequest, Patch, sent
 
 __all__ = [
     "LOYALTY_FIELDS",
@@ -199,6 +199,8 @@ class StatusRecord:
     valid_from: datetime | None = None
     valid_to: datetime | None = None
     state: RecordState | None = None
+    # `status_name` normalised as Loyalty.tier is; None where the name is unknown.
+    tier: LoyaltyTier | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ from gateway.auth import (
     mint_token,
     refuse_unauthenticated,
 )
+from gateway.caller_limits import CallerLimits
 from gateway.collector import tune_collector
 from gateway.config import (
     ConfigError,
@@ -246,6 +247,12 @@ def create_app(
                 metrics=metrics,
                 verify_failures=fleet.verify_failures,
                 fleet=fleet,
+                caller_limits=CallerLimits(
+                    fleet.counter,
+                    per_caller=settings.rate_limit,
+                    per_operation=settings.rate_limit_per_operation,
+                    window_seconds=settings.rate_limit_window_seconds,
+                ),
                 development_token=development_token if settings.mode == "development" else None,
                 identity=open_identity(settings),
             )

@@ -1,7 +1,8 @@
 """`customer-gateway serve | sandbox | schema`.
 
 Only the development path imports the sandboxes: `serve` when a back end has no URL, and the
-`sandbox` command. Importing this module (as production does) loads none of their code.
+`sandbox` command. Importing this module (as production does) loads none of their code, and
+where they are not installed (deploy/Dockerfile's production image) that path ends in one line.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import argparse
 import logging
 import socket
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from importlib import metadata
 from typing import TYPE_CHECKING
@@ -34,10 +36,29 @@ if TYPE_CHECKING:
     from sandboxes.common.server import BackgroundServer
 
 
+# An image built without WITH_SANDBOXES=1 (deploy/Dockerfile) holds no `sandboxes` package.
+_SANDBOXES_MISSING = (
+    "the embedded sandboxes are not installed (an image built without WITH_SANDBOXES=1 has none)"
+)
+
+
+@contextmanager
+def _sandboxes_installed(remedy: str) -> Iterator[None]:
+    """Imports of the sandboxes under it: their absence is a ConfigError of one line, saying
+    so and what to do (`remedy`), not an ImportError's traceback."""
+    try:
+        yield
+    except ModuleNotFoundError as error:
+        if error.name != "sandboxes":  # a module missing inside them: a bug, shown whole
+            raise
+        raise ConfigError(f"{_SANDBOXES_MISSING}: {remedy}") from None
+
+
 def sandbox_credentials() -> Mapping[Backend, Mapping[str, str]]:
     """The development credentials the embedded sandboxes accept, by back end and by the
     field of its settings each fills."""
-    from sandboxes.common import credentials
+    with _sandboxes_installed("they hold the development credentials"):
+        from sandboxes.common import credentials
 
     return credentials.BY_BACKEND
 
@@ -115,9 +136,11 @@ def serve(args: argparse.Namespace) -> int:
     if settings.needs_sandbox:
         if settings.mode == "production":
             raise ConfigError("production mode needs every back end's base URL")
-        from sandboxes.common.app import create_sandbox_app
-        from sandboxes.common.config import SandboxConfig
-        from sandboxes.common.server import BackgroundServer
+        without = ", ".join(_without_url(settings))
+        with _sandboxes_installed(f"set {without} and those back ends' credentials"):
+            from sandboxes.common.app import create_sandbox_app
+            from sandboxes.common.config import SandboxConfig
+            from sandboxes.common.server import BackgroundServer
 
         config = SandboxConfig(customers=settings.sandbox_customers, seed=settings.sandbox_seed)
         sandbox = BackgroundServer(create_sandbox_app(config)).start()
@@ -155,9 +178,19 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _without_url(settings: Settings, registry: Registry = BACKENDS) -> list[str]:
+    """The base URL variables of the back ends the embedded sandboxes would stand in for."""
+    return [
+        backend_variable(spec, "base_url")
+        for spec in registry
+        if not settings.backend(spec).base_url
+    ]
+
+
 def sandbox(args: argparse.Namespace) -> int:
-    from sandboxes.common.app import create_sandbox_app
-    from sandboxes.common.config import SandboxConfig
+    with _sandboxes_installed("build the image with WITH_SANDBOXES=1 to serve them"):
+        from sandboxes.common.app import create_sandbox_app
+        from sandboxes.common.config import SandboxConfig
 
     config = SandboxConfig(customers=args.customers, seed=args.seed)
     print(f"Sandboxes on http://{args.host}:{args.port}: /clubmed /carecloud /relay", flush=True)

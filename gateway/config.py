@@ -108,6 +108,11 @@ class Settings:
     # A write lock held in Redis expires after this many seconds, so a replica that died
     # holding one does not block its record for ever (longer than GATEWAY_REQUEST_TIMEOUT).
     write_lock_lease: float = 30.0
+    # Callers' rate limits (gateway/caller_limits.py): operations per token subject, and per
+    # subject and operation name, in fixed windows; 0 turns a limit off.
+    rate_limit: int = 0
+    rate_limit_per_operation: int = 0
+    rate_limit_window_seconds: float = 60.0
     # Each back end's settings (its spec's type), by back end. A back end's credentials have
     # no default: a deployment gives its own, and the CLI's development path gives the
     # embedded sandbox's to a back end it serves (gateway/cli.py).
@@ -195,6 +200,9 @@ ENVIRONMENT: dict[str, str] = {
     "GATEWAY_REDIS_PREFIX": "redis_prefix",
     "GATEWAY_REDIS_TIMEOUT": "redis_timeout",
     "GATEWAY_WRITE_LOCK_LEASE": "write_lock_lease",
+    "GATEWAY_RATE_LIMIT": "rate_limit",
+    "GATEWAY_RATE_LIMIT_PER_OPERATION": "rate_limit_per_operation",
+    "GATEWAY_RATE_LIMIT_WINDOW_SECONDS": "rate_limit_window_seconds",
 }
 SECRETS = frozenset({"GATEWAY_JWT_SECRET", "GATEWAY_REDIS_PASSWORD"})
 
@@ -383,6 +391,7 @@ _SECONDS = (
     "verify_window_seconds",
     "redis_timeout",
     "write_lock_lease",
+    "rate_limit_window_seconds",
 )
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 # Field of Settings -> its variable, for messages: "port" -> "GATEWAY_PORT".
@@ -520,6 +529,9 @@ def _validate_numbers(settings: Settings) -> None:
             raise ConfigError(f"{_VARIABLES[name]} must be a number of seconds above 0")
     if not 1 <= settings.port <= 65535:
         raise ConfigError("GATEWAY_PORT must be between 1 and 65535")
+    for name in ("rate_limit", "rate_limit_per_operation"):
+        if getattr(settings, name) < 0:
+            raise ConfigError(f"{_VARIABLES[name]} must be 0 (no limit) or more")
     if settings.gc_threshold < 0:
         raise ConfigError("GATEWAY_GC_THRESHOLD must be 0 (CPython's default) or more")
 

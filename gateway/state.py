@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from adapters.base import CustomerAdapter
 from adapters.model import Backend
 from adapters.upstream import CircuitBreaker
+from gateway.caller_limits import CallerLimits
 from gateway.config import Settings
 from gateway.fleet import Fleet
 from gateway.metrics import Metrics
@@ -32,6 +33,8 @@ class GatewayState:
     verify_failures: FailureLimit
     # What the replicas share (Redis) or this process keeps alone (gateway/fleet/).
     fleet: Fleet
+    # Callers' rate limits over the fleet's counter (gateway/caller_limits.py).
+    caller_limits: CallerLimits
     # The token GraphiQL opens with, in development mode only (printed at start).
     development_token: str | None = None
     # Stewards' decisions, person ids, the matcher (issue 16); None in an app built without.

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 import orjson
 from cross_web import HTTPException, StarletteRequestAdapter
 from cross_web.request import QueryParams
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -32,6 +32,7 @@ from gateway.auth import Caller
 from gateway.context import Context
 from gateway.errors import Refusal, mask_unexpected
 from gateway.graphiql import graphiql_page
+from gateway.limits import parse_limited
 from gateway.logs import current_request_id, log_request, request_id_for
 from gateway.media import GRAPHQL_RESPONSE, JSON, negotiate, refusal_response
 from gateway.request_limits import RequestLimits
@@ -176,7 +177,9 @@ class GraphQLView(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         """Strawberry's, with the response's media type and request id, errors masked, and a
-        request error (nothing executed) a 400; a mutation over GET is a 405."""
+        request error (nothing executed) a 400; a mutation over GET is a 405; past a caller's
+        rate limit, a 429."""
+        await self.count_against_limits(request, context, request_data, sub_response)
         try:
             result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
@@ -198,6 +201,31 @@ class GraphQLView(GraphQL[Context, None]):
             if result.data is None and not _executed(result.errors):
                 sub_response.status_code = 400
         return result
+
+    async def count_against_limits(
+        self,
+        request: Request,
+        context: Context,
+        request_data: GraphQLRequestData,
+        sub_response: Response,
+    ) -> None:
+        """Count the operation against the caller's rate limits; refuse it past one."""
+        limits = gateway_state(request.app).caller_limits
+        if not limits.enabled:
+            return
+        subject = context.caller.subject if context.caller is not None else ""
+        operation = request_data.operation_name or _only_operation_name(
+            request_data.query, context.settings.max_tokens
+        )
+        verdict = await limits.check(subject, operation)
+        if not verdict.allowed:
+            raise Refusal(
+                429,
+                f"rate limit reached: try again in {verdict.retry_after} s",
+                "RATE_LIMITED",
+                headers=verdict.headers,
+            )
+        sub_response.headers.update(verdict.headers)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         processed = await super().process_result(request, result)
@@ -224,6 +252,21 @@ class GraphQLView(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+
+def _only_operation_name(query: str | None, max_tokens: int) -> str | None:
+    """The name of a document's one operation (parsed once: the parse is cached for the
+    execution); None for an anonymous one, several, or a document that does not parse."""
+    if not query:
+        return None
+    try:
+        document = parse_limited(query, max_tokens)
+    except GraphQLError:
+        return None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) != 1 or operations[0].name is None:
+        return None
+    return operations[0].name.value
 
 
 def _executed(errors: list[GraphQLError]) -> bool:

@@ -42,28 +42,41 @@ def free_port() -> int:
 class RedisServer:
     """One redis-server process on loopback, its data in `directory`."""
 
-    def __init__(self, directory: Path, *, extra: tuple[str, ...] = ()) -> None:
+    def __init__(self, directory: Path, *, tls: tuple[Path, Path] | None = None) -> None:
+        """`tls`: (certificate, key) files to serve TLS only (rediss://) with."""
         self.binary = need_redis_server()
         self.directory = directory
         self.port = free_port()
-        self.extra = extra
+        self.tls = tls
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        scheme = "rediss" if self.tls else "redis"
+        return f"{scheme}://127.0.0.1:{self.port}/0"
+
+    def _listen(self) -> tuple[str, ...]:
+        if self.tls is None:
+            return ("--port", str(self.port))
+        certificate, key = self.tls
+        return (
+            "--port", "0",
+            "--tls-port", str(self.port),
+            "--tls-cert-file", str(certificate),
+            "--tls-key-file", str(key),
+            "--tls-auth-clients", "no",
+        )  # fmt: skip
 
     def start(self) -> None:
         self.process = subprocess.Popen(
             [
                 self.binary,
                 "--bind", "127.0.0.1",
-                "--port", str(self.port),
+                *self._listen(),
                 "--requirepass", PASSWORD,
                 "--save", "",
                 "--appendonly", "no",
                 "--dir", str(self.directory),
-                *self.extra,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -18,8 +18,8 @@ never dropped. What does not round-trip:
   refused, and so is a second phone;
 - addresses: one, without a region (a region is refused, field address.region);
   address4..7 are in extra["address_more"]; a patch changes only the keys it names;
-- middle_name, third_name, civility and birth_city do not exist (always None); setting a
-  middle name, third name or civility is refused;
+- middle_name, third_name, civility, birth_city and identity do not exist (always None);
+  setting a middle name, third name, civility or identity number is refused;
 - locale: language_id is ISO 639-1 and holds a language only: a locale with a region
   ("fr-FR") is refused; clearing it is refused (language_id is required);
 - consents with value 2 (not set) are no Consent; their ids are in extra["unset_consents"];
@@ -69,6 +69,7 @@ PERSONAL_FIELDS: Final = frozenset(
         "consents",
         "third_name",
         "civility",
+        "identity",
     }
 )
 FULL_FIELDS: Final = PERSONAL_FIELDS | {"membership_number", "loyalty"}
@@ -319,6 +320,8 @@ def new_customer_body(
     id. The draft's customer source, or else the configured `customer_source_id`."""
     if draft.civility:
         raise UpstreamBadRequest(BACKEND, "CareCloud holds no civility", field="civility")
+    if draft.identity is not None:
+        raise UpstreamBadRequest(BACKEND, "CareCloud holds no identity number", field="identity")
     if draft.force_address:
         raise UpstreamBadRequest(
             BACKEND, "CareCloud has no address validation to skip", field="forceAddress"
@@ -352,6 +355,8 @@ def check_patch(patch: CustomerPatch) -> None:
         raise UpstreamBadRequest(BACKEND, "CareCloud has no third name", field="thirdName")
     if changes.get("civility"):
         raise UpstreamBadRequest(BACKEND, "CareCloud holds no civility", field="civility")
+    if changes.get("identity") is not None:
+        raise UpstreamBadRequest(BACKEND, "CareCloud holds no identity number", field="identity")
     if "locale" in changes:
         locale = changes["locale"]
         if not locale:

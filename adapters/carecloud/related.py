@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from adapters.carecloud import records
 from adapters.carecloud.client import CareCloudClient
+from adapters.carecloud.mapping import tier_from
 from adapters.carecloud.records import Route
 from adapters.carecloud.statuses import StatusCatalog
 from adapters.errors import UpstreamBadRequest, UpstreamNotFound
@@ -54,12 +55,11 @@ class RelatedRecords:
         return [route.read(raw, customer_id) for raw in found]
 
     async def status_records(self, customer_id: str, page: PageRequest) -> Page[StatusRecord]:
-        """Status records with their tier's name, from the cached status catalogue."""
+        """Status records with their status's name, from the cached status catalogue, and
+        the tier that name reads as (the mapping Loyalty.tier uses)."""
         found = await self.page(records.STATUS_RECORDS, customer_id, page)
         names = await self._statuses.names({r.status_id for r in found.items if r.status_id})
-        named = tuple(
-            dataclasses.replace(r, status_name=names.get(r.status_id or "")) for r in found.items
-        )
+        named = tuple(_named(r, names.get(r.status_id or "")) for r in found.items)
         return dataclasses.replace(found, items=named)
 
     # --- property records --------------------------------------------------------------
@@ -133,3 +133,7 @@ class RelatedRecords:
 
     async def delete_interest(self, customer_id: str, record_id: str) -> None:
         await self._client.delete_record(customer_id, records.INTERESTS.segment, record_id)
+
+
+def _named(record: StatusRecord, name: str | None) -> StatusRecord:
+    return dataclasses.replace(record, status_name=name, tier=tier_from(name))

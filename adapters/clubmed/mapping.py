@@ -20,9 +20,13 @@ Mapping choices and what does not round-trip:
   a phone without a type is written OTHER;
 - second_name is the middle name; third_name and civility (its code, MR...) are read and
   written (civility also on create, in `identity`; third_name on update only, Club Med's
-  create has no place for it); unicode names, identity,
+  create has no place for it); unicode names,
   birth_country_code, language_code, customer_type/status, blacklisted... are in extra and
   never written;
+- identity {number, type} is the identity number: a type the model does not know reads
+  OTHER; written on PATCH as `identity` (whole: null clears) and on create as
+  `identity_number` (the create's `identity` holds the names, CONTRACT.md); a type other
+  than Club Med's six is refused (field identity.type), and so is a blank number;
 - optins read as consents (channel, purpose MARKETING, granted = optin); optin_partners is
   in extra["optin_partners"]; consents are read-only here;
 - loyalty is read-only (status, previous_status, points, is_platinum_for_life); the tier
@@ -48,6 +52,8 @@ from adapters.model import (
     CustomerDraft,
     CustomerPatch,
     Gender,
+    IdentityNumber,
+    IdentityNumberType,
     Loyalty,
     LoyaltyTier,
     Phone,
@@ -75,13 +81,25 @@ LOYALTY_TIERS: Final = {
     "PLATINUM": LoyaltyTier.PLATINUM,
     "EXCLUDED": LoyaltyTier.EXCLUDED,
 }
+# identity.type (any case) -> the model's type; any other label reads OTHER
+# (docs/backends/clubmed.md#customer-record).
+IDENTITY_TYPES: Final = {
+    t.value: t
+    for t in (
+        IdentityNumberType.CPF,
+        IdentityNumberType.CUIL,
+        IdentityNumberType.TAX_NUMBER,
+        IdentityNumberType.SECURITY_NUMBER,
+        IdentityNumberType.ID_NUMBER,
+        IdentityNumberType.NATIONAL_REGISTER,
+    )
+}
 
 # Profile fields the model has no place for, kept in Customer.extra.
 EXTRA_KEYS: Final = (
     "unicode_civility",
     "unicode_first_name",
     "unicode_last_name",
-    "identity",
     "health_pass_id",
     "birth_country_code",
     "language_code",
@@ -143,6 +161,17 @@ def address_from(raw: object) -> Address | None:
         country_code=country.upper() if country else None,
     )
     return None if address == Address() else address
+
+
+def identity_from(raw: object) -> IdentityNumber | None:
+    """An identity {number, type}; None without a number."""
+    fields = object_of(raw)
+    number = text_of(fields.get("number"))
+    if number is None:
+        return None
+    label = text_of(fields.get("type"))
+    kind = IDENTITY_TYPES.get(label.strip().upper(), IdentityNumberType.OTHER) if label else None
+    return IdentityNumber(number, kind)
 
 
 def tier_from(status: str | None) -> LoyaltyTier | None:
@@ -235,6 +264,7 @@ def customer_from_profile(native_id: str, raw: object) -> Customer:
         consents=consents_from(raw.get("optins")),
         third_name=text_of(raw.get("third_name")),
         civility=text_of(raw.get("civility")),
+        identity=identity_from(raw.get("identity")),
         extra=_extra(raw),
     )
 
@@ -256,6 +286,23 @@ def phone_json(phone: Phone) -> dict[str, str]:
     number = "".join(c for c in phone.number.strip() if c.isdigit() or c in " +")
     kind = phone.type.value if phone.type is not None else PhoneType.OTHER.value
     return {"number": number, "type": kind}
+
+
+def identity_json(identity: IdentityNumber) -> dict[str, str]:
+    """{number, type}: Club Med holds its six types only, and a number that is not blank."""
+    number = identity.number.strip()
+    if not number:
+        raise UpstreamBadRequest(
+            BACKEND, "an identity number cannot be blank", field="identity.number"
+        )
+    kind = identity.type
+    if kind is None or kind not in IDENTITY_TYPES.values():
+        raise UpstreamBadRequest(
+            BACKEND,
+            "Club Med holds identity types " + ", ".join(IDENTITY_TYPES) + " only",
+            field="identity.type",
+        )
+    return {"number": number, "type": kind.value}
 
 
 # Address (and AddressPatch) field -> Club Med address key.
@@ -312,6 +359,9 @@ def create_body(draft: CustomerDraft) -> dict[str, Any]:
         "phones": [phone_json(p) for p in draft.phones] or None,
         "address": _present(address_json(draft.address)) if draft.address else None,
         "locale": draft.locale,
+        # [INF] The create's `identity` holds the names: the number goes beside it
+        # (CONTRACT.md).
+        "identity_number": identity_json(draft.identity) if draft.identity else None,
     }
     return _present(body)
 
@@ -329,6 +379,7 @@ PATCH_FIELDS: Final = {
     "locale": "locale",
     "third_name": "third_name",
     "civility": "civility",
+    "identity": "identity",
 }
 
 
@@ -344,6 +395,8 @@ def patch_value(name: str, value: object) -> object:
         return [phone_json(p) for p in value]
     if name == "address" and isinstance(value, AddressPatch):
         return address_patch_json(value)
+    if name == "identity" and isinstance(value, IdentityNumber):
+        return identity_json(value)
     return value
 
 

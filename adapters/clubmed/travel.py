@@ -1,7 +1,9 @@
 """Club Med's travelers and travel documents <-> the model, both ways.
 
 Travelers ([DOC] docs/backends/clubmed.md#travelers): GET renders birthdate yyyymmdd, the seed's
-POST example yyyy-mm-dd; both are read, and the POST writes yyyy-mm-dd as the seed does.
+POST example yyyy-mm-dd; both are read, and the POST writes yyyy-mm-dd as the seed does. A
+traveler's email, phones, civility, address and identity read and write as the profile's do
+(mapping.py); the POST sends the keys it has, as GET names them (CONTRACT.md).
 
 Travel documents are read in both forms the docs show; object-form native ids are the keys
 (`passport`, `id_card`, `driving_licence` as type OTHER) and `visa-<n>` (n from 1, the
@@ -19,7 +21,18 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Final
 
-from adapters.clubmed.mapping import BACKEND, list_of, object_of, text_of
+from adapters.clubmed.mapping import (
+    BACKEND,
+    address_from,
+    address_json,
+    identity_from,
+    identity_json,
+    list_of,
+    object_of,
+    phone_json,
+    phones_from,
+    text_of,
+)
 from adapters.dates import parse_date, yyyymmdd
 from adapters.errors import (
     UpstreamBadRequest,
@@ -49,14 +62,31 @@ def traveler_from(customer_native_id: str, raw: object) -> Traveler:
         first_name=text_of(fields.get("first_name")),
         last_name=text_of(fields.get("last_name")),
         birthdate=parse_date(fields.get("birthdate")),
+        email=text_of(fields.get("email")),
+        phones=phones_from(fields.get("phones")),
+        address=address_from(fields.get("address")),
+        civility=text_of(fields.get("civility")),
+        identity=identity_from(fields.get("identity")),
     )
 
 
-def traveler_body(draft: TravelerDraft) -> dict[str, str]:
-    """POST travelers: the seed's example writes the birthdate yyyy-mm-dd (CONTRACT.md)."""
-    body = {"first_name": draft.first_name, "last_name": draft.last_name}
+def traveler_body(draft: TravelerDraft) -> dict[str, Any]:
+    """POST travelers: the seed's example writes the birthdate yyyy-mm-dd (CONTRACT.md);
+    the keys the draft leaves empty are not sent."""
+    body: dict[str, Any] = {"first_name": draft.first_name, "last_name": draft.last_name}
     if draft.birthdate is not None:
         body["birthdate"] = draft.birthdate.isoformat()
+    if draft.email is not None:
+        body["email"] = draft.email
+    if draft.phones:
+        body["phones"] = [phone_json(p) for p in draft.phones]
+    if draft.civility is not None:
+        body["civility"] = draft.civility
+    address = address_json(draft.address) if draft.address else {}
+    if any(v is not None for v in address.values()):
+        body["address"] = {k: v for k, v in address.items() if v is not None}
+    if draft.identity is not None:
+        body["identity"] = identity_json(draft.identity)
     return body
 
 

@@ -23,8 +23,8 @@ What does not round-trip:
 - phones are written as digits only ("+1 610 555 0100" -> "16105550100");
 - a country the small alpha-3 table does not know stays as written (three letters);
 - ssn_last4 (extra["ssn_last4"]) and unknown ext keys (extra["ext"]) have no model field;
-- email, locale, birth city and address line 3 do not exist in Relay: always None on read,
-  refused on create.
+- email, locale, birth city, address line 3, civility and identity number do not exist in
+  Relay: always None on read, refused on create.
 """
 
 from __future__ import annotations
@@ -283,6 +283,8 @@ def check_draft(draft: CustomerDraft) -> str:
         raise _refuse("locale", "RELAY holds no locale")
     if draft.civility:
         raise _refuse("civility", "RELAY holds no civility")
+    if draft.identity is not None:
+        raise _refuse("identity", "RELAY holds no identity number")
     if draft.customer_source:
         raise _refuse("customerSource", "RELAY records no customer source")
     if draft.force_address:

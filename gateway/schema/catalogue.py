@@ -299,6 +299,11 @@ CUSTOMER_FIELDS: Final = (
         "The form of address as the back end codes it (Club Med MR, MRS); null elsewhere.",
     ),
     CustomerField(
+        "identity",
+        PROFILE,
+        "The identity number: Club Med's identity; null elsewhere (CareCloud and Relay hold none).",
+    ),
+    CustomerField(
         "loyalty",
         PROFILE,
         "Loyalty standing, from every back end; null where the back end holds none for the "

@@ -16,6 +16,8 @@ from adapters.model import (
     CustomerFilter,
     CustomerPatch,
     Gender,
+    IdentityNumber,
+    IdentityNumberType,
     Keep,
     Phone,
     PhoneType,
@@ -164,6 +166,25 @@ class AddressInput:
 
 @strawberry.input(
     description=(
+        "An identity number to write, replacing the one held. Club Med only: CareCloud and "
+        "Relay cannot hold one (BAD_USER_INPUT, field identity)."
+    )
+)
+class IdentityNumberInput:
+    number: str = strawberry.field(description="The number as written (529.982.247-25); not blank.")
+    type: IdentityNumberType = strawberry.field(
+        description="What the number is; OTHER cannot be written (BAD_USER_INPUT)."
+    )
+
+    def to_model(self) -> IdentityNumber:
+        number = self.number.strip()
+        if not number:
+            raise BadUserInput("an identity number cannot be blank", field="identity.number")
+        return IdentityNumber(number, self.type)
+
+
+@strawberry.input(
+    description=(
         "A new customer. What the chosen back end cannot hold is BAD_USER_INPUT, never dropped."
     )
 )
@@ -226,6 +247,13 @@ class CreateCustomerInput:
             "(BAD_USER_INPUT)."
         ),
     )
+    identity: IdentityNumberInput | None = strawberry.field(
+        default=None,
+        description=(
+            "The identity number; null or left out: none. Club Med only: CareCloud and Relay "
+            "cannot hold it (BAD_USER_INPUT)."
+        ),
+    )
 
     def to_model(self) -> CustomerDraft:
         first, last = _clean(self.first_name), _clean(self.last_name)
@@ -247,6 +275,7 @@ class CreateCustomerInput:
             civility=_clean(self.civility),
             customer_source=_clean(self.customer_source),
             force_address=self.force_address,
+            identity=self.identity.to_model() if self.identity else None,
         )
 
 
@@ -297,10 +326,17 @@ class UpdateCustomerInput:
             "(BAD_USER_INPUT)."
         )
     )
+    identity: strawberry.Maybe[IdentityNumberInput | None] = strawberry.field(
+        description=(
+            "The identity number, replaced whole; null clears it, left out keeps it. CareCloud "
+            "cannot hold one (BAD_USER_INPUT)."
+        )
+    )
 
     def to_model(self) -> CustomerPatch:
         phones = patch_value(self.phones)
         address = patch_value(self.address)
+        identity = patch_value(self.identity)
         return CustomerPatch(
             first_name=_name_patch(self.first_name, "firstName"),
             middle_name=patch_value(self.middle_name),
@@ -313,6 +349,7 @@ class UpdateCustomerInput:
             locale=patch_value(self.locale),
             third_name=patch_value(self.third_name),
             civility=patch_value(self.civility),
+            identity=identity.to_model() if isinstance(identity, IdentityNumberInput) else identity,
         )
 
 
@@ -336,12 +373,41 @@ class AddTravelerInput:
     birthdate: date | None = strawberry.field(
         default=None, description="The date of birth, YYYY-MM-DD; null or left out: none."
     )
+    email: str | None = strawberry.field(
+        default=None, description="The email address; null or left out: none."
+    )
+    phones: list[PhoneInput] | None = strawberry.field(
+        default=None, description="The phone numbers (Club Med keeps digits, + and spaces)."
+    )
+    civility: str | None = strawberry.field(
+        default=None,
+        description="The form of address as Club Med codes it (MR, MRS), at most 10 characters.",
+    )
+    address: AddressInput | None = strawberry.field(
+        default=None,
+        description=(
+            "The postal address; a key left out is none. Club Med validates it as a profile's: "
+            "a country code, a city and a postal code, else BAD_USER_INPUT (field address)."
+        ),
+    )
+    identity: IdentityNumberInput | None = strawberry.field(
+        default=None, description="The identity number; null or left out: none."
+    )
 
     def to_model(self) -> TravelerDraft:
         first, last = _clean(self.first_name), _clean(self.last_name)
         if first is None or last is None:
             raise BadUserInput("firstName and lastName cannot be blank", field="firstName")
-        return TravelerDraft(first, last, self.birthdate)
+        return TravelerDraft(
+            first,
+            last,
+            self.birthdate,
+            email=_clean(self.email),
+            phones=tuple(p.to_model() for p in self.phones or ()),
+            address=self.address.to_model() if self.address else None,
+            civility=_clean(self.civility),
+            identity=self.identity.to_model() if self.identity else None,
+        )
 
 
 @strawberry.input(description="A document to update (id set) or add (id left out). Patch fields.")

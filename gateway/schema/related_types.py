@@ -16,6 +16,7 @@ from typing import Any, Final
 import strawberry
 from strawberry.scalars import JSON
 
+from adapters.model import LoyaltyTier
 from adapters.relationships import (
     Credit,
     CustomerProperty,
@@ -162,6 +163,10 @@ class StatusRecordObject:
     status_id: str | None = _described("The back end's id of the status (tier).")
     status_name: str | None = _described(
         "The status's name from the back end's catalogue (e.g. Gold); null when unknown."
+    )
+    tier: LoyaltyTier | None = _described(
+        "`statusName` normalised as Loyalty.tier is (CareCloud: Basic, Silver, Gold, Platinum, "
+        "any case; another name is OTHER); null where `statusName` is null."
     )
     valid_from: datetime | None = _described("Start of validity, the back end's local time.")
     valid_to: datetime | None = _described("End of validity; null: open-ended.")

@@ -21,6 +21,8 @@ from adapters.model import (
     Consent,
     Customer,
     Gender,
+    IdentityNumber,
+    IdentityNumberType,
     Loyalty,
     LoyaltyTier,
     Phone,
@@ -36,7 +38,7 @@ from gateway.ids import TRAVEL_DOCUMENT, TRAVELER, encode_id
 from gateway.schema.catalogue import CUSTOMER_FIELDS, CustomerField
 from gateway.schema.enums import described_enum
 from gateway.schema.fastpath import Read, bind, implement, selected_names
-from gateway.schema.phones import e164
+from gateway.schema.phones import e164, with_backend
 from gateway.schema.related_types import CustomerPropertyObject, InterestObject
 from gateway.schema.relationships import RELATED_FIELDS
 
@@ -100,6 +102,21 @@ LoyaltyTierEnum = described_enum(
         LoyaltyTier.PLATINUM: "Club Med PLATINUM, CareCloud Platinum, Relay platinum.",
         LoyaltyTier.EXCLUDED: "Excluded from the programme: Club Med EXCLUDED, Relay excluded.",
         LoyaltyTier.OTHER: "A label the gateway does not know; Loyalty.status tells which.",
+    },
+)
+IdentityNumberTypeEnum = described_enum(
+    IdentityNumberType,
+    "What an identity number is: Club Med's identity types.",
+    {
+        IdentityNumberType.CPF: "Brazil's taxpayer number (Cadastro de Pessoas Físicas).",
+        IdentityNumberType.CUIL: "Argentina's labour identification code (CUIL).",
+        IdentityNumberType.TAX_NUMBER: "A tax identification number.",
+        IdentityNumberType.SECURITY_NUMBER: "A social security number.",
+        IdentityNumberType.ID_NUMBER: "An identity card's number.",
+        IdentityNumberType.NATIONAL_REGISTER: "A national register number (e.g. Belgium's).",
+        IdentityNumberType.OTHER: (
+            "A type the gateway does not know; it cannot be written (BAD_USER_INPUT)."
+        ),
     },
 )
 CapabilityEnum = described_enum(
@@ -254,6 +271,22 @@ class ConsentObject:
     )
 
 
+@strawberry.type(
+    name="IdentityNumber",
+    description=(
+        "A national identity number (Club Med's identity): personal data, like a travel "
+        "document's number."
+    ),
+)
+class IdentityNumberObject:
+    number: str | None = strawberry.field(
+        description="As the back end holds it. Needs pii:read.", permission_classes=[CanReadPII]
+    )
+    type: IdentityNumberType | None = strawberry.field(
+        description="What the number is; OTHER for a type the gateway does not know."
+    )
+
+
 def traveler_id(root: Traveler, context: Context | None = None) -> strawberry.ID:
     return strawberry.ID(encode_id(TRAVELER, root.backend, root.customer_native_id, root.native_id))
 
@@ -263,8 +296,17 @@ def travel_document_id(root: TravelDocument, context: Context | None = None) -> 
     return strawberry.ID(global_id)
 
 
+def traveler_phones(root: Traveler, context: Context | None = None) -> list[Phone]:
+    """The traveler's phones, each with its back end (which Phone.e164 reads)."""
+    return with_backend(root.phones, root.backend)
+
+
 def _traveler_id(root: strawberry.Parent[Traveler]) -> strawberry.ID:
     return traveler_id(root)
+
+
+def _traveler_phones(root: strawberry.Parent[Traveler]) -> list[Phone]:
+    return traveler_phones(root)
 
 
 def _travel_document_id(root: strawberry.Parent[TravelDocument]) -> strawberry.ID:
@@ -284,6 +326,20 @@ class TravelerObject(NodeInterface):
     last_name: str | None = strawberry.field(description="The last name; null if none.")
     birthdate: date | None = strawberry.field(
         description="Needs pii:read.", permission_classes=[CanReadPII]
+    )
+    email: str | None = strawberry.field(description="The email address; null if none.")
+    phones: list[Phone] = strawberry.field(
+        resolver=_traveler_phones,
+        description="The phone numbers as Club Med stores them; empty when none.",
+    )
+    civility: str | None = strawberry.field(
+        description="The form of address as Club Med codes it (MR, MRS); null if none."
+    )
+    address: Address | None = strawberry.field(
+        description="The postal address, read as Customer.addresses are; null if none."
+    )
+    identity: IdentityNumber | None = strawberry.field(
+        description="The identity number (Club Med's identity); null if none."
     )
 
 
@@ -368,7 +424,7 @@ PLAIN_READERS: Final[Mapping[str, Mapping[str, Read]]] = {
         if f.permission is None and f.selecting is None
     },
     "Phone": {"e164": e164},
-    "Traveler": {"id": traveler_id},
+    "Traveler": {"id": traveler_id, "phones": traveler_phones},
     "TravelDocument": {"id": travel_document_id},
 }
 
@@ -378,6 +434,7 @@ for _model, _object_type in (
     (Address, AddressObject),
     (Loyalty, LoyaltyObject),
     (Consent, ConsentObject),
+    (IdentityNumber, IdentityNumberObject),
     (Traveler, TravelerObject),
     (TravelDocument, TravelDocumentObject),
     (Customer, CustomerObject),

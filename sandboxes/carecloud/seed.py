@@ -23,7 +23,8 @@ Reconciled where the seed contradicts itself:
   has an example: cards, points and status records make his loyalty; the purchase, credit,
   property record and interest record take the CC-spec schema examples' values
   (`schemas/Purchase.yaml`, `Credit.yaml`, `PropertyRecord.yaml`, `InterestRecord.yaml`);
-  the voucher, reward, segment and recommendation are the sandbox's.
+  the voucher, reward, segment and recommendation are the sandbox's. Happy Customer holds a
+  status record of Staff, the catalog's status outside the tier ladder (statuses.py).
 - The search-customers example (Jakub B, 1984-11-06, card 2001990000016) answers
   80c4d97a7136d98a90badb5128: that customer and card exist here; the rest of the record
   (language cs, gender 1, no email, no phone) is the sandbox's choice.
@@ -34,7 +35,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from sandboxes.carecloud.records import CARD_TYPE_ID
-from sandboxes.carecloud.statuses import GOLD, SILVER
+from sandboxes.carecloud.statuses import GOLD, SILVER, STAFF
 
 SEED_SOURCE_ID: Final = "8bd253a89059008f1d44aa"  # "mobile application", the POST example
 
@@ -284,6 +285,19 @@ SEED_RECORDS: Final[dict[str, dict[str, list[dict[str, Any]]]]] = {
                 "customer_source_id": SEED_SOURCE_ID,
                 "external_id": None,
                 "last_change": "2019-07-22 11:51:36",
+            }
+        ],
+    },
+    # Happy Customer holds the catalog's Staff status (statuses.py), a name no tier has.
+    "09359095c5da43c7a78e11e710eabce49418715a6a": {
+        "status-records": [
+            {
+                "status_record_id": "8cc1e66b44796af5cd377910e4",
+                "status_id": STAFF,
+                "valid_from": "2021-04-21 00:00:00",
+                "valid_to": None,
+                "purchase_conditions": None,
+                "state": 1,
             }
         ],
     },

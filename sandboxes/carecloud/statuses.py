@@ -18,6 +18,10 @@ SILVER: Final = "86e05afc7a7abefcd513ab4002"
 GOLD: Final = "86e05afc7a7abefcd513ab4003"
 BASIC: Final = "86e05afc7a7abefcd513ab4001"
 PLATINUM: Final = "86e05afc7a7abefcd513ab4004"
+# [INF] A status outside the tier ladder: a merchant names its statuses freely (the CC-spec's
+# Status.name is free text), so a catalog may hold one no tier is named after. Held only by
+# the seed's verify examples' customer (seed.py).
+STAFF: Final = "86e05afc7a7abefcd513ab4009"
 _STATUS_NAMES: Final = (
     (BASIC, "Basic"),
     (SILVER, "Silver"),
@@ -27,25 +31,30 @@ _STATUS_NAMES: Final = (
 
 
 def _status(rank: int, status_id: str, name: str) -> dict[str, Any]:
-    """One status of the catalog ([DOC] CC-spec `schemas/Status.yaml`)."""
+    """One status of the catalog ([DOC] CC-spec `schemas/Status.yaml`); rank -1 is outside
+    the ladder (no previous or next status)."""
     ids = [s for s, _ in _STATUS_NAMES]
+    laddered = rank >= 0
     return {
         "status_id": status_id,
         "name": name,
         "description": f"{name} members",
         "qualification_period": 12,
-        "previous_status": ids[rank - 1] if rank else None,
-        "next_status": ids[rank + 1] if rank + 1 < len(ids) else None,
+        "previous_status": ids[rank - 1] if laddered and rank else None,
+        "next_status": ids[rank + 1] if laddered and rank + 1 < len(ids) else None,
         "validity_period": "1 year",
         "collection_points": True,
         "payment_points": rank > 0,
         "qualification_type": 1 if rank == 0 else 3,
-        "discount": 5 * rank,
+        "discount": 5 * rank if laddered else 0,
         "last_change": "2023-01-01 00:00:00",
     }
 
 
-STATUSES: Final = tuple(_status(rank, sid, name) for rank, (sid, name) in enumerate(_STATUS_NAMES))
+STATUSES: Final = (
+    *(_status(rank, sid, name) for rank, (sid, name) in enumerate(_STATUS_NAMES)),
+    _status(-1, STAFF, "Staff"),
+)
 
 
 async def list_statuses(request: Request) -> JSONResponse:

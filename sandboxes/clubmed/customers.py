@@ -33,7 +33,17 @@ from sandboxes.clubmed.store import CustomerStore, customer_store
 MAX_LIMIT: Final = 100
 DEFAULT_LIMIT: Final = 20
 _OFFER_CODE: Final = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-CREATE_KEYS: Final = ("email", "identity", "phones", "address", "locale", "birth_city")
+# [INF] `identity_number` {number, type}: the create's `identity` holds the names
+# (docs/backends/clubmed.md#routes), so the identity number goes beside it (CONTRACT.md).
+CREATE_KEYS: Final = (
+    "email",
+    "identity",
+    "phones",
+    "address",
+    "locale",
+    "birth_city",
+    "identity_number",
+)
 IDENTITY_KEYS: Final = (
     "first_name",
     "last_name",
@@ -143,6 +153,8 @@ def _new_record(body: dict[str, Any], force_address: bool) -> Record:
     address = None if raw_address is None else check.patch_address("address", raw_address, None)
     if not force_address:
         check.check_address(address)
+    raw_number = body.get("identity_number")
+    number = None if check.is_empty(raw_number) else check.identity("identity_number", raw_number)
     return {
         "email": values["email"],
         "gender": identity["gender"],
@@ -156,6 +168,7 @@ def _new_record(body: dict[str, Any], force_address: bool) -> Record:
         "birthdate": identity["birthdate"],
         "phones": values["phones"] or [],
         "address": address,
+        "identity": number,
         "loyalty_program": {
             "status": "NONE",
             "previous_status": None,

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Final
 
 from sandboxes.common import FEMALE_FIRST_NAMES, Person
+from sandboxes.common.people import Companion, NationalId
 
 Record = dict[str, Any]
 
@@ -67,6 +68,13 @@ def _address_of(person: Person) -> Record:
     }
 
 
+def _identity_of(national_id: NationalId | None) -> Record | None:
+    """identity {number, type} (docs/backends/clubmed.md#customer-record)."""
+    if national_id is None:
+        return None
+    return {"number": national_id.number, "type": national_id.kind}
+
+
 def record_of(person: Person, customer_id: str, gm_number: str) -> Record:
     """The stored record of a generated person (phones in national format,
     docs/backends/clubmed.md#customer-record)."""
@@ -85,6 +93,7 @@ def record_of(person: Person, customer_id: str, gm_number: str) -> Record:
         "birthdate": yyyymmdd(person.birthdate),
         "phones": [{"number": "0" + person.phone_national, "type": "MOBILE"}],
         "address": _address_of(person),
+        "identity": _identity_of(person.national_id()),
         "loyalty_program": {
             "status": person.loyalty_tier,
             "previous_status": None,
@@ -105,18 +114,25 @@ def record_of(person: Person, customer_id: str, gm_number: str) -> Record:
     }
 
 
+def _traveler_of(person: Person, n: int, c: Companion) -> Record:
+    phone = c.phone_national
+    return {
+        "id": f"traveler-{n}",
+        "first_name": c.first_name,
+        "last_name": c.last_name,
+        "birthdate": yyyymmdd(c.birthdate),
+        "civility": "MRS" if c.first_name in FEMALE_FIRST_NAMES else "MR",
+        "email": c.email,
+        "phones": [{"number": "0" + phone, "type": "MOBILE"}] if phone else [],
+        "address": _address_of(person) if c.lives_with_holder else None,
+        "identity": _identity_of(c.national_id),
+    }
+
+
 def travelers_of(person: Person) -> list[Record]:
-    """The person's companions as stored travelers `traveler-1`, `traveler-2`, ..."""
-    return [
-        {
-            "id": f"traveler-{n}",
-            "first_name": c.first_name,
-            "last_name": c.last_name,
-            "birthdate": yyyymmdd(c.birthdate),
-            "civility": "MRS" if c.first_name in FEMALE_FIRST_NAMES else "MR",
-        }
-        for n, c in enumerate(person.companions(), start=1)
-    ]
+    """The person's companions as stored travelers `traveler-1`, `traveler-2`, ...: their
+    contact details the generator's, the address the person's where they live with them."""
+    return [_traveler_of(person, n, c) for n, c in enumerate(person.companions(), start=1)]
 
 
 def documents_of(person: Person) -> Record:
@@ -178,16 +194,19 @@ def profile(record: Record, dashed_dates: bool) -> Record:
 
 
 def traveler(stored: Record) -> Record:
-    """A traveler as GET renders it (docs/backends/clubmed.md#travelers; birthdate yyyymmdd)."""
+    """A traveler as GET renders it (docs/backends/clubmed.md#travelers; birthdate yyyymmdd);
+    a key the stored traveler lacks (the seed's shows three) is null, or [] for lists."""
+    address = stored.get("address")
     return {
         "id": stored["id"],
         "first_name": stored["first_name"],
         "last_name": stored["last_name"],
         "birthdate": stored.get("birthdate"),
         "civility": stored.get("civility"),
-        "email": None,
-        "phones": [],
+        "email": stored.get("email"),
+        "phones": deepcopy(stored.get("phones") or []),
         "optins": [],
         "birth_country_code": None,
-        "identity": None,
+        "identity": deepcopy(stored.get("identity")),
+        "address": None if address is None else {k: _null_if_empty(v) for k, v in address.items()},
     }

@@ -28,6 +28,7 @@ def seed_record() -> Record:
         "phones": [{"number": "0623456789", "type": "MOBILE"}],
         "address": empty_address()
         | {"city": "Aix-en-Provence", "zip_code": "75000", "country_code": "FR"},
+        "identity": None,
         "loyalty_program": {
             "status": "EXCLUDED",
             "previous_status": None,

@@ -15,7 +15,18 @@ from sandboxes.clubmed.records import Record, traveler
 from sandboxes.clubmed.store import customer_store
 
 MAX_TRAVELERS: Final = 20  # [INF] a bound of ours, so a runaway client meets a 400
-TRAVELER_KEYS: Final = ("first_name", "last_name", "birthdate")
+# [INF] The POST takes the writable keys GET renders (docs/backends/clubmed.md#travelers),
+# checked as the profile's are; the address validated as a created profile's is.
+TRAVELER_KEYS: Final = (
+    "first_name",
+    "last_name",
+    "birthdate",
+    "civility",
+    "email",
+    "phones",
+    "address",
+    "identity",
+)
 
 
 async def list_travelers(request: Request) -> JSONResponse:
@@ -39,6 +50,14 @@ def _new_traveler(body: dict[str, Any], number: int) -> Record:
         found["birthdate"] = None
     else:
         found["birthdate"] = check.birthdate("birthdate", raw, dashed_too=True)
+    for key in ("civility", "email", "identity"):
+        value = body.get(key)
+        found[key] = None if check.is_empty(value) else check.PROFILE_CHECKERS[key](key, value)
+    phones = body.get("phones")
+    found["phones"] = [] if check.is_empty(phones) else check.phones("phones", phones)
+    address = body.get("address")
+    found["address"] = None if address is None else check.patch_address("address", address, None)
+    check.check_address(found["address"])
     return found
 
 

@@ -20,6 +20,14 @@ Checker = Callable[[str, object], object]
 
 MAX_NAME: Final = 50
 PHONE_TYPES: Final = frozenset({"MOBILE", "HOME", "WORK", "FAX", "OTHER"})
+# docs/backends/clubmed.md#customer-record: the identity types Club Med documents.
+IDENTITY_TYPES: Final = frozenset(
+    {"CPF", "CUIL", "TAX_NUMBER", "SECURITY_NUMBER", "ID_NUMBER", "NATIONAL_REGISTER"}
+)
+# [INF] An identity number: letters, digits and the separators numbers are written with; a
+# CPF or a CUIL is 11 digits once its separators are dropped (529.982.247-25, 20-12345678-9).
+_IDENTITY_NUMBER: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,29}$")
+_ELEVEN_DIGITS: Final = frozenset({"CPF", "CUIL"})
 _PHONE: Final = re.compile(r"^\+?[0-9 ]{6,20}$")
 _EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _ISO2: Final = re.compile(r"^[A-Z]{2}$")
@@ -110,6 +118,26 @@ def phones(field: str, value: object) -> list[Record]:
     return found
 
 
+def identity(field: str, value: object) -> Record:
+    """{number, type}, both required: the identity replaced whole."""
+    if not isinstance(value, dict):
+        raise bad_body(field, f"{field} must be an object")
+    unknown(field, value, ("number", "type"))
+    kind = value.get("type")
+    if kind not in IDENTITY_TYPES:
+        kinds = ", ".join(sorted(IDENTITY_TYPES))
+        raise bad_body(f"{field}.type", f"{field}.type must be one of {kinds}")
+    number = value.get("number")
+    digits = re.sub(r"[ ./-]", "", number) if isinstance(number, str) else ""
+    if (
+        not isinstance(number, str)
+        or not _IDENTITY_NUMBER.match(number)
+        or (kind in _ELEVEN_DIGITS and not (len(digits) == 11 and digits.isdigit()))
+    ):
+        raise bad_body(f"{field}.number", f"{field}.number is not a {kind} number")
+    return {"number": number, "type": kind}
+
+
 def unknown(field: str | None, body: Mapping[str, object], allowed: tuple[str, ...]) -> None:
     """A 400 naming the first key of `body` not in `allowed`."""
     for key in body:
@@ -160,5 +188,6 @@ PROFILE_CHECKERS: Final[dict[str, Checker]] = {
     "birthdate": birthdate,
     "phones": phones,
     "locale": locale,
+    "identity": identity,
 }
 REQUIRED_NAMES: Final = ("first_name", "last_name")

@@ -243,12 +243,24 @@ LOYALTY_TIERS: Final = ("NONE", "TURQUOISE", "SILVER", "GOLD", "PLATINUM", "EXCL
 
 
 @dataclass(frozen=True, slots=True)
+class NationalId:
+    """A national identity number and its kind, labelled as Club Med labels them (CPF...)."""
+
+    number: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
 class Companion:
-    """A traveler who goes along with a person (Club Med's travelers)."""
+    """A traveler who goes along with a person (Club Med's travelers), and how to reach them."""
 
     first_name: str
     last_name: str
     birthdate: date
+    email: str | None = None  # lower case
+    phone_national: str | None = None  # digits, no trunk prefix, as Person.phone_national
+    lives_with_holder: bool = False  # at the address of the person they travel with
+    national_id: NationalId | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,17 +301,51 @@ class Person(NamedTuple):
         return self.place.calling_code + self.phone_national
 
     def companions(self) -> tuple[Companion, ...]:
-        """The 0 to 3 travelers who go along with this person."""
+        """The 0 to 3 travelers who go along with this person.
+
+        Each has an email two times in three and a mobile phone one time in two, both
+        unlike any person's (their own index, and numbers from 50000000 up, past any
+        population's); three in four live at the person's address, and hold an identity
+        number as the person's compatriots do (`national_id`).
+        """
         z = _mix(self.seed + 1, self.index)
         count, z = z % 4, z // 4
         found = []
-        for _ in range(count):
+        for n in range(count):
             female, z = z % 2, z // 2
             name, z = z % 30, z // 30
             days, z = z % (365 * 80), z // (365 * 80)
             first = (FEMALE_FIRST_NAMES if female else MALE_FIRST_NAMES)[name]
-            found.append(Companion(first, self.last_name, date.fromordinal(_EPOCH + days)))
+            found.append(self._companion(n, first, date.fromordinal(_EPOCH + days)))
         return tuple(found)
+
+    def _companion(self, n: int, first_name: str, birthdate: date) -> Companion:
+        """Companion n's contact details, from a hash of their own (4 * index + n)."""
+        w = _mix(self.seed + 5, 4 * self.index + n)
+        email, w = w % 3, w // 3
+        domain, w = w % _N_DOMAINS, w // _N_DOMAINS
+        phone, w = w % 2, w // 2
+        trunk, w = w % 2, w // 2
+        home, w = w % 4, w // 4
+        number = 50_000_000 + (4 * self.index + n) % 50_000_000
+        return Companion(
+            first_name,
+            self.last_name,
+            birthdate,
+            email=(
+                f"{_ASCII[first_name]}.{_ASCII[self.last_name]}.{self.index}-{n + 1}"
+                f"@{EMAIL_DOMAINS[domain]}"
+                if email
+                else None
+            ),
+            phone_national=f"{6 + trunk}{number:08d}" if phone == 0 else None,
+            lives_with_holder=home != 0,
+            national_id=_national_id(self.place.country_code, w),
+        )
+
+    def national_id(self) -> NationalId | None:
+        """Brazilians hold a CPF; one other person in three an identity card's number."""
+        return _national_id(self.place.country_code, _mix(self.seed + 4, self.index))
 
     def passport(self) -> Passport | None:
         """Three people in four hold a passport of their country."""
@@ -313,6 +359,26 @@ class Person(NamedTuple):
         z //= 10_000_000
         expires = date.fromordinal(_TODAY + z % 3650 - 365)
         return Passport(number, self.place.country_code, expires)
+
+
+def _cpf(z: int) -> str:
+    """A well-formed CPF (its two check digits computed), written 000.000.000-00."""
+    digits = [(z // 10**k) % 10 for k in range(9)]
+    for length in (9, 10):
+        total = sum(d * (length + 1 - i) for i, d in enumerate(digits))
+        digits.append(total * 10 % 11 % 10)
+    s = "".join(map(str, digits))
+    return f"{s[:3]}.{s[3:6]}.{s[6:9]}-{s[9:]}"
+
+
+def _national_id(country_code: str, z: int) -> NationalId | None:
+    if country_code == "BR":
+        return NationalId(_cpf(z), "CPF")
+    if z % 3:
+        return None
+    z //= 3
+    letters = chr(65 + z % 26) + chr(65 + (z // 26) % 26)
+    return NationalId(f"{country_code}{letters}{(z // 676) % 10_000_000:07d}", "ID_NUMBER")
 
 
 def _mix(seed: int, index: int) -> int:

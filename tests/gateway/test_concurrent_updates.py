@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import os
 from collections.abc import Iterator
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from sandboxes.common.faults import FaultSettings
 from tests.conftest import RunningSandbox
 from tests.gateway.conftest import Gateway, token
 from tests.gateway_process import serve_gateway
+from tests.redis_server import PASSWORD, RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 _serial = itertools.count()
@@ -105,19 +107,32 @@ async def _post(http: httpx.AsyncClient, document: str, variables: dict[str, Any
     return response.json()
 
 
-async def _race(url: str) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, Any, Any]]]:
-    """Create a customer, send the 20 updates at once; (original, final, [(path, value, body)])."""
+async def _race(
+    url: str, *others: str
+) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, Any, Any]]]:
+    """Create a customer, send the 20 updates at once, spread over `url` and `others` in
+    turn; (original, final, [(path, value, body)])."""
     n = next(_serial) + 100 * (os.getpid() % 100)
     headers = {"authorization": f"Bearer {token()}"}
     limits = httpx.Limits(max_connections=40)
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as http:
+    async with AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(base_url=u, headers=headers, timeout=60, limits=limits)
+            )
+            for u in (url, *others)
+        ]
+        http = clients[0]
         created = await _post(http, CREATE, {"input": _original(n)})
         assert "errors" not in created, created
         customer_id = created["data"]["createCustomer"]["customer"]["id"]
         original = (await _post(http, READ, {"id": customer_id}))["data"]["customer"]
         writes = _writes(n)
         answers = await asyncio.gather(
-            *(_post(http, UPDATE, {"input": _input(customer_id, p, v)}) for p, v in writes)
+            *(
+                _post(clients[i % len(clients)], UPDATE, {"input": _input(customer_id, p, v)})
+                for i, (p, v) in enumerate(writes)
+            )
         )
         final = (await _post(http, READ, {"id": customer_id}))["data"]["customer"]
     return original, final, [(p, v, a) for (p, v), a in zip(writes, answers, strict=True)]
@@ -171,6 +186,37 @@ def test_twenty_concurrent_updates_through_two_workers(
     _latency(sandbox)
     try:
         original, final, outcomes = asyncio.run(_race(two_workers))
+    finally:
+        sandbox.reset()
+    _assert_nothing_lost(original, final, outcomes)
+    assert sum("errors" not in body for _, _, body in outcomes) >= 10, outcomes
+
+
+@pytest.fixture
+def two_replicas(
+    gateway_sandboxes: dict[Backend, RunningSandbox], redis_db: RedisServer, tmp_path: Path
+) -> Iterator[tuple[str, str]]:
+    """Two `serve` processes as two hosts of a fleet: each its own lock directory, one Redis."""
+    shared = {"GATEWAY_REDIS_URL": redis_db.url, "GATEWAY_REDIS_PASSWORD": PASSWORD}
+    with (
+        serve_gateway(
+            gateway_sandboxes, {**shared, "GATEWAY_WRITE_LOCK_DIR": str(tmp_path / "a")}
+        ) as first,
+        serve_gateway(
+            gateway_sandboxes, {**shared, "GATEWAY_WRITE_LOCK_DIR": str(tmp_path / "b")}
+        ) as second,
+    ):
+        yield first, second
+
+
+@pytest.mark.slow
+def test_twenty_concurrent_updates_split_over_two_replicas(
+    two_replicas: tuple[str, str], gateway_sandboxes: dict[Backend, RunningSandbox]
+) -> None:
+    sandbox = gateway_sandboxes[Backend.CARECLOUD]
+    _latency(sandbox)
+    try:
+        original, final, outcomes = asyncio.run(_race(*two_replicas))
     finally:
         sandbox.reset()
     _assert_nothing_lost(original, final, outcomes)

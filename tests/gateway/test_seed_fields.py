@@ -12,6 +12,8 @@ _serial = itertools.count()
 
 CARECLOUD_SEED = "8ea6abece4cd0a4ded0a29f093"  # John Smith, CareCloud's seed customer
 RELAY_SEED = "BAK-11984-007"  # Roger Moore, Relay's seed customer
+# Happy Customer, the CareCloud seed's verify examples' answer: holds the sandbox's Staff status.
+CARECLOUD_EXAMPLE = "09359095c5da43c7a78e11e710eabce49418715a6a"
 
 CLUBMED_TIERS = {
     "NONE": "NONE",
@@ -241,3 +243,19 @@ def test_property_and_interest_records_are_nodes(gateway: Gateway) -> None:
     refused = gateway.query("query ($id: ID!) { node(id: $id) { id } }", {"id": clubmed})
     assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", refused
     assert gateway.calls(Backend.CLUBMED) == {}
+
+
+def test_status_records_carry_the_tier_beside_their_own_label(gateway: Gateway) -> None:
+    """The tier CareCloud's Loyalty.tier reads off the same label: known names by name, any
+    other name (the sandbox's Staff status) OTHER."""
+    fields = "statusRecords { edges { node { statusName tier } } } loyalty { status tier }"
+    seed = _by_native_id(gateway, "CARECLOUD", CARECLOUD_SEED, fields)
+    records: Any = seed["statusRecords"]
+    assert [e["node"] for e in records["edges"]] == [
+        {"statusName": "Silver", "tier": "SILVER"},
+        {"statusName": "Gold", "tier": "GOLD"},
+    ]
+    staff = _by_native_id(gateway, "CARECLOUD", CARECLOUD_EXAMPLE, fields)
+    records = staff["statusRecords"]
+    assert [e["node"] for e in records["edges"]] == [{"statusName": "Staff", "tier": "OTHER"}]
+    assert staff["loyalty"] == {"status": "Staff", "tier": "OTHER"}

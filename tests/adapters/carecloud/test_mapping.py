@@ -20,10 +20,14 @@ from adapters.model import (
     CustomerFilter,
     CustomerPatch,
     Gender,
+    IdentityNumber,
+    IdentityNumberType,
     LoyaltyTier,
     Phone,
     PhoneType,
 )
+
+IDENTITY = IdentityNumber("529.982.247-25", IdentityNumberType.CPF)
 
 
 def _raw(**info: Any) -> dict[str, Any]:
@@ -296,6 +300,7 @@ def test_check_patch_refuses_what_carecloud_cannot_hold(patch: CustomerPatch, fi
         (CustomerDraft("A", "B", locale="fr-FR"), "locale"),
         (CustomerDraft("A", "B", address=Address(city="Paris", region="IDF")), "address.region"),
         (CustomerDraft("A", "B", phones=(Phone("1", PhoneType.WORK),)), "phones"),
+        (CustomerDraft("A", "B", identity=IDENTITY), "identity"),
     ],
 )
 def test_a_new_customer_with_what_carecloud_would_drop_is_refused(
@@ -425,12 +430,25 @@ def test_the_current_status_record_gives_the_tier() -> None:
 
 @pytest.mark.parametrize(
     ("patch", "field"),
-    [(CustomerPatch(third_name="X"), "thirdName"), (CustomerPatch(civility="MR"), "civility")],
+    [
+        (CustomerPatch(third_name="X"), "thirdName"),
+        (CustomerPatch(civility="MR"), "civility"),
+        (CustomerPatch(identity=IDENTITY), "identity"),
+    ],
 )
 def test_what_carecloud_cannot_hold_is_refused(patch: CustomerPatch, field: str) -> None:
     with pytest.raises(UpstreamBadRequest) as refused:
         mapping.check_patch(patch)
     assert refused.value.field == field
+
+
+def test_carecloud_reads_no_identity_and_clearing_one_is_no_change() -> None:
+    customer = mapping.customer_from_json(_raw(first_name="A"))
+    assert customer.identity is None and "identity" in customer.known_fields
+    mapping.check_patch(CustomerPatch(identity=None))
+    assert mapping.merge_patch({"first_name": "A"}, CustomerPatch(identity=None)) == {
+        "first_name": "A"
+    }
 
 
 def test_custom_agreements_are_read_alongside_consents() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.carecloud.adapter import CareCloudAdapter
 from adapters.errors import UpstreamBadRequest, UpstreamNotFound
-from adapters.model import Backend, CustomerDraft, Page, PageRequest
+from adapters.model import Backend, CustomerDraft, LoyaltyTier, Page, PageRequest
 from adapters.relationships import (
     CustomerPage,
     InterestDraft,
@@ -78,7 +78,10 @@ async def test_status_records_page_and_carry_their_tier_name(adapter: CareCloudA
     first = await adapter.list_status_records(SEED_ID, PageRequest(0, 1))
     second = await adapter.list_status_records(SEED_ID, PageRequest(1, 1))
     assert (first.total, first.has_more, second.total, second.has_more) == (2, True, 2, False)
-    assert [r.status_name for r in (*first.items, *second.items)] == ["Silver", "Gold"]
+    assert [(r.status_name, r.tier) for r in (*first.items, *second.items)] == [
+        ("Silver", LoyaltyTier.SILVER),
+        ("Gold", LoyaltyTier.GOLD),
+    ]
     assert second.items[0].valid_to == datetime(2031, 12, 31, 23, 59, 59)
     assert first.items[0].state is RecordState.INACTIVE
 

@@ -21,6 +21,8 @@ from adapters.model import (
     CustomerDraft,
     CustomerPatch,
     Gender,
+    IdentityNumber,
+    IdentityNumberType,
     Loyalty,
     LoyaltyTier,
     Phone,
@@ -29,6 +31,9 @@ from adapters.model import (
     TravelDocumentType,
     TravelerDraft,
 )
+
+CPF = IdentityNumberType.CPF
+NATIONAL = IdentityNumberType.NATIONAL_REGISTER
 
 SEARCH_ITEM: dict[str, Any] = {
     "id": "123456789",
@@ -150,9 +155,10 @@ def test_the_profile_carries_every_field() -> None:
 def test_what_the_model_cannot_hold_is_kept_in_extra() -> None:
     customer = mapping.customer_from_profile("42", PROFILE)
     assert (customer.third_name, customer.civility) == ("Edward", "MR")  # model fields now
+    assert customer.identity == IdentityNumber("123", IdentityNumberType.CPF)
     extra = customer.extra
     assert extra["unicode_first_name"] == "北"
-    assert extra["identity"] == {"number": "123", "type": "CPF"}
+    assert "identity" not in extra
     assert extra["birth_country_code"] == "FR" and extra["customer_status"] == "PROSPECT"
     assert extra["address"] == {"town": "Centre", "country": "FRANCE"}
     assert extra["optin_partners"] == {"EMAIL": False, "MAIL": True}
@@ -594,3 +600,107 @@ def test_civility_and_third_name_read_and_written() -> None:
     assert mapping.create_body(draft)["identity"]["civility"] == "MRS"
     patch = CustomerPatch(third_name="Jane", civility=None)
     assert mapping.patch_body(patch) == {"third_name": "Jane", "civility": None}
+
+
+@pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        ({"number": "529.982.247-25", "type": "CPF"}, IdentityNumber("529.982.247-25", CPF)),
+        ({"number": "1234", "type": "national_register"}, IdentityNumber("1234", NATIONAL)),
+        ({"number": "1234", "type": "DNI"}, IdentityNumber("1234", IdentityNumberType.OTHER)),
+        ({"number": "1234", "type": None}, IdentityNumber("1234", None)),
+        ({"number": "", "type": "CPF"}, None),
+        (None, None),
+    ],
+)
+def test_an_identity_is_read_with_an_unknown_type_as_other(
+    raw: object, read: IdentityNumber | None
+) -> None:
+    assert mapping.customer_from_profile("1", {"identity": raw}).identity == read
+
+
+def test_an_identity_is_written_on_create_beside_the_names_and_on_patch_whole() -> None:
+    identity = IdentityNumber(" 529.982.247-25 ", CPF)
+    draft = CustomerDraft(first_name="A", last_name="B", identity=identity)
+    body = mapping.create_body(draft)
+    assert body["identity_number"] == {"number": "529.982.247-25", "type": "CPF"}
+    assert set(body["identity"]) == {"first_name", "last_name"}
+    assert mapping.patch_body(CustomerPatch(identity=identity)) == {
+        "identity": {"number": "529.982.247-25", "type": "CPF"}
+    }
+    assert mapping.patch_body(CustomerPatch(identity=None)) == {"identity": None}
+    assert "identity" not in mapping.patch_body(CustomerPatch(first_name="C"))
+    assert "529" not in repr(draft) and "529" not in repr(CustomerPatch(identity=identity))
+
+
+@pytest.mark.parametrize(
+    ("identity", "field"),
+    [
+        (IdentityNumber("1234", IdentityNumberType.OTHER), "identity.type"),
+        (IdentityNumber("1234", None), "identity.type"),
+        (IdentityNumber("  ", CPF), "identity.number"),
+    ],
+)
+def test_an_identity_club_med_cannot_hold_is_refused(identity: IdentityNumber, field: str) -> None:
+    with pytest.raises(UpstreamBadRequest) as refused:
+        mapping.patch_body(CustomerPatch(identity=identity))
+    assert refused.value.field == field
+    with pytest.raises(UpstreamBadRequest):
+        mapping.create_body(CustomerDraft(first_name="A", last_name="B", identity=identity))
+
+
+def test_a_travelers_contact_details_and_identity_read_and_written() -> None:
+    raw = {
+        "id": "traveler-2",
+        "first_name": "Jane",
+        "last_name": "Doe",
+        "birthdate": "19870625",
+        "email": "jane@example.com",
+        "phones": [{"number": "0623456789", "type": "MOBILE"}, {"number": "01", "type": "FAX"}],
+        "civility": "MRS",
+        "address": {"number": "12", "street": "Rue X", "city": "Paris", "country_code": "fr"},
+        "identity": {"number": "AB123", "type": "ID_NUMBER"},
+        "optins": [],
+    }
+    jane = travel.traveler_from("42", raw)
+    assert (jane.email, jane.civility) == ("jane@example.com", "MRS")
+    assert jane.phones == (Phone("0623456789", PhoneType.MOBILE), Phone("01", PhoneType.OTHER))
+    assert jane.address == Address("12 Rue X", city="Paris", country_code="FR")
+    assert jane.identity == IdentityNumber("AB123", IdentityNumberType.ID_NUMBER)
+    for secret in ("jane@example.com", "0623456789", "Rue X", "AB123"):
+        assert secret not in repr(jane)
+    bare = travel.traveler_from("42", {"id": "traveler-1", "first_name": "Jane"})
+    assert (bare.email, bare.phones, bare.address, bare.civility, bare.identity) == (
+        None,
+        (),
+        None,
+        None,
+        None,
+    )
+    draft = TravelerDraft(
+        "Jane",
+        "Doe",
+        email="jane@example.com",
+        phones=(Phone("+33 6-12 34 56 78", None),),
+        address=Address("1 rue de la Paix", city="Paris", postal_code="75002", country_code="FR"),
+        civility="MRS",
+        identity=IdentityNumber("AB123", IdentityNumberType.ID_NUMBER),
+    )
+    assert travel.traveler_body(draft) == {
+        "first_name": "Jane",
+        "last_name": "Doe",
+        "email": "jane@example.com",
+        "phones": [{"number": "+33 612 34 56 78", "type": "OTHER"}],
+        "civility": "MRS",
+        "address": {
+            "street": "1 rue de la Paix",
+            "city": "Paris",
+            "zip_code": "75002",
+            "country_code": "FR",
+        },
+        "identity": {"number": "AB123", "type": "ID_NUMBER"},
+    }
+    assert travel.traveler_body(TravelerDraft("Jane", "Doe")) == {
+        "first_name": "Jane",
+        "last_name": "Doe",
+    }

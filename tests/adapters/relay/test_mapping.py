@@ -15,6 +15,8 @@ from adapters.model import (
     Consent,
     CustomerDraft,
     Gender,
+    IdentityNumber,
+    IdentityNumberType,
     Loyalty,
     LoyaltyTier,
     Phone,
@@ -227,6 +229,15 @@ def test_a_minimal_draft_sends_only_what_was_given() -> None:
                 first_name="A", last_name="B", native_id="C", address=Address(line3="Floor 3")
             ),
             "address.line3",
+        ),
+        (
+            CustomerDraft(
+                first_name="A",
+                last_name="B",
+                native_id="C",
+                identity=IdentityNumber("1234", IdentityNumberType.ID_NUMBER),
+            ),
+            "identity",
         ),
     ],
 )

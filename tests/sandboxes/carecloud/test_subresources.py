@@ -81,9 +81,14 @@ def test_status_records_and_the_statuses_they_name(api: httpx.Client) -> None:
     status = api.get(f"/statuses/{current[0]['status_id']}")
     assert status.status_code == 200 and status.json()["data"]["name"] == "Gold"
     statuses = api.get("/statuses").json()["data"]
-    assert [s["name"] for s in statuses["statuses"]] == ["Basic", "Silver", "Gold", "Platinum"]
-    assert statuses["total_items"] == 4
+    names = [s["name"] for s in statuses["statuses"]]
+    assert names == ["Basic", "Silver", "Gold", "Platinum", "Staff"]
+    assert statuses["total_items"] == 5
     assert api.get("/statuses/unknown").status_code == 404
+    # The verify examples' customer holds Staff, a status outside the tier ladder.
+    [staff] = _items(api, "09359095c5da43c7a78e11e710eabce49418715a6a", "status-records")
+    named = api.get(f"/statuses/{staff['status_id']}").json()["data"]
+    assert (named["name"], named["previous_status"], named["next_status"]) == ("Staff", None, None)
     assert (
         api.get("/statuses", params={"count": 1, "offset": 1}).json()["data"]["statuses"][0]["name"]
         == "Silver"

@@ -27,6 +27,7 @@ PROFILE_KEYS = {
     "birthday",
     "phones",
     "address",
+    "identity",
     "loyalty_program",
     "locale",
     "language_code",
@@ -107,6 +108,7 @@ def test_the_seed_profile(api: httpx.Client) -> None:
         "FR",
     )
     assert address["street"] is None  # v2: empty is null, never ""
+    assert body["identity"] is None  # the seed's profile shows none
     _assert_no_empty_string(body)
 
 
@@ -127,7 +129,31 @@ def test_a_generated_profile(api: httpx.Client) -> None:
     assert body["loyalty_program"]["points"] == p.loyalty_points
     assert body["locale"] == p.place.locale
     assert body["language_code"] == p.place.locale[:2].upper()
+    held = p.national_id()
+    expected = None if held is None else {"number": held.number, "type": held.kind}
+    assert body["identity"] == expected
     _assert_no_empty_string(body)
+
+
+def test_generated_profiles_hold_identity_numbers_as_their_compatriots_do(
+    api: httpx.Client,
+) -> None:
+    """Brazilians a CPF (its check digits right), others an identity card's number or none."""
+    seen = set()
+    for index in range(60):
+        identity = _profile(api, str(200_000_000 + index))["identity"]
+        country = person(TEST_SANDBOX_CONFIG.seed, index).place.country_code
+        if country == "BR":
+            assert identity["type"] == "CPF"
+            digits = [int(c) for c in identity["number"] if c.isdigit()]
+            for length in (9, 10):
+                total = sum(d * (length + 1 - i) for i, d in enumerate(digits[:length]))
+                assert digits[length] == total * 10 % 11 % 10
+        elif identity is not None:
+            assert identity["type"] == "ID_NUMBER"
+            assert identity["number"].startswith(country)
+        seen.add(None if identity is None else identity["type"])
+    assert seen == {None, "CPF", "ID_NUMBER"}
 
 
 def test_date_format_y_m_d_dashes_the_dates(api: httpx.Client) -> None:
@@ -205,6 +231,14 @@ def test_a_created_customer_shows_in_search_and_profile(api: httpx.Client) -> No
     _assert_no_empty_string(body)
 
 
+def test_create_takes_an_identity_number_beside_the_names(api: httpx.Client) -> None:
+    number = {"number": "529.982.247-25", "type": "CPF"}
+    created = create_customer(api, identity_number=number)
+    assert "identity_number" not in created
+    assert _profile(api, created["id"])["identity"] == number
+    assert _profile(api, create_customer(api)["id"])["identity"] is None
+
+
 def test_created_customers_get_distinct_ids_and_gm_numbers(api: httpx.Client) -> None:
     first, second = create_customer(api), create_customer(api)
     assert first["id"] != second["id"]
@@ -249,6 +283,13 @@ def test_create_checks_the_identity(
         ({"locale": "english"}, "locale"),
         ({"gm_number": "1"}, "gm_number"),
         ({"identity": "Jane Doe"}, "identity"),
+        ({"identity_number": "123"}, "identity_number"),
+        ({"identity_number": {"number": "123", "type": "CPF"}}, "identity_number.number"),
+        ({"identity_number": {"number": "20-123-9", "type": "CUIL"}}, "identity_number.number"),
+        ({"identity_number": {"number": "#1", "type": "ID_NUMBER"}}, "identity_number.number"),
+        ({"identity_number": {"number": "AB1", "type": "PASSPORT"}}, "identity_number.type"),
+        ({"identity_number": {"number": "AB1"}}, "identity_number.type"),
+        ({"identity_number": {"number": "AB1", "type": "ID_NUMBER", "x": 1}}, "identity_number.x"),
         (
             {"address": {"city": "Lyon", "zipcode": "69002", "country_code": "FR"}},
             "address.zipcode",
@@ -375,6 +416,20 @@ def test_patch_null_or_empty_string_clears(api: httpx.Client, customer: str, emp
     assert after["birthdate"] is None and after["birthday"] is None
     assert after["phones"] == []
     _assert_no_empty_string(after)
+
+
+def test_patch_replaces_the_identity_whole_and_null_clears_it(
+    api: httpx.Client, customer: str
+) -> None:
+    first = {"number": "20-12345678-9", "type": "CUIL"}
+    assert _patch(api, customer, {"identity": first}).status_code == 204
+    assert _profile(api, customer)["identity"] == first
+    assert _patch(api, customer, {"first_name": "Kept"}).status_code == 204
+    assert _profile(api, customer)["identity"] == first
+    refused = _patch(api, customer, {"identity": {"number": "X1"}})
+    assert (refused.status_code, refused.json()["field"]) == (400, "identity.type")
+    assert _patch(api, customer, {"identity": None}).status_code == 204
+    assert _profile(api, customer)["identity"] is None
 
 
 def test_patch_replaces_phones_and_checks_values(api: httpx.Client, customer: str) -> None:

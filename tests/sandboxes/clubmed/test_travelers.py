@@ -23,6 +23,19 @@ TRAVELER_KEYS = {
     "optins",
     "birth_country_code",
     "identity",
+    "address",
+}
+CONTACTS: dict[str, Any] = {
+    "civility": "MRS",
+    "email": "jane.doe@example.com",
+    "phones": [{"number": "+33 6 12 34 56 78", "type": "MOBILE"}],
+    "address": {
+        "street": "1 rue de la Paix",
+        "city": "Paris",
+        "zip_code": "75002",
+        "country_code": "FR",
+    },
+    "identity": {"number": "FRAB1234567", "type": "ID_NUMBER"},
 }
 
 
@@ -49,7 +62,14 @@ def test_the_seed_traveler(api: httpx.Client) -> None:
     assert travelers[0]["id"] == "traveler-1"
     assert (travelers[0]["first_name"], travelers[0]["last_name"]) == ("Jane", "Doe")
     assert set(travelers[0]) == TRAVELER_KEYS
-    assert travelers[0]["identity"] is None
+    # The seed shows id and names only: the rest is empty.
+    assert {k: travelers[0][k] for k in ("civility", "email", "phones", "address", "identity")} == {
+        "civility": None,
+        "email": None,
+        "phones": [],
+        "address": None,
+        "identity": None,
+    }
 
 
 def test_generated_travelers_are_the_persons_companions(api: httpx.Client) -> None:
@@ -62,6 +82,47 @@ def test_generated_travelers_are_the_persons_companions(api: httpx.Client) -> No
         (f"traveler-{n}", c.first_name, c.last_name, c.birthdate.strftime("%Y%m%d"))
         for n, c in enumerate(companions, start=1)
     ]
+
+
+def test_generated_travelers_carry_their_companions_contact_details(api: httpx.Client) -> None:
+    """The generator's email, mobile (national form) and identity number; the address of
+    the person they travel with where they live together."""
+    seen = {"email": 0, "phones": 0, "address": 0, "identity": 0}
+    for index in range(60):
+        holder = person(TEST_SANDBOX_CONFIG.seed, index)
+        travelers = _travelers(api, str(200_000_000 + index))
+        for traveler, companion in zip(travelers, holder.companions(), strict=True):
+            assert set(traveler) == TRAVELER_KEYS
+            assert traveler["email"] == companion.email
+            phone = companion.phone_national
+            assert traveler["phones"] == (
+                [{"number": "0" + phone, "type": "MOBILE"}] if phone else []
+            )
+            held = companion.national_id
+            assert traveler["identity"] == (
+                None if held is None else {"number": held.number, "type": held.kind}
+            )
+            address = traveler["address"]
+            if companion.lives_with_holder:
+                assert (address["city"], address["country_code"]) == (
+                    holder.place.city,
+                    holder.place.country_code,
+                )
+            else:
+                assert address is None
+            for key in seen:
+                seen[key] += bool(traveler[key])
+    assert all(seen.values()), seen
+
+
+def test_generated_contact_details_are_unlike_any_customers() -> None:
+    customers = [person(TEST_SANDBOX_CONFIG.seed, i) for i in range(400)]
+    emails = {p.email for p in customers}
+    phones = {p.phone_national for p in customers}
+    for holder in customers:
+        for companion in holder.companions():
+            assert companion.email not in emails
+            assert companion.phone_national not in phones
 
 
 @pytest.mark.parametrize("birthdate", ["1990-03-12", "19900312"])
@@ -82,6 +143,19 @@ def test_create_a_traveler_answers_200_and_reads_back_yyyymmdd(
     assert _travelers(api, customer) == [created]
 
 
+def test_create_a_traveler_with_contact_details(api: httpx.Client, customer: str) -> None:
+    body = {"first_name": "Jane", "last_name": "Doe", **CONTACTS}
+    response = api.post(f"/v1/customers/{customer}/travelers", json=body)
+    assert response.status_code == 200, response.text
+    created = response.json()
+    assert {k: created[k] for k in CONTACTS} == {
+        **CONTACTS,
+        "address": {k: CONTACTS["address"].get(k) for k in created["address"]},
+    }
+    assert created["address"]["add_on"] is None
+    assert _travelers(api, customer) == [created]
+
+
 def test_a_traveler_without_birthdate(api: httpx.Client, customer: str) -> None:
     response = api.post(
         f"/v1/customers/{customer}/travelers", json={"first_name": "A", "last_name": "B"}
@@ -98,7 +172,29 @@ def test_a_traveler_without_birthdate(api: httpx.Client, customer: str) -> None:
         ({"first_name": "Jane", "last_name": "Doe", "birthdate": "12/03/1990"}, "birthdate"),
         ({"first_name": "Jane", "last_name": "Doe", "birthdate": "1990-02-30"}, "birthdate"),
         ({"first_name": "Jane", "last_name": "Doe", "birthdate": "2999-01-01"}, "birthdate"),
-        ({"first_name": "Jane", "last_name": "Doe", "email": "j@d.fr"}, "email"),
+        ({"first_name": "Jane", "last_name": "Doe", "nickname": "JD"}, "nickname"),
+        ({"first_name": "Jane", "last_name": "Doe", "email": "j@d"}, "email"),
+        ({"first_name": "Jane", "last_name": "Doe", "civility": "X" * 11}, "civility"),
+        (
+            {"first_name": "Jane", "last_name": "Doe", "phones": [{"number": "x", "type": "HOME"}]},
+            "phones[0].number",
+        ),
+        (
+            {"first_name": "Jane", "last_name": "Doe", "address": {"city": "Paris"}},
+            "address",
+        ),
+        (
+            {"first_name": "Jane", "last_name": "Doe", "address": {"zipcode": "75002"}},
+            "address.zipcode",
+        ),
+        (
+            {"first_name": "Jane", "last_name": "Doe", "identity": {"number": "1", "type": "X"}},
+            "identity.type",
+        ),
+        (
+            {"first_name": "Jane", "last_name": "Doe", "identity": {"number": "1", "type": "CPF"}},
+            "identity.number",
+        ),
     ],
 )
 def test_create_a_traveler_checks_the_body(
