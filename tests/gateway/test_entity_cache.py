@@ -20,6 +20,7 @@ from gateway.config import ConfigError, load_settings
 from sandboxes.common import credentials
 from tests.conftest import RunningSandbox
 from tests.gateway.conftest import Gateway, custom_gateway, token
+from tests.gateway.test_config import assert_refused, held_port, serve  # noqa: F401 (a fixture)
 
 CLUBMED_READ = """query ($id: ID!) { customer(id: $id) {
   firstName lastName birthCity birthdate
@@ -256,3 +257,9 @@ def test_a_cache_ttl_is_read_per_back_end() -> None:
     ttls = {backend: found.cache_ttl for backend, found in settings.backends.items()}
     assert ttls == {Backend.CLUBMED: 30.0, Backend.CARECLOUD: 0.0, Backend.RELAY: 0.0}
     assert load_settings({"CLUBMED_CACHE_TTL": "0", "GATEWAY_WORKERS": "2"}).workers == 2
+
+
+def test_serve_refuses_a_cache_in_memory_for_several_workers(held_port: int) -> None:  # noqa: F811
+    """--workers is checked as GATEWAY_WORKERS is: before anything starts."""
+    result = serve(held_port, {"CLUBMED_CACHE_TTL": "60"}, "--workers", "2")
+    assert_refused(result, "CLUBMED_CACHE_TTL", "GATEWAY_REDIS_URL")
