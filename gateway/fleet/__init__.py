@@ -6,7 +6,8 @@ its in-process form for a gateway without Redis, or while Redis does not answer.
     failures.py   the verify actions' wrong-secret limit per login value
     tokens.py     one upstream login per back end for the fleet
     counters.py   callers' request counts per window (gateway/ratelimit.py's limits)
-    entities.py   the entity cache of back-end reads, per back end whose cache TTL is on
+    entities.py · redis_entities.py   the entity cache of back-end reads, per back end
+                  whose cache TTL is on
 
 `open_fleet` builds them from the settings; the app's lifespan holds the result.
 """
@@ -21,9 +22,10 @@ from adapters.model import Backend
 from adapters.upstream import ResponseCache, TokenStore
 from gateway.config import Settings
 from gateway.fleet.counters import RedisWindowCounter
-from gateway.fleet.entities import open_entity_caches
+from gateway.fleet.entities import InProcessEntityCache
 from gateway.fleet.failures import RedisFailureLimit
 from gateway.fleet.locks import RedisLocks
+from gateway.fleet.redis_entities import RedisEntityCache
 from gateway.fleet.shared import SharedRedis, digest, open_shared_redis
 from gateway.fleet.tokens import RedisTokenStore
 from gateway.ratelimit import (
@@ -33,7 +35,7 @@ from gateway.ratelimit import (
     WindowCounter,
 )
 
-__all__ = ["Fleet", "SharedRedis", "digest", "open_fleet"]
+__all__ = ["Fleet", "SharedRedis", "digest", "open_entity_caches", "open_fleet"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +77,22 @@ def open_fleet(settings: Settings, host_locks: HostLocks) -> Fleet:
         RedisWindowCounter(shared, counter),
         open_entity_caches(settings, shared),
     )
+
+
+def open_entity_caches(
+    settings: Settings, shared: SharedRedis | None
+) -> dict[Backend, ResponseCache]:
+    """The entity cache of each back end whose cache TTL is on: in Redis when the fleet has
+    one, else in this process (one worker only: gateway/config.py checks)."""
+    caches: dict[Backend, ResponseCache] = {}
+    for backend, backend_settings in settings.backends.items():
+        ttl = backend_settings.cache_ttl
+        if ttl <= 0:
+            continue
+        if shared is None:
+            caches[backend] = InProcessEntityCache(backend, ttl)
+        else:
+            caches[backend] = RedisEntityCache(
+                shared, backend, ttl, guard_seconds=2 * settings.request_timeout
+            )
+    return caches

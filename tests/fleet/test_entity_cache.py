@@ -13,7 +13,7 @@ import pytest
 from adapters.errors import UpstreamError, UpstreamNotFound
 from adapters.model import Backend
 from adapters.upstream import Entry, fetch_one
-from gateway.fleet.entities import RedisEntityCache
+from gateway.fleet.redis_entities import RedisEntityCache
 from gateway.fleet.shared import SharedRedis, open_shared_redis
 from tests.redis_server import PASSWORD, RedisServer
 
