@@ -131,7 +131,7 @@ class CachedRecords:
 
         body = await fetch_one(self.cache, record, entry, load)
         if checked:  # fetched by this very call: already read
-            return checked[0]
+            return checked[-1]
         try:
             return check(orjson.loads(body))
         except (orjson.JSONDecodeError, UpstreamMalformed):
@@ -139,13 +139,6 @@ class CachedRecords:
             return await upstream.send_json(
                 "GET", url, operation=operation, check=check, params=params, headers=headers
             )
-
-    def decode(self, body: bytes, check: Callable[[object], T]) -> T | None:
-        """A cached body as `check` reads it; None when it cannot be read."""
-        try:
-            return check(orjson.loads(body))
-        except (orjson.JSONDecodeError, UpstreamMalformed):
-            return None
 
     @asynccontextmanager
     async def writing(self, record: str) -> AsyncIterator[None]:
