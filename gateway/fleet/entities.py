@@ -76,8 +76,13 @@ class EntityCache:
         }
         # Boarded before anything is awaited: a read arriving meanwhile joins these.
         mine = self._board([record for record in distinct if record not in joined], entry)
-        outcomes, shared = await asyncio.gather(self._fly(mine, entry, load), self._join(joined))
-        outcomes.update(shared)
+        if joined:
+            outcomes, shared = await asyncio.gather(
+                self._fly(mine, entry, load), self._join(joined)
+            )
+            outcomes.update(shared)
+        else:  # the common case: no other read of this process is fetching these
+            outcomes, shared = await self._fly(mine, entry, load), {}
         again = [record for record in joined if record not in shared]
         if again:  # their fetch raced with a write, or ended without an answer
             outcomes.update(await self._fly(self._board(again, entry), entry, load))

@@ -30,9 +30,11 @@ import secrets
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
+from redis.exceptions import NoScriptError
 
 from adapters.model import Backend
 from adapters.upstream import Entry, LoadMany, call_context
@@ -42,6 +44,11 @@ from gateway.fleet.shared import SharedRedis, digest
 __all__ = ["RedisEntityCache"]
 
 logger = logging.getLogger("gateway.fleet")
+
+# A script call's arguments (ARGV).
+Arguments = list[bytes | str | int]
+# Where the replies to one read's looks are awaited.
+Waiter = asyncio.Future[list[Any]]
 
 # How long a replica waits for another one fetching the same entry, at most, before it
 # fetches by itself (also cut to the request's deadline). The holder's fetch is one upstream
@@ -122,9 +129,34 @@ class RedisEntityCache(EntityCache):
         self._look = shared.client.register_script(_LOOK)
         self._keep = shared.client.register_script(_KEEP)
         self._forget_script = shared.client.register_script(_FORGET)
+        # Looks asked in this turn of the event loop, sent together (`_looked`).
+        self._queued: list[tuple[list[tuple[list[str], Arguments]], Waiter]] = []
+        self._sending: set[asyncio.Task[None]] = set()
         # Invalidations not sent while Redis was down; `_lost`: more than MAX_PENDING were.
         self._pending: set[str] = set()
         self._lost = False
+
+    async def _evaluate(
+        self, client: Redis, script: AsyncScript, calls: Sequence[tuple[list[str], Arguments]]
+    ) -> list[Any]:
+        """`script`'s reply to each (keys, arguments), in one round trip: EVALSHA alone, or a
+        pipeline of them (not redis-py's script pipeline, which asks SCRIPT EXISTS first on
+        every execution); the script is loaded again when Redis has lost it."""
+        if len(calls) == 1:
+            keys, args = calls[0]
+            return [await script(keys=keys, args=args, client=client)]
+        for attempt in (1, 2):
+            async with client.pipeline(transaction=False) as pipe:
+                for keys, args in calls:
+                    pipe.evalsha(script.sha, len(keys), *keys, *args)
+                replies = list(await pipe.execute(raise_on_error=False))
+            if attempt == 2 or not any(isinstance(r, NoScriptError) for r in replies):
+                break
+            await client.script_load(script.script)
+        for reply in replies:
+            if isinstance(reply, Exception):
+                raise reply
+        return replies
 
     def keys(self, record: str) -> tuple[str, str]:
         """(generation, entries) of `record`: its id as a digest, never as it is."""
@@ -154,12 +186,13 @@ class RedisEntityCache(EntityCache):
         }
         claimed = {r: look for r, look in looks.items() if look.body is None and look.claimed}
         busy = {r: look for r, look in looks.items() if look.body is None and not look.claimed}
-        mine, theirs = await asyncio.gather(
-            self._load_and_keep(claimed, entry, load, flights, token, started),
-            self._wait_for(busy, entry, load, flights, token, started),
-        )
-        outcomes.update(mine)
-        outcomes.update(theirs)
+        mine = self._load_and_keep(claimed, entry, load, flights, token, started)
+        if not busy:  # the common case: no other replica was fetching these
+            outcomes.update(await mine)
+            return outcomes
+        theirs = self._wait_for(busy, entry, load, flights, token, started)
+        for part in await asyncio.gather(mine, theirs):
+            outcomes.update(part)
         return outcomes
 
     async def _looks(
@@ -170,14 +203,8 @@ class RedisEntityCache(EntityCache):
         lease_ms = max(int(self.guard_seconds * 500), 1)  # half the guard: the deadline
 
         async def shared(client: Redis) -> dict[str, _Look] | None:
-            async with client.pipeline(transaction=False) as pipe:
-                for record in records:
-                    await self._look(
-                        keys=self._keys(record, entry),
-                        args=[entry.field, token, lease_ms],
-                        client=pipe,
-                    )
-                replies = await pipe.execute()
+            look: Arguments = [entry.field, token, lease_ms]
+            replies = await self._looked([(self._keys(record, entry), look) for record in records])
             return {
                 record: _Look(generation, body, bool(claimed))
                 for record, (generation, body, claimed) in zip(records, replies, strict=True)
@@ -187,6 +214,42 @@ class RedisEntityCache(EntityCache):
             return None
 
         return await self.shared.call("entity cache", shared, local)
+
+    def _looked(self, calls: list[tuple[list[str], Arguments]]) -> Waiter:
+        """The look script's replies to `calls`, sent with the looks other reads of this
+        process ask in the same turns of the event loop: the profile, travelers and travel
+        documents of a customer, asked by three loaders at once, go out in one round trip."""
+        loop = asyncio.get_running_loop()
+        future: Waiter = loop.create_future()
+        if not self._queued:  # two turns: the loaders' reads of one tick all join
+            loop.call_soon(loop.call_soon, self._send_looks)
+        self._queued.append((calls, future))
+        return future
+
+    def _send_looks(self) -> None:
+        queued, self._queued = self._queued, []
+        task = asyncio.get_running_loop().create_task(self._send(queued))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def _send(self, queued: list[tuple[list[tuple[list[str], Arguments]], Waiter]]) -> None:
+        calls = [call for asked, _ in queued for call in asked]
+        try:
+            replies = await self._evaluate(self.shared.client, self._look, calls)
+        except Exception as error:  # each asker has it (a Redis error: SharedRedis.call's)
+            for _, future in queued:
+                if not future.done():
+                    future.set_exception(error)
+            return
+        except BaseException:  # cancelled, as the loop closes: so are the askers
+            for _, future in queued:
+                future.cancel()
+            raise
+        start = 0
+        for asked, future in queued:
+            if not future.done():  # not cancelled meanwhile
+                future.set_result(replies[start : start + len(asked)])
+            start += len(asked)
 
     async def _load_and_keep(
         self,
@@ -222,22 +285,23 @@ class RedisEntityCache(EntityCache):
         replica meanwhile, so the reads of this process that joined this one fetch again."""
         fresh = time.monotonic() - started < self.guard_seconds / 2
 
+        calls: list[tuple[list[str], Arguments]] = []
+        for record, look in looks.items():
+            outcome = outcomes.get(record)
+            body = outcome.answer if outcome is not None and outcome.shareable else None
+            keep = fresh and isinstance(body, bytes)
+            args: Arguments = [
+                look.generation,
+                entry.field,
+                body if isinstance(body, bytes) else b"",
+                self.ttl_ms,
+                token if look.claimed else "",
+                "1" if keep else "0",
+            ]
+            calls.append((self._keys(record, entry), args))
+
         async def shared(client: Redis) -> list[int]:
-            async with client.pipeline(transaction=False) as pipe:
-                for record, look in looks.items():
-                    outcome = outcomes.get(record)
-                    body = outcome.answer if outcome is not None and outcome.shareable else None
-                    keep = fresh and isinstance(body, bytes)
-                    args: list[bytes | str | int] = [
-                        look.generation,
-                        entry.field,
-                        body if isinstance(body, bytes) else b"",
-                        self.ttl_ms,
-                        token if look.claimed else "",
-                        "1" if keep else "0",
-                    ]
-                    await self._keep(keys=self._keys(record, entry), args=args, client=pipe)
-                return list(await pipe.execute())
+            return await self._evaluate(client, self._keep, calls)
 
         async def local() -> list[int]:
             return [0] * len(looks)
@@ -313,12 +377,9 @@ class RedisEntityCache(EntityCache):
         guard_ms = max(int(self.guard_seconds * 1000), 1)
 
         async def shared(client: Redis) -> bool:
-            async with client.pipeline(transaction=False) as pipe:
-                for record in records:
-                    await self._forget_script(
-                        keys=list(self.keys(record)), args=[guard_ms], client=pipe
-                    )
-                await pipe.execute()
+            guard: Arguments = [guard_ms]
+            calls = [(list(self.keys(record)), guard) for record in records]
+            await self._evaluate(client, self._forget_script, calls)
             return True
 
         async def local() -> bool:
