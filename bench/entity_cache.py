@@ -162,6 +162,7 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,10")
     parser.add_argument("--sandbox-port", type=int, default=18200)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--label", help="suffix of the results file: <date>-entity-cache-<label>")
     args = parser.parse_args()
     wrk = ensure_wrk()
     token = mint_token(SECRET)
@@ -240,7 +241,8 @@ def main() -> None:
             for target in targets:
                 print_row(target.name, concurrency, report["rows"][target.name][concurrency])
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{datetime.date.today().isoformat()}-entity-cache.json"
+    suffix = f"-{args.label}" if args.label else ""
+    out = RESULTS / f"{datetime.date.today().isoformat()}-entity-cache{suffix}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {out.relative_to(ROOT)}")
 
