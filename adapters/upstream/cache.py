@@ -5,10 +5,10 @@ What is kept is the back end's own answer to a GET of one record (or of one reco
 sub-resource list), as the JSON bytes it sent: no codec, no pickle. The client's check and
 the adapter's mapping run on every read, hit or miss. Searches are never cached.
 
-`ResponseCache` is the whole protocol, implemented by the gateway (gateway/fleet/entities.py:
-Redis for a fleet, memory for one process), one per back end whose cache TTL is on, handed to
-the adapter's factory in `Resources.caches`; like `TokenStore`, nothing here knows the
-gateway. A client uses it through `CachedRecords`:
+`ResponseCache` is the whole protocol, implemented by the gateway (gateway/fleet/entities.py
+and redis_entities.py: Redis for a fleet, memory for one process), one per back end whose
+cache TTL is on, handed to the adapter's factory in `Resources.caches`; like `TokenStore`,
+nothing here knows the gateway. A client uses it through `CachedRecords`:
 
 - `get_json(record, entry, url, ...)`: the GET through the cache; a record is the native id
   the answer belongs to, an `Entry` names which answer of it (its route, and whatever else

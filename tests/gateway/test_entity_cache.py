@@ -1,7 +1,8 @@
 """The entity cache of back-end reads (issue 17) in one gateway process, without Redis: off by
 default; with a back end's CACHE_TTL, a record read twice is fetched once, until its TTL or
 a write of it; what a caller sees is still decided by its scopes. The fleet's form (Redis,
-several replicas) is tested in tests/fleet/test_entity_cache.py."""
+several replicas) is tested in tests/fleet/test_entity_cache.py and, over HTTP with two
+`serve` processes, in tests/gateway/test_entity_cache_fleet.py."""
 
 from __future__ import annotations
 
