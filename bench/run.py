@@ -225,7 +225,8 @@ def measure_row(
     done_after, failed_after = operation_counts(target.url)
     figures["graphql_errors"] = failed_after - failed_before
     # Per operation the gateway executed, those still running at wrk's end too.
-    # With several workers /metrics answers for one of them only: wrk's count.
+    # With several workers, a baseline revision's /metrics may answer for one of them only
+    # (before issue 17 it did): wrk's count.
     executed = done_after - done_before if workers == 1 else figures["requests"]
     n = max(executed, 1)
     figures.update(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -52,13 +53,16 @@ from gateway.config import (
     Settings,
     backend_variable,
     handed_development_token,
+    handed_metrics_dir,
     load_settings,
+    trusted_documents,
 )
 from gateway.fleet import open_fleet
 from gateway.graphiql import graphiql_routes
 from gateway.logs import configure_logging, quiet_http_clients
 from gateway.metrics import Metrics
 from gateway.people import open_identity
+from gateway.persisted import PersistedOperations
 from gateway.request_limits import BodySizeLimit, RequestLimits
 from gateway.schema import GatewaySchema, create_schema
 from gateway.state import GatewayState, gateway_state, hang
@@ -133,8 +137,15 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+def replica() -> str:
+    """The process that answers, as /readyz names it: its host's name and its pid (each
+    worker of a `serve --workers N` has its own breakers)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 async def readyz(request: Request) -> JSONResponse:
-    """Ready when every back end answers an authenticated call."""
+    """Ready when every back end answers an authenticated call; says this replica's breakers
+    and whether the fleet's Redis answers (`off` without one)."""
     gateway = gateway_state(request.app)
     adapters = gateway.adapters
 
@@ -145,14 +156,20 @@ async def readyz(request: Request) -> JSONResponse:
             return getattr(error, "code", "UPSTREAM_TIMEOUT")
         return "ok"
 
-    states = await asyncio.gather(*(check(a) for a in adapters.values()))
+    states, redis = await asyncio.gather(
+        asyncio.gather(*(check(a) for a in adapters.values())), gateway.fleet.health()
+    )
+    gateway.metrics.write_breakers()  # the pings may have moved them
     backends = {b.name: state for b, state in zip(adapters, states, strict=True)}
     ready = all(state == "ok" for state in states)
     return JSONResponse(
         {
             "status": "ready" if ready else "degraded",
+            "replica": replica(),
             "backends": backends,
             "breakers": {b.name: breaker.state.value for b, breaker in gateway.breakers.items()},
+            # Not part of readiness: without Redis each process carries on alone (fleet.md).
+            "redis": redis,
         },
         status_code=200 if ready else 503,
     )
@@ -160,7 +177,9 @@ async def readyz(request: Request) -> JSONResponse:
 
 async def metrics_endpoint(request: Request) -> Response:
     metrics = gateway_state(request.app).metrics
-    return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
+    # Several workers: every worker's files are read, off the event loop.
+    body = await asyncio.to_thread(metrics.render) if metrics.shared_dir else metrics.render()
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 
 def _caller_keys(settings: Settings) -> tuple[Settings, str | None]:
@@ -195,10 +214,12 @@ def _middleware(settings: Settings) -> list[Middleware]:
 
 def _graphql_route(settings: Settings, schema: GatewaySchema) -> Route:
     """/graphql, its callers authenticated first (/healthz, /readyz and /metrics are open)."""
+    limits = RequestLimits(settings)
     view = GraphQLView(
         schema,
         graphql_ide=None if settings.production else "graphiql",
-        limits=RequestLimits(settings),
+        limits=limits,
+        persisted=persisted_operations(settings, schema, limits),
     )
     authentication = Middleware(
         AuthenticationMiddleware,
@@ -208,17 +229,38 @@ def _graphql_route(settings: Settings, schema: GatewaySchema) -> Route:
     return Route("/graphql", view, middleware=[authentication])
 
 
+def persisted_operations(
+    settings: Settings, schema: GatewaySchema, limits: RequestLimits
+) -> PersistedOperations:
+    """APQ and trusted documents as the settings say (the manifest was checked at load)."""
+    manifest = settings.trusted_documents
+    return PersistedOperations(
+        schema._schema,
+        limits,
+        max_tokens=settings.max_tokens,
+        apq=settings.apq == "on",
+        trusted=trusted_documents(manifest) if manifest is not None else None,
+        require_id=settings.trusted_documents_require_id == "on",
+        # GraphiQL's introspection passes the trusted list where the schema answers it.
+        introspection=not settings.production,
+    )
+
+
 def create_app(
-    settings: Settings, *, development_token: str | None = None, registry: Registry = BACKENDS
+    settings: Settings,
+    *,
+    development_token: str | None = None,
+    registry: Registry = BACKENDS,
+    metrics: Metrics | None = None,
 ) -> Starlette:
     """The gateway for these settings over the back ends of `registry`; every back end needs
-    a base URL by now."""
+    a base URL by now. Its own `metrics` unless given (a worker's among several)."""
     base_urls = _base_urls(settings, registry)
     quiet_http_clients()
     settings, minted = _caller_keys(settings)
     development_token = development_token or minted
     tracer = create_tracer(settings.tracing)
-    metrics = Metrics()
+    metrics = Metrics() if metrics is None else metrics
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -228,6 +270,7 @@ def create_app(
         upstreams: dict[Backend, Upstream] = {}
         breakers: dict[Backend, CircuitBreaker] = {}
         async with AsyncExitStack() as stack:
+            stack.callback(metrics.close)
             fleet = open_fleet(settings, write_locks(settings))
             stack.push_async_callback(fleet.aclose)
             for backend, url in base_urls.items():
@@ -277,6 +320,10 @@ def create_app_from_environment() -> Starlette:
     """The factory uvicorn's workers call (`serve --workers N`)."""
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_lines)
-    app = create_app(settings, development_token=handed_development_token())
+    app = create_app(
+        settings,
+        development_token=handed_development_token(),
+        metrics=Metrics(handed_metrics_dir()),
+    )
     tune_collector(settings.gc_threshold)
     return app

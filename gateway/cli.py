@@ -12,7 +12,7 @@ import logging
 import socket
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from importlib import metadata
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ from gateway.config import (
     validate_entity_cache,
 )
 from gateway.logs import configure_logging
+from gateway.metrics_files import workers_metrics_dir
 
 if TYPE_CHECKING:
     from sandboxes.common.server import BackgroundServer
@@ -131,24 +132,36 @@ def serve(args: argparse.Namespace) -> int:
     # Every setting is checked before anything starts: a wrong one exits 2 with one line.
     settings = _with_options(load_settings(), args)
     check_port_free(settings.host, settings.port)
-    sandbox: BackgroundServer | None = None
-    variables: dict[str, str] = {}
-    if settings.needs_sandbox:
-        if settings.mode == "production":
-            raise ConfigError("production mode needs every back end's base URL")
-        without = ", ".join(_without_url(settings))
-        with _sandboxes_installed(f"set {without} and those back ends' credentials"):
-            from sandboxes.common.app import create_sandbox_app
-            from sandboxes.common.config import SandboxConfig
-            from sandboxes.common.server import BackgroundServer
+    with ExitStack() as stack:
+        # Several workers write their metrics to one directory: a scrape counts them all.
+        metrics_dir = None
+        if settings.workers > 1:
+            metrics_dir = stack.enter_context(workers_metrics_dir(settings.metrics_dir))
+        sandbox: BackgroundServer | None = None
+        variables: dict[str, str] = {}
+        if settings.needs_sandbox:
+            if settings.mode == "production":
+                raise ConfigError("production mode needs every back end's base URL")
+            without = ", ".join(_without_url(settings))
+            with _sandboxes_installed(f"set {without} and those back ends' credentials"):
+                from sandboxes.common.app import create_sandbox_app
+                from sandboxes.common.config import SandboxConfig
+                from sandboxes.common.server import BackgroundServer
 
-        config = SandboxConfig(customers=settings.sandbox_customers, seed=settings.sandbox_seed)
-        sandbox = BackgroundServer(create_sandbox_app(config)).start()
-        variables = sandbox_variables(sandbox.url, settings)
-    # After the sandbox's uvicorn has set up its loggers: its lines in the one format too.
-    configure_logging(settings.log_level, settings.log_lines)
-    if sandbox is not None:
-        announce(settings, f"Sandboxes (Club Med, CareCloud, Relay) serving on {sandbox.url}")
+            config = SandboxConfig(customers=settings.sandbox_customers, seed=settings.sandbox_seed)
+            sandbox = BackgroundServer(create_sandbox_app(config)).start()
+            stack.callback(sandbox.stop)
+            variables = sandbox_variables(sandbox.url, settings)
+        # After the sandbox's uvicorn has set up its loggers: its lines in the one format too.
+        configure_logging(settings.log_level, settings.log_lines)
+        if sandbox is not None:
+            announce(settings, f"Sandboxes (Club Med, CareCloud, Relay) serving on {sandbox.url}")
+        _run(settings, variables, metrics_dir)
+    return 0
+
+
+def _run(settings: Settings, variables: dict[str, str], metrics_dir: str | None) -> None:
+    """The development token when callers' keys are missing, then uvicorn until it stops."""
     secret = token = None
     if not settings.has_caller_keys and settings.mode == "development":
         secret = development_secret()
@@ -159,23 +172,18 @@ def serve(args: argparse.Namespace) -> int:
             f"  Authorization: Bearer {token}",
         )
     # For the workers (and this process), which read their settings from the environment.
-    hand_to_workers(variables, jwt_secret=secret, development_token=token)
+    hand_to_workers(variables, jwt_secret=secret, development_token=token, metrics_dir=metrics_dir)
     announce(settings, address_line(settings))
-    try:
-        uvicorn.run(
-            "gateway.app:create_app_from_environment",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers,
-            log_level=settings.log_level,
-            log_config=None,  # configure_logging's JSON lines, in this process and each worker
-            access_log=False,
-        )
-    finally:
-        if sandbox is not None:
-            sandbox.stop()
-    return 0
+    uvicorn.run(
+        "gateway.app:create_app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level,
+        log_config=None,  # configure_logging's JSON lines, in this process and each worker
+        access_log=False,
+    )
 
 
 def _without_url(settings: Settings, registry: Registry = BACKENDS) -> list[str]:

@@ -30,12 +30,17 @@ import jwt
 from adapters.model import Backend
 from adapters.registry import BACKENDS, Registry
 from adapters.spec import BackendSettings, BackendSpec
+from gateway.trusted import ManifestError, TrustedDocuments, read_manifest
 
 Mode = Literal["development", "production"]
 S = TypeVar("S", bound=BackendSettings)
 # Set by `serve` for its workers: the development token printed at start, so GraphiQL of
 # every worker opens with the same one (the secret travels as GATEWAY_JWT_SECRET).
 DEVELOPMENT_TOKEN_VARIABLE = "CUSTOMER_GATEWAY_DEVELOPMENT_TOKEN"
+# Set by `serve` for its workers when there are several: the directory where each writes its
+# metrics, read by prometheus_client when it is imported (its multiprocess mode), so every
+# worker must find it in its environment from the start (gateway/metrics.py).
+METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
 
 class ConfigError(ValueError):
@@ -92,6 +97,9 @@ class Settings:
     write_lock_wait: float = 10.0  # seconds an update waits for another one of its record
     # Stewards' link decisions and person ids (issue 16): an SQLite file every worker shares.
     identity_store: str | None = None  # default: identity.sqlite beside the write locks
+    # Where the workers of a `serve --workers N` (N > 1) write their metrics, so that one
+    # scrape counts them all; emptied at start. Default: a temporary directory of its own.
+    metrics_dir: str | None = None
     # The verify actions: wrong secrets a login value may be tried with per window, then
     # RATE_LIMITED (gateway/ratelimit.py).
     verify_max_failures: int = 5
@@ -113,6 +121,13 @@ class Settings:
     rate_limit: int = 0
     rate_limit_per_operation: int = 0
     rate_limit_window_seconds: float = 60.0
+    # Persisted operations (issue 17, gateway/persisted.py): automatic persisted queries on
+    # or off, and how long Redis keeps a document after it was last sent whole; trusted
+    # documents, a manifest of the only operations run, optionally by id only.
+    apq: str = "on"
+    apq_ttl_seconds: int = 86_400
+    trusted_documents: str | None = None
+    trusted_documents_require_id: str = "off"
     # Each back end's settings (its spec's type), by back end. A back end's credentials have
     # no default: a deployment gives its own, and the CLI's development path gives the
     # embedded sandbox's to a back end it serves (gateway/cli.py).
@@ -192,6 +207,7 @@ ENVIRONMENT: dict[str, str] = {
     "GATEWAY_WRITE_LOCK_DIR": "write_lock_dir",
     "GATEWAY_WRITE_LOCK_WAIT": "write_lock_wait",
     "GATEWAY_IDENTITY_STORE": "identity_store",
+    "GATEWAY_METRICS_DIR": "metrics_dir",
     "GATEWAY_VERIFY_MAX_FAILURES": "verify_max_failures",
     "GATEWAY_VERIFY_WINDOW_SECONDS": "verify_window_seconds",
     "GATEWAY_REDIS_URL": "redis_url",
@@ -203,6 +219,10 @@ ENVIRONMENT: dict[str, str] = {
     "GATEWAY_RATE_LIMIT": "rate_limit",
     "GATEWAY_RATE_LIMIT_PER_OPERATION": "rate_limit_per_operation",
     "GATEWAY_RATE_LIMIT_WINDOW_SECONDS": "rate_limit_window_seconds",
+    "GATEWAY_APQ": "apq",
+    "GATEWAY_APQ_TTL_SECONDS": "apq_ttl_seconds",
+    "GATEWAY_TRUSTED_DOCUMENTS": "trusted_documents",
+    "GATEWAY_TRUSTED_DOCUMENTS_REQUIRE_ID": "trusted_documents_require_id",
 }
 SECRETS = frozenset({"GATEWAY_JWT_SECRET", "GATEWAY_REDIS_PASSWORD"})
 
@@ -256,20 +276,32 @@ def hand_to_workers(
     *,
     jwt_secret: str | None = None,
     development_token: str | None = None,
+    metrics_dir: str | None = None,
 ) -> None:
     """Put what `serve` settled in this process where uvicorn's workers read their settings:
-    variables (the sandboxes' URLs and credentials), the development secret and token."""
+    variables (the sandboxes' URLs and credentials), the development secret and token, and
+    the directory of the workers' metrics (None: each process counts its own, and a
+    directory inherited from the environment is dropped)."""
     handed = dict(variables)
     if jwt_secret is not None:
         handed["GATEWAY_JWT_SECRET"] = jwt_secret
     if development_token is not None:
         handed[DEVELOPMENT_TOKEN_VARIABLE] = development_token
+    if metrics_dir is not None:
+        handed[METRICS_DIR_VARIABLE] = metrics_dir
+    else:
+        os.environ.pop(METRICS_DIR_VARIABLE, None)
     os.environ.update(handed)
 
 
 def handed_development_token(environ: Mapping[str, str] | None = None) -> str | None:
     """The development token `serve` handed to this worker, if it made one."""
     return (os.environ if environ is None else environ).get(DEVELOPMENT_TOKEN_VARIABLE)
+
+
+def handed_metrics_dir(environ: Mapping[str, str] | None = None) -> str | None:
+    """The directory of every worker's metrics that `serve` handed to this worker, if any."""
+    return (os.environ if environ is None else environ).get(METRICS_DIR_VARIABLE) or None
 
 
 def _read_secret(variable: str, path: str) -> str:
@@ -381,6 +413,7 @@ _AT_LEAST_ONE = (
     "max_cost",
     "sandbox_customers",
     "verify_max_failures",
+    "apq_ttl_seconds",
 )
 _SECONDS = (
     "connect_timeout",
@@ -408,9 +441,12 @@ def _validate(settings: Settings, registry: Registry, explicit: Mapping[str, str
         read_jwks(settings.jwks_file)
     if settings.write_lock_dir and not os.path.isabs(settings.write_lock_dir):
         raise ConfigError("GATEWAY_WRITE_LOCK_DIR must be an absolute path")
+    if settings.metrics_dir and not os.path.isabs(settings.metrics_dir):
+        raise ConfigError("GATEWAY_METRICS_DIR must be an absolute path")
     _validate_identity_store(settings.identity_store)
     _validate_redis(settings)
     validate_entity_cache(settings, registry)
+    _validate_persisted(settings)
     if settings.mode == "production":
         _validate_production(settings, registry, explicit)
     _validate_credentials(settings, registry)
@@ -475,6 +511,28 @@ def validate_entity_cache(settings: Settings, registry: Registry = BACKENDS) -> 
             f"{cached[0]} with {settings.workers} workers (GATEWAY_WORKERS or --workers) needs "
             "GATEWAY_REDIS_URL: workers cannot invalidate each other's in-process cache"
         )
+
+
+def _validate_persisted(settings: Settings) -> None:
+    """APQ on or off; a manifest that reads as one of the two formats (gateway/trusted.py)."""
+    for name in ("apq", "trusted_documents_require_id"):
+        if getattr(settings, name) not in ("on", "off"):
+            raise ConfigError(f"{_VARIABLES[name]} must be on or off")
+    if settings.trusted_documents is None:
+        if settings.trusted_documents_require_id == "on":
+            raise ConfigError(
+                "GATEWAY_TRUSTED_DOCUMENTS_REQUIRE_ID needs GATEWAY_TRUSTED_DOCUMENTS"
+            )
+        return
+    trusted_documents(settings.trusted_documents)
+
+
+def trusted_documents(path: str) -> TrustedDocuments:
+    """The manifest of GATEWAY_TRUSTED_DOCUMENTS, or a ConfigError saying what is wrong."""
+    try:
+        return read_manifest(path)
+    except ManifestError as error:
+        raise ConfigError(f"GATEWAY_TRUSTED_DOCUMENTS: {error}") from None
 
 
 def _validate_identity_store(path: str | None) -> None:

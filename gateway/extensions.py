@@ -65,3 +65,4 @@ class OperationMetrics(SchemaExtension):
         for loader_name, loader in context.loaders.used().items():
             for size in loader.batch_sizes:
                 metrics.batches.labels(loader_name).observe(size)
+        metrics.write_breakers()  # its upstream calls may have moved them

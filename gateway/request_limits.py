@@ -41,6 +41,27 @@ class RequestLimits:
             raise Refusal(400, "the request holds a NUL character")
 
 
+def check_operation(operation: object) -> None:
+    """One operation of a batch is an object whose members have their types (Strawberry
+    checks a single operation's, not a batch's: `[1]` was a 500)."""
+    if not isinstance(operation, dict):
+        raise Refusal(400, "each operation of a batch must be an object")
+    for member, kind in _MEMBERS.items():
+        value = operation.get(member)
+        if value is not None and not isinstance(value, kind):
+            raise Refusal(400, f"an operation's `{member}` must be {_KINDS[kind]} or null")
+
+
+_MEMBERS: dict[str, type] = {
+    "query": str,
+    "operationName": str,
+    "variables": dict,
+    "extensions": dict,
+    "documentId": str,
+}
+_KINDS: dict[type, str] = {str: "a string", dict: "an object"}
+
+
 def _nested_deeper_than(document: str, limit: int) -> bool:
     """Whether braces, brackets and parentheses nest deeper than `limit`.
 

@@ -35,7 +35,8 @@ from gateway.graphiql import graphiql_page
 from gateway.limits import parse_limited
 from gateway.logs import current_request_id, log_request, request_id_for
 from gateway.media import GRAPHQL_RESPONSE, JSON, negotiate, refusal_response
-from gateway.request_limits import RequestLimits
+from gateway.persisted import PersistedOperations, names_a_document
+from gateway.request_limits import RequestLimits, check_operation
 from gateway.state import gateway_state
 
 MUTATION = OperationType.MUTATION
@@ -59,6 +60,7 @@ class StrictRequestAdapter(StarletteRequestAdapter):
     def __init__(self, request: Request) -> None:
         super().__init__(request)
         self.raw_query_string: bytes = request.scope.get("query_string", b"")
+        self.app = request.app
 
     @property
     def query_params(self) -> QueryParams:
@@ -76,9 +78,17 @@ class GraphQLView(GraphQL[Context, None]):
 
     request_adapter_class = StrictRequestAdapter
 
-    def __init__(self, schema: Any, *, limits: RequestLimits, **options: Any) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        *,
+        limits: RequestLimits,
+        persisted: PersistedOperations,
+        **options: Any,
+    ) -> None:
         super().__init__(schema, **options)
         self.limits = limits
+        self.persisted = persisted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -156,16 +166,31 @@ class GraphQLView(GraphQL[Context, None]):
         return orjson.loads(data)
 
     async def parse_http_body(self, request: Any) -> Any:
-        """Strawberry's parsing, then the request's limits (gateway/request_limits.py)."""
+        """Strawberry's parsing, then the request's limits (gateway/request_limits.py) and
+        its persisted document, if it names one (gateway/persisted.py)."""
         if request.method != "GET":
             content_type, _ = parse_content_type(request.content_type or "")
             if "application/json" not in content_type:
                 # Also the CSRF guard: a browser sends JSON cross-origin only after a preflight.
                 raise Refusal(415, "Unsupported content type")
         data = await super().parse_http_body(request)
-        for item in data if isinstance(data, list) else [data]:
+        operations = data if isinstance(data, list) else [data]
+        for item in operations:
             self.limits.check(item)
-        return data
+        documents = gateway_state(request.app).fleet.documents
+        operations = await self.persisted.resolve(request, operations, documents)
+        return operations if isinstance(data, list) else operations[0]
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET naming a persisted document is an operation, whatever it accepts.
+        params = request.query_params
+        return super().should_render_graphql_ide(request) and not names_a_document(params)
+
+    def _validate_batch_request(self, request_data: list[Any], protocol: Any) -> None:
+        super()._validate_batch_request(request_data, protocol)
+        # Strawberry checks a single operation's members, not a batch's.
+        for operation in request_data:
+            check_operation(operation)
 
     async def execute_single(  # noqa: PLR0917
         self,

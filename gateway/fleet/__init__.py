@@ -6,6 +6,7 @@ its in-process form for a gateway without Redis, or while Redis does not answer.
     failures.py   the verify actions' wrong-secret limit per login value
     tokens.py     one upstream login per back end for the fleet
     counters.py   callers' request counts per window (gateway/ratelimit.py's limits)
+    documents.py  automatic persisted queries' documents (gateway/persisted.py)
     entities.py · redis_entities.py   the entity cache of back-end reads, per back end
                   whose cache TTL is on
 
@@ -22,12 +23,14 @@ from adapters.model import Backend
 from adapters.upstream import ResponseCache, TokenStore
 from gateway.config import Settings
 from gateway.fleet.counters import RedisWindowCounter
+from gateway.fleet.documents import RedisDocuments
 from gateway.fleet.entities import InProcessEntityCache
 from gateway.fleet.failures import RedisFailureLimit
 from gateway.fleet.locks import RedisLocks
 from gateway.fleet.redis_entities import RedisEntityCache
 from gateway.fleet.shared import SharedRedis, digest, open_shared_redis
 from gateway.fleet.tokens import RedisTokenStore
+from gateway.persisted import DocumentStore, InProcessDocuments
 from gateway.ratelimit import (
     FailureLimit,
     InProcessFailureLimit,
@@ -47,8 +50,16 @@ class Fleet:
     tokens: TokenStore | None
     verify_failures: FailureLimit
     counter: WindowCounter
+    # Automatic persisted queries' documents by hash (gateway/persisted.py).
+    documents: DocumentStore
     # The entity cache of each back end whose cache TTL is on (issue 17).
     caches: Mapping[Backend, ResponseCache] = field(default_factory=dict)
+
+    async def health(self) -> str:
+        """`off` without Redis, else `ok` or `unavailable` as Redis answers a PING now."""
+        if self.shared is None:
+            return "off"
+        return "ok" if await self.shared.ping() else "unavailable"
 
     async def aclose(self) -> None:
         if self.shared is not None:
@@ -59,8 +70,17 @@ def open_fleet(settings: Settings, host_locks: HostLocks) -> Fleet:
     """The fleet's shared state for `settings` (no connection is made until first used)."""
     failures = InProcessFailureLimit(settings.verify_max_failures, settings.verify_window_seconds)
     counter = InProcessWindowCounter()
+    documents = InProcessDocuments()
     if settings.redis_url is None:
-        return Fleet(None, host_locks, None, failures, counter, open_entity_caches(settings, None))
+        return Fleet(
+            None,
+            host_locks,
+            None,
+            failures,
+            counter,
+            documents,
+            open_entity_caches(settings, None),
+        )
     shared = open_shared_redis(
         settings.redis_url,
         password=settings.redis_password,
@@ -75,6 +95,7 @@ def open_fleet(settings: Settings, host_locks: HostLocks) -> Fleet:
         RedisTokenStore(shared, locks),
         RedisFailureLimit(shared, failures),
         RedisWindowCounter(shared, counter),
+        RedisDocuments(shared, documents, settings.apq_ttl_seconds),
         open_entity_caches(settings, shared),
     )
 

@@ -2,18 +2,40 @@
 
 Hand-written from the same documents as the routes (docs/backends/carecloud.md, the seed) and kept
 to what the sandbox serves (a test compares its paths with the sandbox's routes). Every operation
-documents CareCloud's error answers: 400, 401, 403, 404, 405 and 500.
+has an `operationId`, its success answer the schema of its `{"data": ...}` envelope and its
+request body a schema (`openapi_schemas.py`), and documents CareCloud's error answers: 400, 401,
+403, 404, 405, and the sandbox's injected 500.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+import copy
+from typing import Final
 
 from sandboxes.carecloud import openapi_schemas as s
 from sandboxes.carecloud.subresources import KINDS
+from sandboxes.common.openapi import (
+    BOOLEAN,
+    DATE,
+    INJECTED_FAULT,
+    INTEGER,
+    STRING,
+    Schema,
+    array,
+    described,
+    json_body,
+    json_content,
+    ref,
+)
 
-Schema = dict[str, Any]
-_ERRORS: Final = (400, 401, 403, 404, 405, 500)
+_ERRORS: Final = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    500: "InjectedFault",
+}
 # Documented filters of each sub-resource list that the sandbox applies
 # (docs/backends/carecloud.md#sub-resources).
 _FILTERS: Final = {
@@ -30,12 +52,40 @@ _FILTERS: Final = {
 _CUSTOMER_FILTERS: Final = (
     "email phone customer_source_id first_name last_name birthdate email_list[] customer_ids[]"
 )
+# The operationId of each sub-resource list.
+_LIST_IDS: Final = {
+    "purchases": "listCustomerPurchases",
+    "points": "listCustomerPoints",
+    "credits": "listCustomerCredits",
+    "vouchers": "listCustomerVouchers",
+    "rewards": "listCustomerRewards",
+    "cards": "listCustomerCards",
+    "segment-records": "listCustomerSegmentRecords",
+    "status-records": "listCustomerStatusRecords",
+    "recommendation-records": "listCustomerRecommendationRecords",
+    "customer-source-records": "listCustomerSourceRecords",
+    "property-records": "listCustomerPropertyRecords",
+    "interest-records": "listCustomerInterestRecords",
+}
+
+
+# Query parameters that are not plain strings.
+_QUERY_TYPES: Final[dict[str, Schema]] = {
+    "is_valid": BOOLEAN,
+    "is_applied": BOOLEAN,
+    "valid_now": BOOLEAN,
+    "reward_group": INTEGER,
+    "birthdate": described(STRING, "YYYY-MM-DD or DD.MM.YYYY"),
+    "payment_time_from": described(STRING, "YYYY-MM-DD HH:MM:SS"),
+    "payment_time_to": described(STRING, "YYYY-MM-DD HH:MM:SS"),
+}
 
 
 def _query(name: str, schema: Schema | None = None, required: bool = False) -> Schema:
     if name.endswith("[]"):
-        schema = {"type": "array", "items": s.STRING}
-    return {"name": name, "in": "query", "required": required, "schema": schema or s.STRING}
+        schema = array(STRING)
+    schema = schema or _QUERY_TYPES.get(name, STRING)
+    return {"name": name, "in": "query", "required": required, "schema": schema}
 
 
 def _queries(names: str, required: bool = False) -> list[Schema]:
@@ -43,7 +93,7 @@ def _queries(names: str, required: bool = False) -> list[Schema]:
 
 
 def _path(*names: str) -> list[Schema]:
-    return [{"name": n, "in": "path", "required": True, "schema": s.STRING} for n in names]
+    return [{"name": n, "in": "path", "required": True, "schema": STRING} for n in names]
 
 
 _PAGING: Final = [
@@ -55,44 +105,56 @@ _PAGING: Final = [
 
 
 def _op(
+    operation_id: str,
     summary: str,
     ok: int = 200,
-    result: Schema | None = None,
+    result: str | None = None,
     params: list[Schema] | None = None,
-    body: Schema | None = None,
+    body: str | None = None,
 ) -> Schema:
-    """One operation: its success answer in the {"data": ...} envelope, and the errors."""
+    """One operation: its success answer (`<result>Response`, the {"data": ...} envelope of
+    component `result`; none for a 204), its request body (component `body`), the errors."""
     success: Schema = {"description": summary}
     if result is not None:
-        envelope = s.obj({"data": result})
-        success["content"] = {"application/json": {"schema": envelope}}
+        success = json_content(ref(f"{result}Response"), summary)
     responses: Schema = {str(ok): success}
-    for status in _ERRORS:
-        error = s.ref("BadRequest" if status == 400 else "Error")
-        responses[str(status)] = {
-            "description": f"HTTP {status}",
-            "content": {"application/json": {"schema": error}},
-        }
-    op: Schema = {"summary": summary, "parameters": params or [], "responses": responses}
+    for status, name in _ERRORS.items():
+        responses[str(status)] = json_content(ref(name), f"HTTP {status}")
+    op: Schema = {
+        "operationId": operation_id,
+        "summary": summary,
+        "parameters": params or [],
+        "responses": responses,
+    }
     if body is not None:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        op["requestBody"] = json_body(ref(body))
     return op
+
+
+def _alias(operation: Schema, operation_id: str) -> Schema:
+    """The same operation under the seed's trailing-slash path: deprecated for the other."""
+    found = copy.deepcopy(operation)
+    found.update(operationId=operation_id, deprecated=True)
+    found["summary"] += " (the seed's trailing slash)"
+    return found
 
 
 def _customer_paths() -> dict[str, Schema]:
     customer = _path("customer_id")
-    listed = s.list_of("customers", s.ref("Customer"))
     replace = "Replace the customer's personal information (omitted fields are deleted)"
+    paging = _PAGING + _queries(_CUSTOMER_FILTERS)
     return {
         "/customers": {
-            "get": _op(
-                "Get all customers", result=listed, params=_PAGING + _queries(_CUSTOMER_FILTERS)
+            "get": _op("listCustomers", "Get all customers", result="CustomerList", params=paging),
+            "post": _op(
+                "createCustomer", "Add a new customer", 201, "CustomerId", body="NewCustomer"
             ),
-            "post": _op("Add a new customer", 201, s.id_of("customer_id"), body=s.CREATE_CUSTOMER),
         },
         "/customers/{customer_id}": {
-            "get": _op("Get a customer", result=s.ref("Customer"), params=customer),
-            "put": _op(replace, 204, params=customer, body=s.REPLACE_CUSTOMER),
+            "get": _op("getCustomer", "Get a customer", result="Customer", params=customer),
+            "put": _op(
+                "replaceCustomer", replace, 204, params=customer, body="CustomerReplacement"
+            ),
         },
     }
 
@@ -102,74 +164,138 @@ def _list_paths() -> dict[str, Schema]:
     for segment, kind in KINDS.items():
         params = _path("customer_id") + (_PAGING if kind.paged else [])
         params += _queries(_FILTERS.get(segment, ""))
-        answer = s.list_of(kind.key, s.item(segment))
+        answer = f"{s.ITEM_SCHEMAS[segment]}List"
+        summary = f"Get the customer's {segment}"
         paths[f"/customers/{{customer_id}}/{segment}"] = {
-            "get": _op(f"Get the customer's {segment}", result=answer, params=params)
+            "get": _op(_LIST_IDS[segment], summary, result=answer, params=params)
         }
     # The seed writes the interest-records list route with a trailing slash: served too.
-    paths["/customers/{customer_id}/interest-records/"] = dict(
-        paths["/customers/{customer_id}/interest-records"]
-    )
+    listed = paths["/customers/{customer_id}/interest-records"]["get"]
+    paths["/customers/{customer_id}/interest-records/"] = {
+        "get": _alias(listed, "listCustomerInterestRecordsTrailingSlash")
+    }
     return paths
 
 
 def _record_writes() -> dict[str, Schema]:
     customer = _path("customer_id")
-    prop = s.obj({"property_record": s.item("property-records")}, ("property_record",))
-    batch = s.obj({"property_records": {"type": "array", "items": s.item("property-records")}})
-    source = s.obj({"customer_source_record": s.item("customer-source-records")})
-    interest = s.obj({"interest_record": s.item("interest-records")}, ("interest_record",))
-    add_interest = _op(
-        "Add an interest record", 201, s.id_of("interest_record_id"), customer, interest
-    )
     one_property = _path("customer_id", "property_record_id")
     one_interest = _path("customer_id", "interest_record_id")
+    add_interest = _op(
+        "addInterestRecord",
+        "Add an interest record",
+        201,
+        "InterestRecordId",
+        customer,
+        "InterestRecordBody",
+    )
     base = "/customers/{customer_id}"
     return {
         f"{base}/customer-source-records": {
             "post": _op(
-                "Add a source record", 201, s.id_of("customer_source_record_id"), customer, source
+                "addCustomerSourceRecord",
+                "Add a source record",
+                201,
+                "CustomerSourceRecordId",
+                customer,
+                "NewCustomerSourceRecord",
             )
         },
         f"{base}/property-records": {
-            "post": _op("Add a property record", 201, s.id_of("property_record_id"), customer, prop)
+            "post": _op(
+                "addPropertyRecord",
+                "Add a property record",
+                201,
+                "PropertyRecordId",
+                customer,
+                "NewPropertyRecord",
+            )
         },
         f"{base}/property-records/batch": {
-            "post": _op("Add or update property records", 204, params=customer, body=batch)
+            "post": _op(
+                "upsertPropertyRecords",
+                "Add or update property records",
+                204,
+                params=customer,
+                body="PropertyRecordBatch",
+            )
         },
         f"{base}/property-records/{{property_record_id}}": {
-            "put": _op("Update a property record", 204, params=one_property, body=prop),
-            "delete": _op("Delete a property record", 204, params=one_property),
+            "put": _op(
+                "updatePropertyRecord",
+                "Update a property record",
+                204,
+                params=one_property,
+                body="PropertyRecordUpdate",
+            ),
+            "delete": _op(
+                "deletePropertyRecord", "Delete a property record", 204, params=one_property
+            ),
         },
         f"{base}/interest-records": {"post": add_interest},
-        f"{base}/interest-records/": {"post": add_interest},
+        f"{base}/interest-records/": {
+            "post": _alias(add_interest, "addInterestRecordTrailingSlash")
+        },
         f"{base}/interest-records/{{interest_record_id}}": {
-            "put": _op("Update an interest record", 204, params=one_interest, body=interest),
-            "delete": _op("Delete an interest record", 204, params=one_interest),
+            "put": _op(
+                "updateInterestRecord",
+                "Update an interest record",
+                204,
+                params=one_interest,
+                body="InterestRecordBody",
+            ),
+            "delete": _op(
+                "deleteInterestRecord", "Delete an interest record", 204, params=one_interest
+            ),
         },
     }
 
 
 def _action_paths() -> dict[str, Schema]:
     base = "/customers/actions"
-    customer_id = s.id_of("customer_id")
-    strict = _queries("first_name last_name birthdate card_number", required=True)
+    strict = _queries("first_name last_name card_number", required=True)
+    strict.insert(2, _query("birthdate", DATE, required=True))
     strict.append(_query("mode", {"type": "string", "enum": ["strict", "none"]}))
     return {
         f"{base}/verify-credentials": {
-            "post": _op("Verify credentials", result=customer_id, body=s.VERIFY_CREDENTIALS)
+            "post": _op(
+                "verifyCustomerCredentials",
+                "Verify credentials",
+                result="CustomerId",
+                body="VerifyCredentials",
+            )
         },
         f"{base}/verify-social-network-credentials": {
-            "post": _op("Verify social credentials", result=customer_id, body=s.VERIFY_SOCIAL)
+            "post": _op(
+                "verifyCustomerSocialCredentials",
+                "Verify social credentials",
+                result="CustomerId",
+                body="VerifySocialCredentials",
+            )
         },
         f"{base}/search-customers": {
-            "get": _op("Search customers (strict)", result=s.STRICT_ANSWER, params=strict)
+            "get": _op(
+                "searchCustomers",
+                "Search customers (strict)",
+                result="StrictSearchResult",
+                params=strict,
+            )
         },
         f"{base}/auth-token": {
-            "post": _op("Get an auth token", result=s.AUTH_TOKEN_ANSWER, body=s.AUTH_TOKEN)
+            "post": _op(
+                "createCustomerAuthToken",
+                "Get an auth token",
+                result="AuthToken",
+                body="AuthTokenRequest",
+            )
         },
         f"{base}/verify-auth-token": {
-            "post": _op("Verify an auth token", result=customer_id, body=s.VERIFY_AUTH_TOKEN)
+            "post": _op(
+                "verifyCustomerAuthToken",
+                "Verify an auth token",
+                result="CustomerId",
+                body="VerifyAuthToken",
+            )
         },
     }
 
@@ -183,23 +309,22 @@ def _merge(*groups: dict[str, Schema]) -> dict[str, Schema]:
 
 
 def openapi_document() -> Schema:
-    login = _op("User login", result=s.LOGIN_ANSWER, body=s.LOGIN)
+    """The document served at GET /openapi.json (a fresh copy: schemas share constants)."""
+    login = _op("logIn", "User login", result="Session", body="Login")
     login["security"] = []
     statuses = {
         "/statuses": {
-            "get": _op(
-                "Get statuses", result=s.list_of("statuses", s.ref("Status")), params=_PAGING
-            )
+            "get": _op("listStatuses", "Get statuses", result="StatusList", params=_PAGING)
         },
         "/statuses/{status_id}": {
-            "get": _op("Get a status", result=s.ref("Status"), params=_path("status_id"))
+            "get": _op("getStatus", "Get a status", result="Status", params=_path("status_id"))
         },
     }
     schemes = {
         "bearerAuth": {"type": "http", "scheme": "bearer"},
         "basicAuth": {"type": "http", "scheme": "basic", "description": "Deprecated"},
     }
-    return {
+    document = {
         "openapi": "3.0.3",
         "info": {
             "title": "CareCloud Enterprise interface (sandbox)",
@@ -209,7 +334,10 @@ def openapi_document() -> Schema:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}, {"basicAuth": []}],
-        "components": {"securitySchemes": schemes, "schemas": s.components()},
+        "components": {
+            "securitySchemes": schemes,
+            "schemas": {**s.components(), "InjectedFault": INJECTED_FAULT},
+        },
         "paths": _merge(
             {"/users/actions/login": {"post": login}},
             _customer_paths(),
@@ -219,3 +347,4 @@ def openapi_document() -> Schema:
             statuses,
         ),
     }
+    return copy.deepcopy(document)

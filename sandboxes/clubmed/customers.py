@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Final
 
 from starlette.requests import Request
@@ -81,7 +82,7 @@ def _offer_code(request: Request) -> None:
         raise bad_parameter("offer_code", "offer_code must be 1 to 32 letters, digits, _ or -")
 
 
-def _page_response(matches: list[Record], limit: int, page: int) -> JSONResponse:
+def _page_response(matches: Sequence[Record], limit: int, page: int) -> JSONResponse:
     """200 when this page holds every match; else 206 with Content-Range
     ([DOC] docs/backends/clubmed.md#paging)."""
     start = (page - 1) * limit

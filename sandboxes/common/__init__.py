@@ -3,8 +3,9 @@
 tokens and the credential middleware, the slot index, request parameters, and a server for
 tests and benchmarks.
 
-Two modules are used as namespaces rather than re-exported: `credentials` (the sandbox
-credentials) and `parameters` (each back end's own parameter readers wrap its functions).
+Three modules are used as namespaces rather than re-exported: `credentials` (the sandbox
+credentials), `parameters` (each back end's own parameter readers wrap its functions) and
+`openapi` (the building blocks of each back end's OpenAPI document).
 """
 
 from sandboxes.common.app import create_backend_sandbox, create_sandbox_app

@@ -155,3 +155,17 @@ def test_wrong_secrets_for_one_login_are_counted_by_the_fleet(
         reached = carecloud.app.counter.total("POST", "/customers/actions/verify-credentials")
     assert codes == ["INVALID_CREDENTIALS"] * 3 + ["RATE_LIMITED"] * 5
     assert reached == 3
+
+
+def test_readiness_says_whether_redis_answers_and_does_not_depend_on_it(
+    gateway_sandboxes: dict[Backend, RunningSandbox], redis_db: RedisServer
+) -> None:
+    with custom_gateway(gateway_sandboxes, redis_url=redis_db.url, redis_password=PASSWORD) as gw:
+        up = gw.http.get("/readyz")
+        redis_db.stop()
+        down = gw.http.get("/readyz")
+    with custom_gateway(gateway_sandboxes) as gw:
+        alone = gw.http.get("/readyz")
+    assert (up.status_code, up.json()["redis"]) == (200, "ok")
+    assert (down.status_code, down.json()["redis"]) == (200, "unavailable")
+    assert alone.json()["redis"] == "off"

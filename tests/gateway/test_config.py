@@ -17,7 +17,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from adapters import carecloud, clubmed, relay
-from gateway.config import ConfigError, load_settings
+from gateway.config import (
+    METRICS_DIR_VARIABLE,
+    ConfigError,
+    hand_to_workers,
+    handed_metrics_dir,
+    load_settings,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIXES = ("GATEWAY_", "CLUBMED_", "CARECLOUD_", "RELAY_", "CUSTOMER_GATEWAY_")
@@ -109,6 +115,7 @@ def assert_refused(result: subprocess.CompletedProcess[str], *named: str) -> Non
         ({"GATEWAY_VERIFY_MAX_FAILURES": "0"}, ["GATEWAY_VERIFY_MAX_FAILURES"]),
         ({"GATEWAY_VERIFY_WINDOW_SECONDS": "-1"}, ["GATEWAY_VERIFY_WINDOW_SECONDS"]),
         ({"GATEWAY_WRITE_LOCK_DIR": "locks"}, ["GATEWAY_WRITE_LOCK_DIR", "absolute"]),
+        ({"GATEWAY_METRICS_DIR": "metrics"}, ["GATEWAY_METRICS_DIR", "absolute"]),
         ({"GATEWAY_IDENTITY_STORE": "id.sqlite"}, ["GATEWAY_IDENTITY_STORE", "absolute"]),
         ({"GATEWAY_IDENTITY_STORE": "/"}, ["GATEWAY_IDENTITY_STORE"]),
         (
@@ -218,11 +225,13 @@ def test_good_settings_load(files: Path) -> None:
             "GATEWAY_LOG_LEVEL": "WARNING",
             "GATEWAY_WRITE_LOCK_DIR": "/var/lib/customer-gateway/locks",
             "GATEWAY_WRITE_LOCK_WAIT": "2.5",
+            "GATEWAY_METRICS_DIR": "/var/lib/customer-gateway/metrics",
             "GATEWAY_VERIFY_MAX_FAILURES": "3",
             "GATEWAY_VERIFY_WINDOW_SECONDS": "30",
         }
     )
     assert (settings.verify_max_failures, settings.verify_window_seconds) == (3, 30.0)
+    assert settings.metrics_dir == "/var/lib/customer-gateway/metrics"
     assert settings.backend(clubmed.SPEC).api_key == SECRET_CONTENT
     assert settings.log_level == "warning"
     assert (settings.write_lock_dir, settings.write_lock_wait) == (
@@ -240,6 +249,20 @@ def test_the_workers_factory_checks_the_same_settings(monkeypatch: pytest.Monkey
     monkeypatch.setenv("GATEWAY_UPSTREAM_READ_TIMEOUT", "-1")
     with pytest.raises(ConfigError, match="GATEWAY_UPSTREAM_READ_TIMEOUT"):
         app.create_app_from_environment()
+
+
+def test_serve_hands_the_workers_their_metrics_directory_or_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Several workers: the directory, for prometheus_client to read when it is imported.
+    One: none, not even one inherited, so that the process counts its own as before."""
+    monkeypatch.setenv(METRICS_DIR_VARIABLE, "/somewhere/inherited")
+    hand_to_workers({}, metrics_dir="/run/customer-gateway/metrics")
+    assert os.environ[METRICS_DIR_VARIABLE] == "/run/customer-gateway/metrics"
+    assert handed_metrics_dir() == "/run/customer-gateway/metrics"
+    hand_to_workers({})
+    assert METRICS_DIR_VARIABLE not in os.environ
+    assert handed_metrics_dir() is None
 
 
 def test_back_end_credentials_have_no_default() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from typing import NoReturn
 
 import httpx
@@ -95,8 +97,10 @@ def test_health_and_readiness(gateway: Gateway) -> None:
     assert ready.status_code == 200, ready.text
     assert ready.json() == {
         "status": "ready",
+        "replica": f"{socket.gethostname()}:{os.getpid()}",  # the app runs in this process
         "backends": {"CLUBMED": "ok", "CARECLOUD": "ok", "RELAY": "ok"},
         "breakers": {"CLUBMED": "closed", "CARECLOUD": "closed", "RELAY": "closed"},
+        "redis": "off",
     }
 
 

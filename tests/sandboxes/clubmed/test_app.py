@@ -52,8 +52,8 @@ def test_openapi_document_lists_the_simulated_routes(clubmed_sandbox: RunningSan
         "/v1/customers/{customer_id}/travelers",
         "/v1/customers/{customer_id}/travel_documents",
     }
-    assert set(paths["/v1/customers"]["get"]["responses"]) == {"200", "206", "400", "401"}
-    assert set(paths["/v1/customers"]["post"]["responses"]) == {"201", "400", "401"}
+    assert set(paths["/v1/customers"]["get"]["responses"]) == {"200", "206", "400", "401", "500"}
+    assert set(paths["/v1/customers"]["post"]["responses"]) == {"201", "400", "401", "500"}
     assert "204" in paths["/v1/customers/{customer_id}/profile"]["patch"]["responses"]
     assert "200" in paths["/v1/customers/{customer_id}/travelers"]["post"]["responses"]
     names = {p["name"] for p in paths["/v1/customers"]["get"]["parameters"]}
