@@ -39,8 +39,11 @@ def process_tree(pid: int) -> list[int]:
     while queue:
         current = queue.pop()
         found.append(current)
-        for task in Path(f"/proc/{current}/task").iterdir():
-            queue += map(int, (task / "children").read_text().split())
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                queue += map(int, (task / "children").read_text().split())
+        except FileNotFoundError:  # a child (or thread) that ended meanwhile
+            continue
     return found
 
 

@@ -208,7 +208,7 @@ def table(report: dict[str, Any]) -> str:
     """The Markdown table of the medians, as BENCHMARKS.md shows it."""
     lines = [
         "| question | c | contender | req/s (min-max) | p50 ms | p99 ms | calls/op (min) "
-        "| CPU ms/op | peak RSS MB | sandbox core busy |",
+        "| CPU ms/op (x bare) | peak RSS MB | sandbox core busy |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for question in report["questions"]:
@@ -220,7 +220,7 @@ def table(report: dict[str, Any]) -> str:
                     f"| {f['requests_per_second']:.1f} ({low:.0f}-{high:.0f}) "
                     f"| {f['p50_ms']:.1f} | {f['p99_ms']:.1f} "
                     f"| {f['upstream_calls_per_op']:.2f} ({question['minimal_calls']}) "
-                    f"| {f['cpu_ms_per_op']:.2f} | {f['peak_rss_mb']:.0f} "
+                    f"| {f['cpu_ms_per_op']:.2f} ({f['cpu_vs_bare']:.1f}x) | {f['peak_rss_mb']:.0f} "
                     f"| {f['sandbox_core_busy']:.0%} |"
                 )
     return "\n".join(lines)
@@ -244,11 +244,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     ensure_node_packages()
     wrk = ensure_wrk()
-    bin_dir = PEERS / "node_modules" / ".bin"
-    sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
-    gateway_url = f"http://127.0.0.1:{args.gateway_port}"
-    mesh_url = f"http://127.0.0.1:{args.mesh_port}"
-    token = mint_token(SECRET)
     report: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -262,63 +257,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-peers-")))
-        box = stack.enter_context(
-            serving(
-                pinned(
-                    SANDBOX_CORE,
-                    [*CLI, "sandbox", "--port", str(args.sandbox_port)]
-                    + ["--customers", str(args.customers)],
-                ),
-                {},
-                f"{sandbox_url}/",
-                work / "sandbox.log",
-            )
-        )
-        sandbox = Server("sandbox", sandbox_url, box.pid, "")
-        for backend in BACKENDS:
-            httpx.put(
-                f"{sandbox_url}/{backend}/_sandbox/faults", json={"latency_ms": args.latency_ms}
-            )
-        mesh_env = mesh_environment(sandbox_url)
-        print("composing Mesh from the sandboxes' OpenAPI documents (mesh-compose)...", flush=True)
-        supergraph = work / "supergraph.graphql"
-        subprocess.run(
-            [str(bin_dir / "mesh-compose"), "-o", str(supergraph)],
-            cwd=PEERS,
-            env={**os.environ, **mesh_env},
-            check=True,
-            capture_output=True,
-        )
-        hive = [str(bin_dir / "hive-gateway"), "supergraph", str(supergraph), "--fork", "1"]
-        hive += ["--host", "127.0.0.1", "--port", str(args.mesh_port)]
-        mesh_proc = stack.enter_context(
-            serving(
-                pinned(CONTENDER_CORE, hive),
-                mesh_env,
-                f"{mesh_url}/readiness",
-                work / "mesh.log",
-                cwd=PEERS,
-            )
-        )
-        gateway_env = {
-            **sandbox_variables(sandbox_url, Settings()),
-            "GATEWAY_JWT_SECRET": SECRET,
-            "GATEWAY_LOG_LEVEL": "warning",
-            "GATEWAY_MAX_COST": "100000",
-        }
-        serve = [*CLI, "serve", "--port", str(args.gateway_port), "--workers", "1"]
-        gateway_proc = stack.enter_context(
-            serving(
-                pinned(CONTENDER_CORE, serve),
-                gateway_env,
-                f"{gateway_url}/healthz",
-                work / "gateway.log",
-            )
-        )
-        gateway = Server("gateway", gateway_url, gateway_proc.pid, token)
-        mesh = Server("mesh", mesh_url, mesh_proc.pid, "")
+        sandbox = start_sandboxes(stack, args, work)
+        mesh = start_mesh(stack, args, work, sandbox.url)
+        gateway = start_gateway(stack, args, work, sandbox.url)
         report["mesh_reads_carecloud_and_relay"] = check_mesh_auth(mesh)
-        bodies = prepare(gateway_url, token)
+        bodies = prepare(gateway.url, gateway.token)
         customer_id = json.loads(bodies["customer_everything"])["variables"]["id"]
         global_ids = json.loads(bodies["nodes_50"])["variables"]["ids"]
         ids = [decode_id(i).native_id for i in global_ids]  # Club Med's, for the bare client
@@ -332,6 +275,61 @@ def main(argv: Sequence[str] | None = None) -> None:
     out = RESULTS / f"{datetime.date.today().isoformat()}-peers.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {out.relative_to(ROOT)}")
+
+
+def start_sandboxes(stack: ExitStack, args: argparse.Namespace, work: Path) -> Server:
+    """All three in one process on core 0, each call delayed by --latency-ms."""
+    url = f"http://127.0.0.1:{args.sandbox_port}"
+    command = [*CLI, "sandbox", "--port", str(args.sandbox_port)]
+    command += ["--customers", str(args.customers)]
+    box = stack.enter_context(
+        serving(pinned(SANDBOX_CORE, command), {}, f"{url}/", work / "sandbox.log")
+    )
+    for backend in BACKENDS:
+        httpx.put(f"{url}/{backend}/_sandbox/faults", json={"latency_ms": args.latency_ms})
+    return Server("sandbox", url, box.pid, "")
+
+
+def start_mesh(stack: ExitStack, args: argparse.Namespace, work: Path, sandbox_url: str) -> Server:
+    """Mesh composed from the sandboxes' OpenAPI documents, served by Hive Gateway on core 1."""
+    bin_dir = PEERS / "node_modules" / ".bin"
+    env = mesh_environment(sandbox_url)
+    print("composing Mesh from the sandboxes' OpenAPI documents (mesh-compose)...", flush=True)
+    supergraph = work / "supergraph.graphql"
+    composed = subprocess.run(
+        [str(bin_dir / "mesh-compose"), "-o", str(supergraph)],
+        cwd=PEERS,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    if composed.returncode != 0:
+        raise SystemExit(f"mesh-compose failed:\n{(composed.stdout + composed.stderr)[-3000:]}")
+    url = f"http://127.0.0.1:{args.mesh_port}"
+    hive = [str(bin_dir / "hive-gateway"), "supergraph", str(supergraph), "--fork", "1"]
+    hive += ["--host", "127.0.0.1", "--port", str(args.mesh_port)]
+    proc = stack.enter_context(
+        serving(pinned(CONTENDER_CORE, hive), env, f"{url}/readiness", work / "mesh.log", PEERS)
+    )
+    return Server("mesh", url, proc.pid, "")
+
+
+def start_gateway(
+    stack: ExitStack, args: argparse.Namespace, work: Path, sandbox_url: str
+) -> Server:
+    """This gateway, one worker on core 1, configured as bench.run configures it."""
+    url = f"http://127.0.0.1:{args.gateway_port}"
+    env = {
+        **sandbox_variables(sandbox_url, Settings()),
+        "GATEWAY_JWT_SECRET": SECRET,
+        "GATEWAY_LOG_LEVEL": "warning",
+        "GATEWAY_MAX_COST": "100000",
+    }
+    serve = [*CLI, "serve", "--port", str(args.gateway_port), "--workers", "1"]
+    proc = stack.enter_context(
+        serving(pinned(CONTENDER_CORE, serve), env, f"{url}/healthz", work / "gateway.log")
+    )
+    return Server("gateway", url, proc.pid, mint_token(SECRET))
 
 
 def run_question(
@@ -378,11 +376,18 @@ def run_question(
         "answer": answers,
         "calls_one_at_a_time": quiet,
         "blocks": blocks,
-        "summary": {
-            c: {name: summarise(found) for name, found in by_name.items()}
-            for c, by_name in blocks.items()
-        },
+        "summary": {c: summarise_level(by_name) for c, by_name in blocks.items()},
     }
+
+
+def summarise_level(by_name: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Each contender's medians at one concurrency, its CPU per operation also as a multiple
+    of the bare client's (a ratio holds better than absolute figures on a noisy machine)."""
+    summary = {name: summarise(found) for name, found in by_name.items()}
+    bare = max(summary["bare"]["cpu_ms_per_op"], 1e-9)
+    for figures in summary.values():
+        figures["cpu_vs_bare"] = round(figures["cpu_ms_per_op"] / bare, 2)
+    return summary
 
 
 def print_block(question: Question, concurrency: int, name: str, f: dict[str, Any]) -> None:
