@@ -24,17 +24,15 @@ interface Token {
 }
 
 function cachedToken(fetchToken: () => Promise<Token>): () => Promise<string> {
-  let current: Promise<Token> | undefined
+  let token: Token | undefined
+  let renewal: Promise<Token> | undefined // shared by the calls that find no live token
   return async () => {
-    const token = current && (await current)
     if (token && token.expires - 60_000 > Date.now()) return token.value
-    if (!current || token) current = fetchToken() // one renewal for concurrent callers
-    try {
-      return (await current).value
-    } catch (error) {
-      current = undefined
-      throw error
-    }
+    renewal ??= fetchToken().finally(() => {
+      renewal = undefined // a failed fetch is tried again by the next call
+    })
+    token = await renewal
+    return token.value
   }
 }
 
