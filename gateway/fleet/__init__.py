@@ -7,6 +7,8 @@ its in-process form for a gateway without Redis, or while Redis does not answer.
     tokens.py     one upstream login per back end for the fleet
     counters.py   callers' request counts per window (gateway/ratelimit.py's limits)
     documents.py  automatic persisted queries' documents (gateway/persisted.py)
+    links.py      stewards' decisions and person ids (GATEWAY_IDENTITY_STORE=redis): durable,
+                  no in-process form (gateway/request_links.py answers while Redis is down)
 
 `open_fleet` builds them from the settings; the app's lifespan holds the result.
 """

@@ -149,7 +149,7 @@ class PersonMutation:
     async def link_customers(self, info: GatewayInfo, a: _A, b: _B) -> LinkCustomersPayload:
         first, second = await _records(info, a, b)
         people = people_of(info.context)
-        await people.identity.store.link(RecordKey.of(first), RecordKey.of(second))
+        await people.store.link(RecordKey.of(first), RecordKey.of(second))
         people.forget()
         return LinkCustomersPayload(person=await people.of(first))
 
@@ -168,8 +168,7 @@ class PersonMutation:
         leaving = RecordKey.of(second)
         before = await people.of(first)
         staying = {RecordKey.of(first)} | {m.key for m in before.members}
-        for key in sorted(staying - {leaving}):
-            await people.identity.store.unlink(key, leaving)
+        await people.store.split(leaving, staying - {leaving})
         people.forget()
         person = await people.of(first)
         return UnlinkCustomersPayload(person=person, other_person=await people.of(second))
