@@ -2,8 +2,8 @@
 
 A store that does not answer (the fleet's Redis down, gateway/fleet/links.py) raises
 `LinkStoreUnavailable`. A steward's write then fails with IDENTITY_STORE_UNAVAILABLE, nothing
-written. A read degrades, and the request says so once, with the same code beside its data
-(docs/fleet.md, *Stewards' links*):
+written, as does a write after a read of the same request degraded. A read degrades, and the
+request says so once, with the same code beside its data (docs/fleet.md, *Stewards' links*):
 - decisions: none, so persons are the matcher's alone;
 - a record's person, an id's records: none known (a `person(id)` is null);
 - a cluster's id: the one it would mint (its smallest record's first id), which is the id a
@@ -12,8 +12,8 @@ written. A read degrades, and the request says so once, with the same code besid
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from typing import Final
+from collections.abc import Callable, Collection, Coroutine
+from typing import Any, Final
 
 from gateway.errors import GatewayError, IdentityStoreUnavailable
 from gateway.identity import (
@@ -42,22 +42,13 @@ class RequestLinks:
         self._reported = False
 
     async def link(self, a: RecordKey, b: RecordKey) -> None:
-        try:
-            await self.store.link(a, b)
-        except LinkStoreUnavailable:
-            raise IdentityStoreUnavailable(WRITE_REFUSED) from None
+        await self._write(self.store.link(a, b))
 
     async def unlink(self, a: RecordKey, b: RecordKey) -> None:
-        try:
-            await self.store.unlink(a, b)
-        except LinkStoreUnavailable:
-            raise IdentityStoreUnavailable(WRITE_REFUSED) from None
+        await self._write(self.store.unlink(a, b))
 
     async def split(self, leaving: RecordKey, staying: Collection[RecordKey]) -> None:
-        try:
-            await self.store.split(leaving, staying)
-        except LinkStoreUnavailable:
-            raise IdentityStoreUnavailable(WRITE_REFUSED) from None
+        await self._write(self.store.split(leaving, staying))
 
     async def decisions(self, keys: Collection[RecordKey]) -> Decisions:
         try:
@@ -86,6 +77,17 @@ class RequestLinks:
         except LinkStoreUnavailable:
             self._degraded()
             return frozenset()
+
+    async def _write(self, write: Coroutine[Any, Any, None]) -> None:
+        """The write, unless a read of this request degraded: what it decided on (the
+        records an unlink splits) may be wrong, so nothing is written."""
+        if self._reported:
+            write.close()
+            raise IdentityStoreUnavailable(WRITE_REFUSED)
+        try:
+            await write
+        except LinkStoreUnavailable:
+            raise IdentityStoreUnavailable(WRITE_REFUSED) from None
 
     def _degraded(self) -> None:
         if not self._reported:

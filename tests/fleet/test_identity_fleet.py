@@ -32,6 +32,8 @@ BY_NATIVE_ID = (
 )
 CUSTOMER = f"query ($id: ID!) {{ customer(id: $id) {{ lastName {RECORDS} }} }}"
 LINK = f"mutation ($a: ID!, $b: ID!) {{ linkCustomers(a: $a, b: $b) {{ {RECORDS} }} }}"
+UNLINK = f"mutation ($a: ID!, $b: ID!) {{ unlinkCustomers(a: $a, b: $b) {{ {RECORDS} }} }}"
+PERSON = "query ($id: ID!) { person(id: $id) { id } }"
 
 
 def client(url: str) -> httpx.Client:
@@ -115,6 +117,11 @@ def test_a_link_made_through_one_replica_is_the_person_another_answers(
     redis_db.stop()
     refused = answer(a, LINK, {"a": clubmed, "b": relay})
     assert codes(refused) == [UNAVAILABLE] and refused["data"] is None
+    # An unlink reads the person first: that read degraded, and the split is refused.
+    refused = answer(a, UNLINK, {"a": clubmed, "b": relay})
+    assert codes(refused) == [UNAVAILABLE] * 2 and refused["data"] is None
+    unknown = answer(b, PERSON, {"id": person["id"]})  # its records are in Redis alone
+    assert codes(unknown) == [UNAVAILABLE] and unknown["data"]["person"] is None
     degraded = answer(b, CUSTOMER, {"id": clubmed})
     assert codes(degraded) == [UNAVAILABLE]
     assert degraded["data"]["customer"]["lastName"]
