@@ -142,7 +142,8 @@ class PersonMutation:
         description=(
             "A steward confirms that two records are one person: stored, and it overrides the "
             "matcher from then on (it replaces an unlink of the pair). Needs customers:steward "
-            "and customers:read."
+            "and customers:read. IDENTITY_STORE_UNAVAILABLE when the store does not answer: "
+            "nothing stored."
         ),
         permission_classes=[CanSteward, CanRead],
     )
@@ -158,7 +159,8 @@ class PersonMutation:
             "A steward takes the record `b` out of the person of `a`: stored as a split "
             "between `b` and each record of that person (so no other record brings it back), "
             "and it overrides the matcher from then on (it replaces a link of a pair). Needs "
-            "customers:steward and customers:read."
+            "customers:steward and customers:read. IDENTITY_STORE_UNAVAILABLE when the store "
+            "does not answer: nothing stored, not one pair."
         ),
         permission_classes=[CanSteward, CanRead],
     )
