@@ -15,16 +15,21 @@ from typing import Generic, Protocol, TypeVar
 from adapters.base import CustomerAdapter
 from adapters.locks import RecordLocks
 from adapters.model import Backend
-from adapters.upstream import TokenStore, Upstream
+from adapters.upstream import ResponseCache, TokenStore, Upstream
 
 __all__ = ["BackendSettings", "BackendSpec", "MissingSetting", "Resources", "required"]
 
 
 class BackendSettings(Protocol):
-    """A back end's settings: a frozen dataclass whose every field has a default."""
+    """A back end's settings: a frozen dataclass whose every field has a default, its cache
+    TTL among them."""
 
     @property
     def base_url(self) -> str | None: ...
+
+    # Seconds a record read is kept by the entity cache (issue 17); 0: not cached.
+    @property
+    def cache_ttl(self) -> float: ...
 
 
 S = TypeVar("S", bound=BackendSettings)
@@ -39,6 +44,8 @@ class Resources:
     locks: RecordLocks
     # Where logins' tokens are shared by the fleet (None: each process logs in itself).
     tokens: TokenStore | None = None
+    # The entity cache of each back end whose cache TTL is on (none: every read goes upstream).
+    caches: Mapping[Backend, ResponseCache] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

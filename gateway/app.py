@@ -284,7 +284,7 @@ def create_app(
                     settings,
                     upstreams,
                     registry,
-                    Resources(locks=fleet.locks, tokens=fleet.tokens),
+                    Resources(locks=fleet.locks, tokens=fleet.tokens, caches=fleet.caches),
                 ),
                 breakers=breakers,
                 metrics=metrics,

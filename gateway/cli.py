@@ -28,6 +28,7 @@ from gateway.config import (
     backend_variable,
     hand_to_workers,
     load_settings,
+    validate_entity_cache,
 )
 from gateway.logs import configure_logging
 from gateway.metrics_files import workers_metrics_dir
@@ -89,12 +90,14 @@ def _with_options(settings: Settings, args: argparse.Namespace) -> Settings:
         raise ConfigError("--port must be between 1 and 65535")
     if args.workers is not None and args.workers < 1:
         raise ConfigError("--workers must be at least 1")
-    return replace(
+    chosen = replace(
         settings,
         host=args.host or settings.host,
         port=settings.port if args.port is None else args.port,
         workers=settings.workers if args.workers is None else args.workers,
     )
+    validate_entity_cache(chosen)
+    return chosen
 
 
 def check_port_free(host: str, port: int) -> None:

@@ -448,6 +448,7 @@ def _validate(settings: Settings, registry: Registry, explicit: Mapping[str, str
         raise ConfigError("GATEWAY_METRICS_DIR must be an absolute path")
     _validate_identity_store(settings)
     _validate_redis(settings)
+    validate_entity_cache(settings, registry)
     _validate_persisted(settings)
     if settings.mode == "production":
         _validate_production(settings, registry, explicit)
@@ -485,6 +486,33 @@ def _validate_redis(settings: Settings) -> None:
         raise ConfigError(
             "GATEWAY_WRITE_LOCK_LEASE must be longer than GATEWAY_REQUEST_TIMEOUT, so a lock "
             "outlives the update that holds it"
+        )
+
+
+# The longest a back end's cache TTL may be: Redis then holds personal data, never for longer.
+MAX_CACHE_TTL = 86_400.0
+
+
+def validate_entity_cache(settings: Settings, registry: Registry = BACKENDS) -> None:
+    """Each cache TTL from 0 (off) to a day; a cache in memory for one process only.
+
+    Also checked by `serve` after --workers (gateway/cli.py): several workers without Redis
+    could not invalidate each other's memory, and would serve what another one changed.
+    """
+    cached = []
+    for spec in registry:
+        ttl = settings.backend(spec).cache_ttl
+        variable = backend_variable(spec, "cache_ttl")
+        if not (math.isfinite(ttl) and 0 <= ttl <= MAX_CACHE_TTL):
+            raise ConfigError(
+                f"{variable} must be a number of seconds from 0 (off) to {MAX_CACHE_TTL:.0f}"
+            )
+        if ttl > 0:
+            cached.append(variable)
+    if cached and settings.workers > 1 and settings.redis_url is None:
+        raise ConfigError(
+            f"{cached[0]} with {settings.workers} workers (GATEWAY_WORKERS or --workers) needs "
+            "GATEWAY_REDIS_URL: workers cannot invalidate each other's in-process cache"
         )
 
 

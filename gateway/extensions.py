@@ -27,11 +27,18 @@ class PartialResults(SchemaExtension):
 
 
 class ResponseExtensions(SchemaExtension):
-    """The entries resolvers added to the response's `extensions` (e.g. `recovered`)."""
+    """The entries resolvers added to the response's `extensions` (e.g. `recovered`), and
+    which back-end reads the entity cache answered (`cache`, when it was asked)."""
 
     def get_results(self) -> dict[str, object]:
         context = self.execution_context.context
-        return dict(context.extensions) if isinstance(context, Context) else {}
+        if not isinstance(context, Context):
+            return {}
+        results: dict[str, object] = dict(context.extensions)
+        call = context.call
+        if call.cache_hits or call.cache_misses:
+            results["cache"] = {"hits": dict(call.cache_hits), "misses": dict(call.cache_misses)}
+        return results
 
 
 class OperationMetrics(SchemaExtension):

@@ -75,10 +75,6 @@ from adapters.relationships import (
 from adapters.spec import BackendSpec, Resources
 from adapters.upstream import Upstream
 
-# customer_ids[] takes up to 1000 ids ([DOC] docs/backends/carecloud.md#routes), but 1000 ids make a
-# ~46 kB URL, past the 8 kB request line many proxies accept: 100 ids (~4.6 kB) per call.
-IDS_PER_CALL: Final = 100
-
 
 class CareCloudAdapter(CustomerAdapter):
     backend = Backend.CARECLOUD
@@ -204,21 +200,7 @@ class CareCloudAdapter(CustomerAdapter):
 
     async def _base_records(self, ids: Sequence[str]) -> dict[str, dict[str, Any] | UpstreamError]:
         """The customers CareCloud returns for `ids`, or the error of the call that asked."""
-        chunks = [list(ids[n : n + IDS_PER_CALL]) for n in range(0, len(ids), IDS_PER_CALL)]
-
-        async def fetch(chunk: list[str]) -> dict[str, dict[str, Any] | UpstreamError]:
-            try:
-                page, _ = await self._client.list_customers(
-                    {"customer_ids[]": chunk, "count": len(chunk)}
-                )
-            except UpstreamError as error:
-                return dict.fromkeys(chunk, error)
-            return {str(raw["customer_id"]): raw for raw in page if "customer_id" in raw}
-
-        found: dict[str, dict[str, Any] | UpstreamError] = {}
-        for part in await asyncio.gather(*(fetch(chunk) for chunk in chunks)):
-            found.update(part)
-        return found
+        return await self._client.customers(ids)
 
     async def _loyalty_records(
         self, native_id: str, lists: frozenset[tuple[str, str]] = ALL_LISTS
@@ -286,7 +268,7 @@ class CareCloudAdapter(CustomerAdapter):
         mapping.check_patch(patch)
         try:
             async with self._locks.hold(self._lock_key(native_id)):
-                seen = await self._client.get_customer(native_id)
+                seen = await self._client.get_customer(native_id, fresh=True)
                 merged = mapping.merge_patch(seen["personal_information"], patch)
                 if merged != mapping.writable(seen["personal_information"]):
                     await self._confirm_unchanged(native_id, seen)
@@ -308,7 +290,7 @@ class CareCloudAdapter(CustomerAdapter):
     async def _confirm_unchanged(self, native_id: str, seen: dict[str, Any]) -> None:
         """Read again right before the PUT; last_change has one-second resolution, so the
         record itself is compared too."""
-        now = await self._client.get_customer(native_id)
+        now = await self._client.get_customer(native_id, fresh=True)
         if now.get("last_change") != seen.get("last_change") or now.get(
             "personal_information"
         ) != seen.get("personal_information"):
@@ -405,7 +387,9 @@ def _has_contact(raw: dict[str, Any], email: str | None, phone: str | None) -> b
 def create_adapter(
     settings: CareCloudSettings, upstream: Upstream, resources: Resources
 ) -> CareCloudAdapter:
-    client = CareCloudClient(upstream, settings, tokens=resources.tokens)
+    client = CareCloudClient(
+        upstream, settings, tokens=resources.tokens, cache=resources.caches.get(Backend.CARECLOUD)
+    )
     return CareCloudAdapter(client, locks=resources.locks)
 
 

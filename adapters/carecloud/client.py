@@ -10,7 +10,8 @@ the error's field and reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -23,16 +24,32 @@ import orjson
 from adapters.carecloud.auth import LegacyBasic
 from adapters.errors import (
     UpstreamBadRequest,
+    UpstreamError,
     UpstreamForbidden,
+    UpstreamMalformed,
     UpstreamNotFound,
     UpstreamUnauthenticated,
 )
 from adapters.model import Backend
 from adapters.spec import required
-from adapters.upstream import BearerLogin, Credentials, TokenStore, Upstream, token_name
+from adapters.upstream import (
+    BearerLogin,
+    CachedRecords,
+    Credentials,
+    Entry,
+    ResponseCache,
+    TokenStore,
+    Upstream,
+    token_name,
+)
 
 BACKEND: Final = Backend.CARECLOUD
 PAGE_SIZE: Final = 100  # the documented default `count`
+# customer_ids[] takes up to 1000 ids ([DOC] docs/backends/carecloud.md#routes), but 1000 ids make a
+# ~46 kB URL, past the 8 kB request line many proxies accept: 100 ids (~4.6 kB) per call.
+IDS_PER_CALL: Final = 100
+# The entity cache's entry of a customer record: the body of GET /customers/{id}.
+CUSTOMER: Final = Entry("customer")
 # When a login answer has no valid_to ([DOC] docs/backends/carecloud.md#auth).
 DEFAULT_TOKEN_LIFETIME_HOURS: Final = 7
 
@@ -56,6 +73,9 @@ class CareCloudSettings:
     customer_source_id: str = "8bd253a89059008f1d44aa"
     # language_id is required on every customer; used when a draft has no locale.
     default_language_id: str = "en"
+    # Seconds the entity cache keeps a record's reads (issue 17, docs/api.md#entity-cache);
+    # 0: off, every read goes upstream.
+    cache_ttl: float = 0.0
 
 
 def error_detail(response: httpx.Response) -> tuple[str | None, str | None]:
@@ -90,7 +110,12 @@ def _segment(customer_id: str) -> str:
 
 class CareCloudClient:
     def __init__(
-        self, upstream: Upstream, settings: CareCloudSettings, *, tokens: TokenStore | None = None
+        self,
+        upstream: Upstream,
+        settings: CareCloudSettings,
+        *,
+        tokens: TokenStore | None = None,
+        cache: ResponseCache | None = None,
     ) -> None:
         self.settings = settings
         self.base_url = upstream.base_url
@@ -110,6 +135,8 @@ class CareCloudClient:
                 name=token_name("carecloud", self.base_url, self._application_id, self._login),
             )
         self._upstream = upstream.copy_with(credentials=credentials, error_detail=error_detail)
+        # Customer records and their sub-resource lists through the entity cache (issue 17).
+        self._records = CachedRecords(self._upstream, cache)
 
     async def log_in(self) -> tuple[str, datetime | None]:
         """POST /users/actions/login -> (bearer token, expiry)."""
@@ -174,17 +201,75 @@ class CareCloudClient:
             params=params,
         )
 
-    async def get_customer(self, customer_id: str) -> dict[str, Any]:
+    def _customer(self, body: object) -> dict[str, Any]:
+        """The check of a customer's body ({"data": the record})."""
+        found = self._data(body, "carecloud.get_customer")
+        if not isinstance(found.get("customer_id"), str):
+            raise self._upstream.malformed("carecloud.get_customer", "customer")
+        return found
+
+    async def get_customer(self, customer_id: str, *, fresh: bool = False) -> dict[str, Any]:
+        """GET /customers/{id}; `fresh`: as CareCloud holds it now, not from the entity cache
+        (an update merges into it)."""
         operation = "carecloud.get_customer"
-
-        def customer(body: object) -> dict[str, Any]:
-            found = self._data(body, operation)
-            if not isinstance(found.get("customer_id"), str):
-                raise self._upstream.malformed(operation, "customer")
-            return found
-
         url = f"/customers/{_segment(customer_id)}"
-        return await self._upstream.send_json("GET", url, operation=operation, check=customer)
+        if fresh:
+            return await self._upstream.send_json(
+                "GET", url, operation=operation, check=self._customer
+            )
+        return await self._records.get_json(
+            customer_id, CUSTOMER, url, operation=operation, check=self._customer
+        )
+
+    async def customers(self, ids: Sequence[str]) -> dict[str, dict[str, Any] | UpstreamError]:
+        """The records CareCloud has of `ids`, or the error of the call that asked for them:
+        those the entity cache holds, the others by GET /customers?customer_ids[]=... (one
+        call per 100 ids). An id CareCloud does not return is left out."""
+        cache = self._records.cache
+        if cache is None:
+            return await self._customers_by_id(ids)
+        read: dict[str, dict[str, Any]] = {}
+
+        async def load(missing: Sequence[str]) -> dict[str, bytes | UpstreamError]:
+            found = await self._customers_by_id(missing)
+            bodies: dict[str, bytes | UpstreamError] = {}
+            for customer_id, record in found.items():
+                if isinstance(record, UpstreamError):
+                    bodies[customer_id] = record
+                else:  # kept as GET /customers/{id} answers it
+                    read[customer_id] = record
+                    bodies[customer_id] = orjson.dumps({"data": record})
+            return bodies
+
+        results: dict[str, dict[str, Any] | UpstreamError] = {}
+        for customer_id, body in (await cache.fetch_many(ids, CUSTOMER, load)).items():
+            if isinstance(body, UpstreamError):
+                results[customer_id] = body
+            elif customer_id in read:  # fetched by this very call: already read
+                results[customer_id] = read[customer_id]
+            else:
+                try:
+                    results[customer_id] = self._customer(orjson.loads(body))
+                except (orjson.JSONDecodeError, UpstreamMalformed):  # not what was kept
+                    results.update(await self._customers_by_id([customer_id]))
+        return results
+
+    async def _customers_by_id(
+        self, ids: Sequence[str]
+    ) -> dict[str, dict[str, Any] | UpstreamError]:
+        chunks = [list(ids[n : n + IDS_PER_CALL]) for n in range(0, len(ids), IDS_PER_CALL)]
+
+        async def fetch(chunk: list[str]) -> dict[str, dict[str, Any] | UpstreamError]:
+            try:
+                page, _ = await self.list_customers({"customer_ids[]": chunk, "count": len(chunk)})
+            except UpstreamError as error:
+                return dict.fromkeys(chunk, error)
+            return {str(raw["customer_id"]): raw for raw in page if "customer_id" in raw}
+
+        found: dict[str, dict[str, Any] | UpstreamError] = {}
+        for part in await asyncio.gather(*(fetch(chunk) for chunk in chunks)):
+            found.update(part)
+        return found
 
     async def create_customer(self, body: Mapping[str, Any]) -> str:
         """POST /customers -> 201 and the new customer_id."""
@@ -203,38 +288,51 @@ class CareCloudClient:
     async def replace_customer(self, customer_id: str, body: Mapping[str, Any]) -> None:
         """PUT /customers/{id} -> 204. A full replace: what the body omits is deleted."""
         url = f"/customers/{_segment(customer_id)}"
-        await self._upstream.send(
-            "PUT", url, operation="carecloud.replace_customer", json=body, expect=(204,)
-        )
+        async with self._records.writing(customer_id):
+            await self._upstream.send(
+                "PUT", url, operation="carecloud.replace_customer", json=body, expect=(204,)
+            )
 
     async def list_all(self, customer_id: str, segment: str, key: str) -> list[dict[str, Any]]:
         """Every item of a customer's sub-resource list (cards, points...), page by page."""
-        return await self._all_pages(
-            f"/customers/{_segment(customer_id)}/{segment}", key, f"carecloud.{key}"
-        )
+        found: list[dict[str, Any]] = []
+        while True:
+            items, total = await self.list_page(
+                customer_id, segment, key, count=PAGE_SIZE, offset=len(found)
+            )
+            found.extend(items)
+            if not items or len(found) >= total:
+                return found
 
     async def list_page(
         self, customer_id: str, segment: str, key: str, *, count: int, offset: int
     ) -> tuple[list[dict[str, Any]], int]:
         """One page of a customer's sub-resource list -> (items, total_items)."""
         operation = f"carecloud.{key}"
-        return await self._upstream.send_json(
-            "GET",
+        params = {"count": max(count, 1), "offset": offset}
+        return await self._records.get_json(
+            customer_id,
+            Entry(key, f"count={params['count']}&offset={offset}"),
             f"/customers/{_segment(customer_id)}/{segment}",
             operation=operation,
             check=self._list_of(key, operation),
-            params={"count": max(count, 1), "offset": offset},
+            params=params,
         )
 
-    async def list_unpaged(self, customer_id: str, segment: str, key: str) -> list[dict[str, Any]]:
-        """A customer's sub-resource list whose route lists no paging parameters."""
+    async def list_unpaged(
+        self, customer_id: str, segment: str, key: str, *, fresh: bool = False
+    ) -> list[dict[str, Any]]:
+        """A customer's sub-resource list whose route lists no paging parameters; `fresh`:
+        as CareCloud holds it now, not from the entity cache (a write is built on it)."""
         operation = f"carecloud.{key}"
-        items, _ = await self._upstream.send_json(
-            "GET",
-            f"/customers/{_segment(customer_id)}/{segment}",
-            operation=operation,
-            check=self._list_of(key, operation),
-        )
+        url = f"/customers/{_segment(customer_id)}/{segment}"
+        check = self._list_of(key, operation)
+        if fresh:
+            items, _ = await self._upstream.send_json("GET", url, operation=operation, check=check)
+        else:
+            items, _ = await self._records.get_json(
+                customer_id, Entry(key), url, operation=operation, check=check
+            )
         return items
 
     async def add_record(
@@ -250,14 +348,15 @@ class CareCloudClient:
                 raise self._upstream.malformed(operation, id_field)
             return record_id
 
-        return await self._upstream.send_json(
-            "POST",
-            f"/customers/{_segment(customer_id)}/{segment}",
-            operation=operation,
-            check=created_id,
-            json={wrapper: record},
-            expect=(201,),
-        )
+        async with self._records.writing(customer_id):
+            return await self._upstream.send_json(
+                "POST",
+                f"/customers/{_segment(customer_id)}/{segment}",
+                operation=operation,
+                check=created_id,
+                json={wrapper: record},
+                expect=(201,),
+            )
 
     async def replace_record(
         self,
@@ -269,20 +368,22 @@ class CareCloudClient:
     ) -> None:
         """PUT /customers/{id}/<segment>/{record_id} {<wrapper>: record} -> 204."""
         url = f"/customers/{_segment(customer_id)}/{segment}/{_segment(record_id)}"
-        await self._upstream.send(
-            "PUT",
-            url,
-            operation=f"carecloud.replace_{wrapper}",
-            json={wrapper: record},
-            expect=(204,),
-        )
+        async with self._records.writing(customer_id):
+            await self._upstream.send(
+                "PUT",
+                url,
+                operation=f"carecloud.replace_{wrapper}",
+                json={wrapper: record},
+                expect=(204,),
+            )
 
     async def delete_record(self, customer_id: str, segment: str, record_id: str) -> None:
         """DELETE /customers/{id}/<segment>/{record_id} -> 204."""
         url = f"/customers/{_segment(customer_id)}/{segment}/{_segment(record_id)}"
-        await self._upstream.send(
-            "DELETE", url, operation=f"carecloud.delete_{segment}", expect=(204,)
-        )
+        async with self._records.writing(customer_id):
+            await self._upstream.send(
+                "DELETE", url, operation=f"carecloud.delete_{segment}", expect=(204,)
+            )
 
     async def verify(self, action: str, body: Mapping[str, Any]) -> str:
         """POST /customers/actions/<action> -> the customer_id the credentials identify.

@@ -48,8 +48,10 @@ class RelatedRecords:
         items = tuple(route.read(raw, customer_id) for raw in found[: max(page.limit, 0)])
         return Page(items, page.offset, total, page.offset + len(items) < total)
 
-    async def whole(self, route: Route[R], customer_id: str) -> list[R]:
-        found = await self._client.list_unpaged(customer_id, route.segment, route.key)
+    async def whole(self, route: Route[R], customer_id: str, *, fresh: bool = False) -> list[R]:
+        """Every record of an unpaged list; `fresh`: not from the entity cache (a write is
+        built on them)."""
+        found = await self._client.list_unpaged(customer_id, route.segment, route.key, fresh=fresh)
         return [route.read(raw, customer_id) for raw in found]
 
     async def status_records(self, customer_id: str, page: PageRequest) -> Page[StatusRecord]:
@@ -62,8 +64,10 @@ class RelatedRecords:
 
     # --- property records --------------------------------------------------------------
 
-    async def _property(self, customer_id: str, record_id: str) -> CustomerProperty:
-        for found in await self.whole(records.PROPERTIES, customer_id):
+    async def _property(
+        self, customer_id: str, record_id: str, *, fresh: bool = False
+    ) -> CustomerProperty:
+        for found in await self.whole(records.PROPERTIES, customer_id, fresh=fresh):
             if found.native_id == record_id:
                 return found
         raise UpstreamNotFound(BACKEND, "property record not found", status=404)
@@ -81,7 +85,7 @@ class RelatedRecords:
     async def update_property(
         self, customer_id: str, record_id: str, patch: PropertyPatch
     ) -> CustomerProperty:
-        held = await self._property(customer_id, record_id)
+        held = await self._property(customer_id, record_id, fresh=True)
         if isinstance(patch.value, Keep):
             return held
         body: dict[str, Any] = {
@@ -98,8 +102,8 @@ class RelatedRecords:
 
     # --- interest records --------------------------------------------------------------
 
-    async def _interest(self, customer_id: str, record_id: str) -> Interest:
-        for found in await self.whole(records.INTERESTS, customer_id):
+    async def _interest(self, customer_id: str, record_id: str, *, fresh: bool = False) -> Interest:
+        for found in await self.whole(records.INTERESTS, customer_id, fresh=fresh):
             if found.native_id == record_id:
                 return found
         raise UpstreamNotFound(BACKEND, "interest record not found", status=404)
@@ -118,7 +122,7 @@ class RelatedRecords:
             raise UpstreamBadRequest(
                 BACKEND, "an interest record needs its interest", field="interestId"
             )
-        held = await self._interest(customer_id, record_id)
+        held = await self._interest(customer_id, record_id, fresh=True)
         if not isinstance(patch.interest_id, str) or patch.interest_id == held.interest_id:
             return held
         body = {"interest_id": patch.interest_id, "customer_id": customer_id}

@@ -111,7 +111,7 @@ class ClubMedAdapter(CustomerAdapter):
         travel.check_new_documents(documents)
         visas: list[dict[str, object]] = []
         if travel.touches_visas(documents) or travel.adds_single_documents(documents):
-            current = await self._client.get_travel_documents(customer_native_id)
+            current = await self._client.get_travel_documents(customer_native_id, fresh=True)
             travel.refuse_replacing(customer_native_id, documents, current)
             visas = travel.current_visas(current)
         body = travel.documents_patch_body(documents, visas)
@@ -123,7 +123,10 @@ class ClubMedAdapter(CustomerAdapter):
 def create_adapter(
     settings: ClubMedSettings, upstream: Upstream, resources: Resources
 ) -> ClubMedAdapter:
-    return ClubMedAdapter(ClubMedClient(upstream, settings, tokens=resources.tokens))
+    client = ClubMedClient(
+        upstream, settings, tokens=resources.tokens, cache=resources.caches.get(Backend.CLUBMED)
+    )
+    return ClubMedAdapter(client)
 
 
 # How the gateway configures and builds Club Med (adapters/registry.py lists it).

@@ -25,7 +25,10 @@ from adapters.spec import required
 from adapters.upstream import (
     BasicCredentials,
     BearerLogin,
+    CachedRecords,
     Clock,
+    Entry,
+    ResponseCache,
     TokenStore,
     Upstream,
     call_context,
@@ -61,6 +64,9 @@ class ClubMedSettings:
     refresh_margin_seconds: float = 60.0
     # POST /v1/customers?force_address=true skips Club Med's address validation.
     force_address: bool = False
+    # Seconds the entity cache keeps a record's reads (issue 17, docs/api.md#entity-cache);
+    # 0: off, every read goes upstream.
+    cache_ttl: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +131,7 @@ class ClubMedClient:
         *,
         clock: Clock = utc_now,
         tokens: TokenStore | None = None,
+        cache: ResponseCache | None = None,
     ) -> None:
         self._settings = settings
         self._clock = clock
@@ -146,6 +153,8 @@ class ClubMedClient:
             name=token_name("clubmed", self._token_url, client_id, settings.scope),
         )
         self._upstream = upstream.copy_with(credentials=self.auth, error_detail=error_detail)
+        # Profiles, travelers and documents through the entity cache (issue 17), per language.
+        self._records = CachedRecords(self._upstream, cache)
 
     # --- auth --------------------------------------------------------------------------
 
@@ -219,6 +228,17 @@ class ClubMedClient:
             method, url, operation=operation, json=json, expect=expect, headers=self._headers()
         )
 
+    async def _record(
+        self, customer_id: str, kind: str, url: str, operation: str, check: Callable[[object], T]
+    ) -> T:
+        """A GET of one customer's `kind` through the entity cache: an answer in the caller's
+        language is kept apart from another language's."""
+        headers = self._headers()
+        entry = Entry(kind, headers["accept-language"])
+        return await self._records.get_json(
+            customer_id, entry, url, operation=operation, check=check, headers=headers
+        )
+
     # --- search ------------------------------------------------------------------------
 
     async def search(self, expression: str, offset: int, limit: int) -> SearchWindow:
@@ -272,7 +292,7 @@ class ClubMedClient:
             return body
 
         url = f"/v2/customers/{segment(customer_id)}/profile"
-        return await self._json("GET", url, operation, profile)
+        return await self._record(customer_id, "profile", url, operation, profile)
 
     async def create_customer(
         self, body: dict[str, Any], *, force_address: bool | None = None
@@ -298,7 +318,8 @@ class ClubMedClient:
     async def patch_profile(self, customer_id: str, body: dict[str, Any]) -> None:
         """PATCH /v1/customers/{id}/profile -> 204: absent keys kept, null clears."""
         url = f"/v1/customers/{segment(customer_id)}/profile"
-        await self._send("PATCH", url, "clubmed.patch_profile", json=body, expect=(204,))
+        async with self._records.writing(customer_id):
+            await self._send("PATCH", url, "clubmed.patch_profile", json=body, expect=(204,))
 
     # --- travelers and travel documents ------------------------------------------------
 
@@ -311,7 +332,7 @@ class ClubMedClient:
             return body
 
         url = f"/v1/customers/{segment(customer_id)}/travelers"
-        return await self._json("GET", url, operation, travelers)
+        return await self._record(customer_id, "travelers", url, operation, travelers)
 
     async def add_traveler(self, customer_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST travelers -> 200 (the seed says 200, not 201) and the traveler."""
@@ -323,10 +344,14 @@ class ClubMedClient:
             return answer
 
         url = f"/v1/customers/{segment(customer_id)}/travelers"
-        return await self._json("POST", url, operation, traveler, json=body, expect=(200, 201))
+        async with self._records.writing(customer_id):
+            return await self._json("POST", url, operation, traveler, json=body, expect=(200, 201))
 
-    async def get_travel_documents(self, customer_id: str) -> dict[str, Any] | list[Any]:
-        """The object keyed by type (or the seed's array form)."""
+    async def get_travel_documents(
+        self, customer_id: str, *, fresh: bool = False
+    ) -> dict[str, Any] | list[Any]:
+        """The object keyed by type (or the seed's array form); `fresh`: as Club Med holds
+        them now, not from the entity cache (a PATCH is built on them)."""
         operation = "clubmed.get_travel_documents"
 
         def documents(body: object) -> dict[str, Any] | list[Any]:
@@ -335,11 +360,16 @@ class ClubMedClient:
             return body
 
         url = f"/v1/customers/{segment(customer_id)}/travel_documents"
-        return await self._json("GET", url, operation, documents)
+        if fresh:
+            return await self._json("GET", url, operation, documents)
+        return await self._record(customer_id, "documents", url, operation, documents)
 
     async def patch_travel_documents(self, customer_id: str, body: dict[str, Any]) -> None:
         url = f"/v1/customers/{segment(customer_id)}/travel_documents"
-        await self._send("PATCH", url, "clubmed.patch_travel_documents", json=body, expect=(204,))
+        async with self._records.writing(customer_id):
+            await self._send(
+                "PATCH", url, "clubmed.patch_travel_documents", json=body, expect=(204,)
+            )
 
     async def ping(self) -> None:
         """One cheap authenticated call: a search no customer matches."""

@@ -65,7 +65,7 @@ class RelayAdapter(CustomerAdapter):
 def create_adapter(
     settings: RelaySettings, upstream: Upstream, resources: Resources
 ) -> RelayAdapter:
-    return RelayAdapter(RelayClient(upstream, settings))
+    return RelayAdapter(RelayClient(upstream, settings, cache=resources.caches.get(Backend.RELAY)))
 
 
 # How the gateway configures and builds Relay (adapters/registry.py lists it).

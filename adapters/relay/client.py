@@ -20,11 +20,13 @@ import orjson
 from adapters.model import Backend
 from adapters.relay.auth import RelayApiKey
 from adapters.spec import required
-from adapters.upstream import Upstream
+from adapters.upstream import CachedRecords, Entry, ResponseCache, Upstream
 
 BACKEND: Final = Backend.RELAY
 # A ccid no caller can have loaded: `ping` reads it and expects 404.
 PING_CCID: Final = "customer-gateway-readiness-probe"
+# The entity cache's entry of a customer: the body of GET .../customer/{ccid}.
+CUSTOMER: Final = Entry("customer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,9 @@ class RelaySettings:
     api_key: str | None = field(default=None, repr=False)
     # Each customer belongs to one product group; "default" is the documented example.
     product_group_id: str = "default"
+    # Seconds the entity cache keeps a record's reads (issue 17, docs/api.md#entity-cache);
+    # 0: off, every read goes upstream.
+    cache_ttl: float = 0.0
 
 
 def error_detail(response: httpx.Response) -> tuple[str | None, str | None]:
@@ -57,13 +62,17 @@ def _segment(value: str) -> str:
 
 
 class RelayClient:
-    def __init__(self, upstream: Upstream, settings: RelaySettings) -> None:
+    def __init__(
+        self, upstream: Upstream, settings: RelaySettings, *, cache: ResponseCache | None = None
+    ) -> None:
         self._settings = settings
         self._prefix = f"/cdm/client/{_segment(required(settings.client_id, 'client_id'))}"
         self._upstream = upstream.copy_with(
             credentials=RelayApiKey(required(settings.api_key, "api_key")),
             error_detail=error_detail,
         )
+        # Customers through the entity cache (issue 17).
+        self._records = CachedRecords(self._upstream, cache)
 
     def _customer_url(self, ccid: str) -> str:
         return f"{self._prefix}/customer/{_segment(ccid)}"
@@ -77,20 +86,22 @@ class RelayClient:
                 raise self._upstream.malformed(operation, "customer")
             return body
 
-        return await self._upstream.send_json(
-            "GET", self._customer_url(ccid), operation=operation, check=customer
+        return await self._records.get_json(
+            ccid, CUSTOMER, self._customer_url(ccid), operation=operation, check=customer
         )
 
     async def load_customer_record(self, customer: Mapping[str, Any]) -> None:
         """POST load-customer-record -> 200 ([DOC] docs/backends/relay.md#create); 409 when the ccid
         exists."""
         body = {"product_group_id": self._settings.product_group_id, "customer": dict(customer)}
-        await self._upstream.send(
-            "POST",
-            f"{self._prefix}/load-customer-record",
-            operation="relay.load_customer_record",
-            json=body,
-        )
+        # The caller chooses the ccid: whatever the cache held under it goes (none, normally).
+        async with self._records.writing(str(customer.get("ccid", ""))):
+            await self._upstream.send(
+                "POST",
+                f"{self._prefix}/load-customer-record",
+                operation="relay.load_customer_record",
+                json=body,
+            )
 
     async def ping(self) -> None:
         """Read a ccid that cannot exist: a 404 proves the route and the key (a 401 raises).

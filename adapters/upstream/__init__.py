@@ -4,6 +4,7 @@
       │                         caller's deadline), authenticates it, maps failures to
       │                         adapters.errors, reads and checks the answer inside the call
       ├── Credentials           headers per request, renewed once after a 401 (credentials.py)
+      ├── ResponseCache         record reads kept by the gateway, invalidated by writes (cache.py)
       ├── Policy (policy.py)    circuit breaker, retries by `retryable`, the one bulkhead
       ├── Observer              told of every request: metrics and tracing (observer.py)
       └── httpx transport       explicit, one method: httpx-aiohttp or httpx's own (wire.py)
@@ -12,6 +13,7 @@ Each back end's client takes an `Upstream`; only the gateway's app composes them
 here imports the gateway.
 """
 
+from adapters.upstream.cache import CachedRecords, Entry, LoadMany, ResponseCache, fetch_one
 from adapters.upstream.credentials import (
     BasicCredentials,
     BearerLogin,
@@ -33,16 +35,20 @@ __all__ = [
     "BasicCredentials",
     "BearerLogin",
     "BreakerState",
+    "CachedRecords",
     "CallContext",
     "CircuitBreaker",
     "Clock",
     "Credentials",
+    "Entry",
     "ErrorDetail",
     "GatewayAiohttpTransport",
+    "LoadMany",
     "LogIn",
     "Observer",
     "Observers",
     "Policy",
+    "ResponseCache",
     "RetryPolicy",
     "Sent",
     "StoredToken",
@@ -51,6 +57,7 @@ __all__ = [
     "call_context",
     "create_transport",
     "current_call",
+    "fetch_one",
     "token_name",
     "utc_now",
 ]

@@ -63,6 +63,10 @@ class CallContext:
     deadline: float | None = None
     # Upstream requests sent on behalf of this call, per back end (for the access log).
     calls: Counter[str] = field(default_factory=Counter, compare=False)
+    # Entity cache reads (issue 17) answered without an upstream call of this request, and
+    # those fetched upstream, per "<BACKEND>.<entry kind>" (the response's extensions.cache).
+    cache_hits: Counter[str] = field(default_factory=Counter, compare=False)
+    cache_misses: Counter[str] = field(default_factory=Counter, compare=False)
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()

@@ -7,6 +7,8 @@ its in-process form for a gateway without Redis, or while Redis does not answer.
     tokens.py     one upstream login per back end for the fleet
     counters.py   callers' request counts per window (gateway/ratelimit.py's limits)
     documents.py  automatic persisted queries' documents (gateway/persisted.py)
+    entities.py · redis_entities.py   the entity cache of back-end reads, per back end
+                  whose cache TTL is on
     links.py      stewards' decisions and person ids (GATEWAY_IDENTITY_STORE=redis): durable,
                   no in-process form (gateway/request_links.py answers while Redis is down)
 
@@ -15,15 +17,19 @@ its in-process form for a gateway without Redis, or while Redis does not answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from adapters.locks import HostLocks, RecordLocks
-from adapters.upstream import TokenStore
+from adapters.model import Backend
+from adapters.upstream import ResponseCache, TokenStore
 from gateway.config import Settings
 from gateway.fleet.counters import RedisWindowCounter
 from gateway.fleet.documents import RedisDocuments
+from gateway.fleet.entities import InProcessEntityCache
 from gateway.fleet.failures import RedisFailureLimit
 from gateway.fleet.locks import RedisLocks
+from gateway.fleet.redis_entities import RedisEntityCache
 from gateway.fleet.shared import SharedRedis, digest, open_shared_redis
 from gateway.fleet.tokens import RedisTokenStore
 from gateway.persisted import DocumentStore, InProcessDocuments
@@ -34,7 +40,7 @@ from gateway.ratelimit import (
     WindowCounter,
 )
 
-__all__ = ["Fleet", "SharedRedis", "digest", "open_fleet"]
+__all__ = ["Fleet", "SharedRedis", "digest", "open_entity_caches", "open_fleet"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,8 @@ class Fleet:
     counter: WindowCounter
     # Automatic persisted queries' documents by hash (gateway/persisted.py).
     documents: DocumentStore
+    # The entity cache of each back end whose cache TTL is on (issue 17).
+    caches: Mapping[Backend, ResponseCache] = field(default_factory=dict)
 
     async def health(self) -> str:
         """`off` without Redis, else `ok` or `unavailable` as Redis answers a PING now."""
@@ -66,7 +74,15 @@ def open_fleet(settings: Settings, host_locks: HostLocks) -> Fleet:
     counter = InProcessWindowCounter()
     documents = InProcessDocuments()
     if settings.redis_url is None:
-        return Fleet(None, host_locks, None, failures, counter, documents)
+        return Fleet(
+            None,
+            host_locks,
+            None,
+            failures,
+            counter,
+            documents,
+            open_entity_caches(settings, None),
+        )
     shared = open_shared_redis(
         settings.redis_url,
         password=settings.redis_password,
@@ -82,4 +98,24 @@ def open_fleet(settings: Settings, host_locks: HostLocks) -> Fleet:
         RedisFailureLimit(shared, failures),
         RedisWindowCounter(shared, counter),
         RedisDocuments(shared, documents, settings.apq_ttl_seconds),
+        open_entity_caches(settings, shared),
     )
+
+
+def open_entity_caches(
+    settings: Settings, shared: SharedRedis | None
+) -> dict[Backend, ResponseCache]:
+    """The entity cache of each back end whose cache TTL is on: in Redis when the fleet has
+    one, else in this process (one worker only: gateway/config.py checks)."""
+    caches: dict[Backend, ResponseCache] = {}
+    for backend, backend_settings in settings.backends.items():
+        ttl = backend_settings.cache_ttl
+        if ttl <= 0:
+            continue
+        if shared is None:
+            caches[backend] = InProcessEntityCache(backend, ttl)
+        else:
+            caches[backend] = RedisEntityCache(
+                shared, backend, ttl, guard_seconds=2 * settings.request_timeout
+            )
+    return caches

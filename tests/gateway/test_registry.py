@@ -39,6 +39,7 @@ class LedgerSettings:
     token: str | None = field(default=None, repr=False)
     region: str = "eu"
     page_size: int = 50
+    cache_ttl: float = 0.0
     refresh_margin_seconds: float = 60.0  # tuning: no variable
 
 
@@ -79,15 +80,18 @@ def test_the_default_registry_reads_exactly_the_documented_variables() -> None:
         "CLUBMED_CLIENT_SECRET",
         "CLUBMED_API_KEY",
         "CLUBMED_SCOPE",
+        "CLUBMED_CACHE_TTL",
         "CARECLOUD_BASE_URL",
         "CARECLOUD_APPLICATION_ID",
         "CARECLOUD_LOGIN",
         "CARECLOUD_PASSWORD",
         "CARECLOUD_AUTH_SCHEME",
+        "CARECLOUD_CACHE_TTL",
         "RELAY_BASE_URL",
         "RELAY_CLIENT_ID",
         "RELAY_API_KEY",
         "RELAY_PRODUCT_GROUP_ID",
+        "RELAY_CACHE_TTL",
     }
     assert [spec.backend for spec in BACKENDS] == list(Backend)
 
