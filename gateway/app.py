@@ -297,7 +297,7 @@ def create_app(
                     window_seconds=settings.rate_limit_window_seconds,
                 ),
                 development_token=development_token if settings.mode == "development" else None,
-                identity=open_identity(settings),
+                identity=open_identity(settings, fleet.shared),
             )
             hang(app, state)
             yield

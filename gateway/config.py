@@ -41,6 +41,8 @@ DEVELOPMENT_TOKEN_VARIABLE = "CUSTOMER_GATEWAY_DEVELOPMENT_TOKEN"
 # metrics, read by prometheus_client when it is imported (its multiprocess mode), so every
 # worker must find it in its environment from the start (gateway/metrics.py).
 METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+# GATEWAY_IDENTITY_STORE's value that keeps the links in the fleet's Redis, not in a file.
+REDIS_STORE = "redis"
 
 
 class ConfigError(ValueError):
@@ -95,8 +97,9 @@ class Settings:
     # CareCloud's read-merge-PUT holds a per-record lock, shared by the host's workers.
     write_lock_dir: str | None = None  # default: customer-gateway-<uid> under the temp dir
     write_lock_wait: float = 10.0  # seconds an update waits for another one of its record
-    # Stewards' link decisions and person ids (issue 16): an SQLite file every worker shares.
-    identity_store: str | None = None  # default: identity.sqlite beside the write locks
+    # Stewards' link decisions and person ids (issue 16): an SQLite file every worker of the
+    # host shares, or `redis`: the fleet's Redis (GATEWAY_REDIS_URL), shared by every replica.
+    identity_store: str | None = None  # default: identity.sqlite in the temporary directory
     # Where the workers of a `serve --workers N` (N > 1) write their metrics, so that one
     # scrape counts them all; emptied at start. Default: a temporary directory of its own.
     metrics_dir: str | None = None
@@ -443,7 +446,7 @@ def _validate(settings: Settings, registry: Registry, explicit: Mapping[str, str
         raise ConfigError("GATEWAY_WRITE_LOCK_DIR must be an absolute path")
     if settings.metrics_dir and not os.path.isabs(settings.metrics_dir):
         raise ConfigError("GATEWAY_METRICS_DIR must be an absolute path")
-    _validate_identity_store(settings.identity_store)
+    _validate_identity_store(settings)
     _validate_redis(settings)
     validate_entity_cache(settings, registry)
     _validate_persisted(settings)
@@ -535,8 +538,17 @@ def trusted_documents(path: str) -> TrustedDocuments:
         raise ConfigError(f"GATEWAY_TRUSTED_DOCUMENTS: {error}") from None
 
 
-def _validate_identity_store(path: str | None) -> None:
-    """An absolute file path whose directory exists (the file is made at start)."""
+def _validate_identity_store(settings: Settings) -> None:
+    """`redis` with a Redis to use, or an absolute file path whose directory exists (the
+    file is made at start)."""
+    path = settings.identity_store
+    if path == REDIS_STORE:
+        if settings.redis_url is None:
+            raise ConfigError(
+                "GATEWAY_IDENTITY_STORE=redis needs GATEWAY_REDIS_URL: the fleet's Redis holds "
+                "the links"
+            )
+        return
     if path is None:
         return
     if not os.path.isabs(path) or path.endswith(os.sep):

@@ -63,6 +63,12 @@ class RateLimited(GatewayError):
     code = "RATE_LIMITED"
 
 
+class IdentityStoreUnavailable(GatewayError):
+    """The store of stewards' decisions and person ids did not answer (docs/fleet.md)."""
+
+    code = "IDENTITY_STORE_UNAVAILABLE"
+
+
 class Refusal(HTTPException):
     """An HTTP refusal before GraphQL runs (size, media type, method), with its code.
 

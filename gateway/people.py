@@ -25,8 +25,10 @@ from aiodataloader import DataLoader
 from adapters.base import Capability, CustomerAdapter
 from adapters.errors import UpstreamError, UpstreamNotFound
 from adapters.model import Backend, Customer, CustomerFilter, PageRequest
-from gateway.config import ConfigError, Settings
-from gateway.errors import graphql_error
+from gateway.config import REDIS_STORE, ConfigError, Settings
+from gateway.errors import GatewayError, graphql_error
+from gateway.fleet.links import RedisLinkStore
+from gateway.fleet.shared import SharedRedis
 from gateway.identity import (
     LinkStore,
     Matcher,
@@ -42,6 +44,7 @@ from gateway.identity import (
     resolve,
 )
 from gateway.loaders import CustomerByNativeIdLoader, NativeKey
+from gateway.request_links import RequestLinks
 
 if TYPE_CHECKING:
     from gateway.context import Context
@@ -101,13 +104,18 @@ class Identity:
 
 def identity_store_path(settings: Settings) -> Path:
     """GATEWAY_IDENTITY_STORE, or identity.sqlite in this user's temporary directory."""
-    if settings.identity_store:
+    if settings.identity_store and settings.identity_store != REDIS_STORE:
         return Path(settings.identity_store)
     return Path(tempfile.gettempdir()) / f"customer-gateway-{os.getuid()}" / "identity.sqlite"
 
 
-def open_identity(settings: Settings) -> Identity:
-    """The identity side of the gateway, its store opened (and made) at the configured path."""
+def open_identity(settings: Settings, shared: SharedRedis | None = None) -> Identity:
+    """The identity side of the gateway: its store in the fleet's Redis (`shared`) for
+    GATEWAY_IDENTITY_STORE=redis, else opened (and made) at the configured path."""
+    if settings.identity_store == REDIS_STORE:
+        if shared is None:
+            raise ConfigError("GATEWAY_IDENTITY_STORE=redis needs GATEWAY_REDIS_URL")
+        return Identity(RedisLinkStore(shared), Matcher(), MergePolicy())
     path = identity_store_path(settings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -162,8 +170,11 @@ class People:
         adapters: Mapping[Backend, CustomerAdapter],
         customers: CustomerByNativeIdLoader,
         report: Callable[[UpstreamError], None],
+        report_store: Callable[[GatewayError], None] = lambda error: None,
     ) -> None:
         self.identity = identity
+        # The store as this request sees it: its outage reported once (report_store).
+        self.store = RequestLinks(identity.store, report_store)
         self.adapters = adapters
         self.customers = customers
         self.searches = CandidatesByFilterLoader(adapters)
@@ -187,7 +198,12 @@ class People:
                 )
             )
 
-        return cls(identity, context.adapters, context.loaders.customer, report)
+        def report_store(error: GatewayError) -> None:
+            context.partial_errors.append(
+                graphql_error(error.message, error.code, original_error=error)
+            )
+
+        return cls(identity, context.adapters, context.loaders.customer, report, report_store)
 
     def forget(self) -> None:
         """Drop the persons resolved so far (a steward's decision changed them)."""
@@ -209,7 +225,7 @@ class People:
 
     async def by_id(self, person_id: str) -> Person | None:
         """The person holding the records last assigned to `person_id`; None if none is left."""
-        keys = await self.identity.store.members(person_id)
+        keys = await self.store.members(person_id)
         # A searchable record first: it reaches the others.
         order = sorted(keys, key=lambda k: (not self._searchable(k.backend), k))
         for key in order:
@@ -283,14 +299,14 @@ class People:
         """The person, its id kept in the store; with failures, its members are not stored
         (a back end down would split the person), and the id it had is kept."""
         identity = self.identity
-        if partial and (known := await identity.store.person_of(RecordKey.of(seed))):
+        if partial and (known := await self.store.person_of(RecordKey.of(seed))):
             keys = [RecordKey.of(c) for c in (seed, *candidates)]
-            decisions = await identity.store.decisions(keys)
+            decisions = await self.store.decisions(keys)
             members = cluster(seed, candidates, identity.matcher, decisions)
             records = [m.customer for m in members]
             return Person(known, members, merge(records, identity.policy), conflicts(records))
         return await resolve(
-            seed, candidates, matcher=identity.matcher, store=identity.store, policy=identity.policy
+            seed, candidates, matcher=identity.matcher, store=self.store, policy=identity.policy
         )
 
     def _searchable(self, backend: Backend) -> bool:
@@ -339,7 +355,7 @@ class People:
         """The cluster of `seed` in `pool`, once `pool` holds the records stewards linked to
         `reached_from` (members, never mere candidates) and the records of back ends that
         cannot search which their persons held when last resolved (how Relay is reached)."""
-        store = self.identity.store
+        store = self.store
         decisions = await store.decisions(reached_from)
         wanted = {k for key in reached_from for k in decisions.linked_to(key)}
         held = await asyncio.gather(*(store.person_of(key) for key in reached_from))

@@ -9,6 +9,8 @@ its in-process form for a gateway without Redis, or while Redis does not answer.
     documents.py  automatic persisted queries' documents (gateway/persisted.py)
     entities.py · redis_entities.py   the entity cache of back-end reads, per back end
                   whose cache TTL is on
+    links.py      stewards' decisions and person ids (GATEWAY_IDENTITY_STORE=redis): durable,
+                  no in-process form (gateway/request_links.py answers while Redis is down)
 
 `open_fleet` builds them from the settings; the app's lifespan holds the result.
 """

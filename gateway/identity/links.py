@@ -11,6 +11,9 @@ members hold; of two clusters claiming one id (a record split off, or a stale re
 one with more of the id's records keeps it, a tie going to the side holding its earliest
 assigned record, and the other mints anew. When a link joins two persons, the kept id is
 the one more members hold, and the other id becomes an alias of it, so it still resolves.
+
+Two stores keep exactly these rules: `SQLiteLinkStore` here (one file per host), and
+`gateway.fleet.links.RedisLinkStore` (the fleet's Redis, GATEWAY_IDENTITY_STORE=redis).
 """
 
 from __future__ import annotations
@@ -29,7 +32,15 @@ from typing import Final, Protocol
 
 from gateway.identity.records import RecordKey
 
-__all__ = ["Decision", "Decisions", "LinkStore", "SQLiteLinkStore"]
+__all__ = [
+    "MINT_ATTEMPTS",
+    "Decision",
+    "Decisions",
+    "LinkStore",
+    "LinkStoreUnavailable",
+    "SQLiteLinkStore",
+    "minted_person_id",
+]
 
 
 class Decision(enum.StrEnum):
@@ -56,14 +67,24 @@ class Decisions:
         )
 
 
+class LinkStoreUnavailable(Exception):
+    """The store did not answer (a shared store's server is down): nothing was written."""
+
+
 class LinkStore(Protocol):
-    """Where decisions and person ids live: SQLite by default, a shared store for a fleet."""
+    """Where decisions and person ids live: SQLite by default, a shared store for a fleet.
+
+    A store that cannot answer raises `LinkStoreUnavailable`, having written nothing.
+    """
 
     async def link(self, a: RecordKey, b: RecordKey) -> None:
         """A steward confirms `a` and `b` are one person."""
 
     async def unlink(self, a: RecordKey, b: RecordKey) -> None:
         """A steward splits `a` from `b`."""
+
+    async def split(self, leaving: RecordKey, staying: Collection[RecordKey]) -> None:
+        """A steward splits `leaving` from each of `staying`: every unlink or none."""
 
     async def decisions(self, keys: Collection[RecordKey]) -> Decisions:
         """Every standing decision on a pair with at least one of `keys` in it."""
@@ -97,6 +118,8 @@ CREATE TABLE IF NOT EXISTS alias (person TEXT PRIMARY KEY, now TEXT NOT NULL) WI
 """
 # SQLite's default cap on bound parameters is 999 before 3.32: stay under it.
 _CHUNK: Final = 400
+# Ids a cluster tries before giving up: 1000 sha256 collisions are not in this universe.
+MINT_ATTEMPTS: Final = 1000
 
 
 class SQLiteLinkStore:
@@ -118,6 +141,9 @@ class SQLiteLinkStore:
 
     async def unlink(self, a: RecordKey, b: RecordKey) -> None:
         await asyncio.to_thread(self._decide, a, b, Decision.UNLINK)
+
+    async def split(self, leaving: RecordKey, staying: Collection[RecordKey]) -> None:
+        await asyncio.to_thread(self._split, leaving, staying)
 
     async def decisions(self, keys: Collection[RecordKey]) -> Decisions:
         return await asyncio.to_thread(self._decisions, keys)
@@ -152,16 +178,17 @@ class SQLiteLinkStore:
             db.execute("COMMIT")
 
     def _decide(self, a: RecordKey, b: RecordKey, decision: Decision) -> None:
-        if a == b:
-            raise ValueError("a decision is between two records")
-        first, second = sorted((str(a), str(b)))
+        _check_pair(a, b)
         with self._writing() as db:
-            db.execute(
-                "INSERT INTO decision (a, b, decision, decided_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (a, b) DO UPDATE SET"
-                " decision = excluded.decision, decided_at = excluded.decided_at",
-                (first, second, decision.value, time.time()),
-            )
+            _store_decision(db, a, b, decision, time.time())
+
+    def _split(self, leaving: RecordKey, staying: Collection[RecordKey]) -> None:
+        for key in staying:
+            _check_pair(leaving, key)
+        now = time.time()
+        with self._writing() as db:
+            for key in sorted(set(staying)):
+                _store_decision(db, leaving, key, Decision.UNLINK, now)
 
     def _decisions(self, keys: Collection[RecordKey]) -> Decisions:
         found: dict[frozenset[RecordKey], Decision] = {}
@@ -234,6 +261,23 @@ class SQLiteLinkStore:
             return frozenset(RecordKey.parse(str(record)) for (record,) in rows)
 
 
+def _check_pair(a: RecordKey, b: RecordKey) -> None:
+    if a == b:
+        raise ValueError("a decision is between two records")
+
+
+def _store_decision(
+    db: sqlite3.Connection, a: RecordKey, b: RecordKey, decision: Decision, at: float
+) -> None:
+    first, second = sorted((str(a), str(b)))
+    db.execute(
+        "INSERT INTO decision (a, b, decision, decided_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (a, b) DO UPDATE SET"
+        " decision = excluded.decision, decided_at = excluded.decided_at",
+        (first, second, decision.value, at),
+    )
+
+
 def _kept(db: sqlite3.Connection, held: Mapping[str, list[int]], cluster: set[str]) -> str | None:
     """The id among those the cluster's records hold that the cluster keeps, if any."""
     for person in sorted(held, key=lambda p: (-len(held[p]), min(held[p]))):
@@ -254,16 +298,25 @@ def _kept(db: sqlite3.Connection, held: Mapping[str, list[int]], cluster: set[st
 
 def _mint(db: sqlite3.Connection, anchor: str) -> str:
     """A new id from the cluster's smallest key, unused by any record or alias."""
-    for attempt in range(1000):
-        digest = hashlib.sha256(f"{anchor}#{attempt}".encode()).digest()
-        candidate = "p" + base64.b32encode(digest[:10]).decode().lower()
+    for attempt in range(MINT_ATTEMPTS):
+        candidate = minted_person_id(anchor, attempt)
         taken = db.execute(
             "SELECT 1 FROM assignment WHERE person = ? UNION SELECT 1 FROM alias WHERE person = ?",
             (candidate, candidate),
         ).fetchone()
         if taken is None:
             return candidate
-    raise RuntimeError("no free person id")  # 1000 sha256 collisions: not in this universe
+    raise RuntimeError("no free person id")
+
+
+def minted_person_id(anchor: str, attempt: int = 0) -> str:
+    """The `attempt`th id a cluster whose smallest record key is `anchor` may mint.
+
+    Every store mints the first of these that no record or alias holds: a cluster new to
+    every process gets the same id wherever it is first resolved.
+    """
+    digest = hashlib.sha256(f"{anchor}#{attempt}".encode()).digest()
+    return "p" + base64.b32encode(digest[:10]).decode().lower()
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:

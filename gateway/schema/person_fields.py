@@ -142,14 +142,15 @@ class PersonMutation:
         description=(
             "A steward confirms that two records are one person: stored, and it overrides the "
             "matcher from then on (it replaces an unlink of the pair). Needs customers:steward "
-            "and customers:read."
+            "and customers:read. IDENTITY_STORE_UNAVAILABLE when the store does not answer: "
+            "nothing stored."
         ),
         permission_classes=[CanSteward, CanRead],
     )
     async def link_customers(self, info: GatewayInfo, a: _A, b: _B) -> LinkCustomersPayload:
         first, second = await _records(info, a, b)
         people = people_of(info.context)
-        await people.identity.store.link(RecordKey.of(first), RecordKey.of(second))
+        await people.store.link(RecordKey.of(first), RecordKey.of(second))
         people.forget()
         return LinkCustomersPayload(person=await people.of(first))
 
@@ -158,7 +159,8 @@ class PersonMutation:
             "A steward takes the record `b` out of the person of `a`: stored as a split "
             "between `b` and each record of that person (so no other record brings it back), "
             "and it overrides the matcher from then on (it replaces a link of a pair). Needs "
-            "customers:steward and customers:read."
+            "customers:steward and customers:read. IDENTITY_STORE_UNAVAILABLE when the store "
+            "does not answer: nothing stored, not one pair."
         ),
         permission_classes=[CanSteward, CanRead],
     )
@@ -168,8 +170,7 @@ class PersonMutation:
         leaving = RecordKey.of(second)
         before = await people.of(first)
         staying = {RecordKey.of(first)} | {m.key for m in before.members}
-        for key in sorted(staying - {leaving}):
-            await people.identity.store.unlink(key, leaving)
+        await people.store.split(leaving, staying - {leaving})
         people.forget()
         person = await people.of(first)
         return UnlinkCustomersPayload(person=person, other_person=await people.of(second))

@@ -122,6 +122,10 @@ def assert_refused(result: subprocess.CompletedProcess[str], *named: str) -> Non
             {"GATEWAY_IDENTITY_STORE": "/no/such/directory/id.sqlite"},
             ["GATEWAY_IDENTITY_STORE", "directory"],
         ),
+        (
+            {"GATEWAY_IDENTITY_STORE": "redis"},
+            ["GATEWAY_IDENTITY_STORE=redis", "GATEWAY_REDIS_URL"],
+        ),
         ({"GATEWAY_REDIS_URL": "http://cache:6379"}, ["GATEWAY_REDIS_URL", "rediss://"]),
         (
             {"GATEWAY_REDIS_URL": "redis://cache:6379", "GATEWAY_REDIS_CA_FILE": "/etc/hostname"},

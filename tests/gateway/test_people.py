@@ -16,7 +16,9 @@ import pytest
 
 from adapters.model import Backend
 from gateway.auth import PII, READ, STEWARD, WRITE
-from gateway.config import Settings
+from gateway.config import ConfigError, Settings
+from gateway.fleet.links import RedisLinkStore
+from gateway.fleet.shared import open_shared_redis
 from gateway.people import PERSON_CALLS, identity_store_path, open_identity
 from sandboxes.common.faults import FaultSettings
 from sandboxes.common.people import backends_of
@@ -392,6 +394,16 @@ def test_the_identity_store_is_in_the_users_temporary_directory_by_default(
     assert identity_store_path(Settings(identity_store=str(chosen))) == chosen
     open_identity(Settings(identity_store=str(chosen)))
     assert chosen.is_file()
+
+
+@pytest.mark.anyio
+async def test_the_identity_store_is_the_fleets_redis_when_told() -> None:
+    settings = Settings(identity_store="redis", redis_url="redis://127.0.0.1:9/0")
+    with pytest.raises(ConfigError, match="GATEWAY_REDIS_URL"):
+        open_identity(settings)  # no fleet to hold it
+    shared = open_shared_redis("redis://127.0.0.1:9/0", password=None, prefix="p", timeout=1)
+    assert isinstance(open_identity(settings, shared).store, RedisLinkStore)  # nothing sent
+    await shared.aclose()
 
 
 def test_a_persons_searches_start_together(steward_gateway: Gateway) -> None:

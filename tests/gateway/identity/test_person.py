@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -12,9 +11,9 @@ from gateway.identity import (
     Decision,
     Decisions,
     Linked,
+    LinkStore,
     Matcher,
     RecordKey,
-    SQLiteLinkStore,
     cluster,
     resolve,
 )
@@ -54,8 +53,7 @@ def test_a_stewards_unlink_keeps_out_what_the_rules_would_merge() -> None:
     assert len(cluster(seed, [other], Matcher(), decisions)) == 1
 
 
-async def test_a_resolved_person_keeps_its_id_as_records_join_and_leave(tmp_path: Path) -> None:
-    store = SQLiteLinkStore(tmp_path / "links.sqlite")
+async def test_a_resolved_person_keeps_its_id_as_records_join_and_leave(store: LinkStore) -> None:
     matcher = Matcher()
     a, b, c = jan(CLUBMED, "1"), jan(CARECLOUD, "c1"), jan(RELAY, "R1")
     first = await resolve(a, [b], matcher=matcher, store=store)
@@ -70,8 +68,9 @@ async def test_a_resolved_person_keeps_its_id_as_records_join_and_leave(tmp_path
     assert await store.members(first.id) == {RecordKey.of(a), RecordKey.of(b)}
 
 
-async def test_a_resolved_person_carries_values_with_sources_and_conflicts(tmp_path: Path) -> None:
-    store = SQLiteLinkStore(tmp_path / "links.sqlite")
+async def test_a_resolved_person_carries_values_with_sources_and_conflicts(
+    store: LinkStore,
+) -> None:
     a = jan(CLUBMED, "1", locale="cs-CZ")
     b = jan(CARECLOUD, "c1", birthdate=date(1984, 6, 11), middle_name="Karel")
     person = await resolve(a, [b], matcher=Matcher(), store=store)
@@ -95,8 +94,9 @@ def test_a_record_clearly_apart_from_one_member_stays_out_though_it_matches_anot
     assert [m.key.native_id for m in members] == ["1", "c1"]
 
 
-async def test_a_person_in_three_back_ends_is_found_whole_from_each_record(tmp_path: Path) -> None:
-    store = SQLiteLinkStore(tmp_path / "links.sqlite")
+async def test_a_person_in_three_back_ends_is_found_whole_from_each_record(
+    store: LinkStore,
+) -> None:
     records = [
         jan(CLUBMED, "1", last_name="NOVAK", phone="+420 623 456 789"),
         jan(CARECLOUD, "c1", first_name="Honza", email=None),
