@@ -226,6 +226,14 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def revision() -> str:
+    """The checkout's commit, `+changes` when its tracked files differ from it."""
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True)
+    changed = subprocess.run([*git, "diff", "--quiet", "HEAD"]).returncode != 0
+    return commit.stdout.strip() + ("+changes" if changed else "")
+
+
 def machine() -> dict[str, Any]:
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     return {
@@ -246,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     wrk = ensure_wrk()
     report: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "commit": revision(),
         "machine": machine(),
         "settings": vars(args),
         "pinning": {"sandboxes and wrk": SANDBOX_CORE, "contender under test": CONTENDER_CORE},
