@@ -1,9 +1,14 @@
 // GraphQL Mesh composed from the sandboxes' own OpenAPI documents (bench/peers.py runs
 // `mesh-compose` with SANDBOX_URL set; `hive-gateway` then serves the supergraph).
+//
+// Each back end's types and root fields get its name as a prefix: the three documents share
+// type names (Customer, Address) and operationIds (getCustomer, createCustomer).
+// ignoreErrorResponses: an upstream error becomes a GraphQL error, and a success answer a
+// plain object rather than a union with the documents' error bodies.
 import { createPrefixTransform, defineConfig } from '@graphql-mesh/compose-cli'
 import { loadOpenAPISubgraph } from '@omnigraph/openapi'
 
-const sandbox = process.env.SANDBOX_URL ?? "http://127.0.0.1:18100"
+const sandbox = process.env.SANDBOX_URL ?? 'http://127.0.0.1:18100'
 
 export const composeConfig = defineConfig({
   subgraphs: [
@@ -34,6 +39,8 @@ export const composeConfig = defineConfig({
       transforms: [createPrefixTransform({ value: 'Relay_', includeRootOperations: true })],
     },
   ],
+  // A search item leads to its profile and travelers, one call each (Club Med reads one
+  // customer at a time); its required accept-language header is an argument, set here.
   additionalTypeDefs: /* GraphQL */ `
     extend type ClubMed_CustomerSearchItem {
       profile: ClubMed_CustomerProfile
