@@ -9,20 +9,27 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
 
 from adapters.model import Backend
 from adapters.registry import BACKENDS
+from gateway.auth import ALL_SCOPES, mint_token
 from gateway.cli import sandbox_credentials
 from gateway.config import backend_variable
 from tests.conftest import RunningSandbox
+from tests.redis_server import PASSWORD, RedisServer
 
 ROOT = Path(__file__).resolve().parents[1]
 # Callers' tokens in tests are signed with this (tests/gateway/conftest.py `token`).
 TEST_JWT_SECRET = "test-secret-of-the-gateway-suite-0123456789"
+
+
+def token(*scopes: str) -> str:
+    """A caller's token signed with the suite's key, with these scopes (all by default)."""
+    return mint_token(TEST_JWT_SECRET, scopes=scopes or ALL_SCOPES, subject="tests")
 
 
 def free_port() -> int:
@@ -89,3 +96,37 @@ def serve_gateway(
         process.wait(timeout=30)
         if log is not None and not isinstance(output, int):
             output.close()
+
+
+def redis_settings(redis: RedisServer) -> dict[str, str]:
+    """The settings of a gateway whose fleet shares this test redis-server."""
+    return {"GATEWAY_REDIS_URL": redis.url, "GATEWAY_REDIS_PASSWORD": PASSWORD}
+
+
+@contextmanager
+def two_replicas(
+    sandboxes: Mapping[Backend, RunningSandbox],
+    settings: Mapping[str, str],
+    *,
+    hosts: Path | None = None,
+    logs: tuple[Path, Path] | None = None,
+    workers: int = 1,
+) -> Iterator[tuple[str, str]]:
+    """Two `serve` processes with the same settings: two replicas of one fleet. With `hosts`,
+    each has its own lock directory below it, as on two hosts (only Redis joins them)."""
+    with ExitStack() as stack:
+        urls = []
+        for n, name in enumerate(("a", "b")):
+            own = dict(settings)
+            if hosts is not None:
+                own["GATEWAY_WRITE_LOCK_DIR"] = str(hosts / name)
+            log = logs[n] if logs is not None else None
+            urls.append(
+                stack.enter_context(serve_gateway(sandboxes, own, workers=workers, log=log))
+            )
+        yield urls[0], urls[1]
+
+
+def caller_client(url: str) -> httpx.Client:
+    """A client of the gateway at `url`, as a caller with every scope."""
+    return httpx.Client(base_url=url, timeout=30, headers={"authorization": f"Bearer {token()}"})

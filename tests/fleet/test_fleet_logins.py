@@ -11,8 +11,8 @@ import pytest
 from adapters.model import Backend
 from tests.conftest import RunningSandbox
 from tests.gateway.conftest import token
-from tests.gateway_process import serve_gateway
-from tests.redis_server import PASSWORD, RedisServer
+from tests.gateway_process import redis_settings, two_replicas
+from tests.redis_server import RedisServer
 
 SEARCH = """query ($backend: Backend!) {
   customers(filter: {lastName: "Martin"}, backends: [$backend], first: 2) { totalCount } }"""
@@ -46,13 +46,10 @@ async def search_everywhere(urls: tuple[str, ...], rounds: int) -> list[int]:
 def test_a_fleet_logs_in_once_per_back_end(
     gateway_sandboxes: dict[Backend, RunningSandbox], redis_db: RedisServer, with_redis: bool
 ) -> None:
-    settings = {"GATEWAY_REDIS_URL": redis_db.url, "GATEWAY_REDIS_PASSWORD": PASSWORD}
+    settings = redis_settings(redis_db) if with_redis else {}
     for sandbox in gateway_sandboxes.values():
         sandbox.reset()
-    with (
-        serve_gateway(gateway_sandboxes, settings if with_redis else {}, workers=2) as first,
-        serve_gateway(gateway_sandboxes, settings if with_redis else {}, workers=2) as second,
-    ):
+    with two_replicas(gateway_sandboxes, settings, workers=2) as (first, second):
         statuses = asyncio.run(search_everywhere((first, second), rounds=6))
     assert statuses == [200] * 24
     if with_redis:

@@ -14,9 +14,8 @@ import pytest
 
 from adapters.model import Backend
 from tests.conftest import RunningSandbox
-from tests.gateway.conftest import token
-from tests.gateway_process import serve_gateway
-from tests.redis_server import PASSWORD, RedisServer
+from tests.gateway_process import caller_client, redis_settings, two_replicas
+from tests.redis_server import RedisServer
 
 # A person every back end holds (tests/gateway/test_people.py); Relay's record is reached
 # only through a steward's link, since Relay cannot be searched.
@@ -34,10 +33,6 @@ CUSTOMER = f"query ($id: ID!) {{ customer(id: $id) {{ lastName {RECORDS} }} }}"
 LINK = f"mutation ($a: ID!, $b: ID!) {{ linkCustomers(a: $a, b: $b) {{ {RECORDS} }} }}"
 UNLINK = f"mutation ($a: ID!, $b: ID!) {{ unlinkCustomers(a: $a, b: $b) {{ {RECORDS} }} }}"
 PERSON = "query ($id: ID!) { person(id: $id) { id } }"
-
-
-def client(url: str) -> httpx.Client:
-    return httpx.Client(base_url=url, timeout=30, headers={"authorization": f"Bearer {token()}"})
 
 
 def answer(http: httpx.Client, query: str, variables: dict[str, str]) -> dict[str, Any]:
@@ -72,20 +67,11 @@ def replicas(
     gateway_sandboxes: dict[Backend, RunningSandbox], redis_db: RedisServer, tmp_path: Path
 ) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """Two replicas of one fleet, as on two hosts: their links in Redis alone."""
-    settings = {
-        "GATEWAY_REDIS_URL": redis_db.url,
-        "GATEWAY_REDIS_PASSWORD": PASSWORD,
-        "GATEWAY_IDENTITY_STORE": "redis",
-    }
+    settings = {**redis_settings(redis_db), "GATEWAY_IDENTITY_STORE": "redis"}
     with (
-        serve_gateway(
-            gateway_sandboxes, {**settings, "GATEWAY_WRITE_LOCK_DIR": str(tmp_path / "a")}
-        ) as first,
-        serve_gateway(
-            gateway_sandboxes, {**settings, "GATEWAY_WRITE_LOCK_DIR": str(tmp_path / "b")}
-        ) as second,
-        client(first) as a,
-        client(second) as b,
+        two_replicas(gateway_sandboxes, settings, hosts=tmp_path) as (first, second),
+        caller_client(first) as a,
+        caller_client(second) as b,
     ):
         yield a, b
 

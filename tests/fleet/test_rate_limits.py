@@ -14,7 +14,7 @@ from adapters.model import Backend
 from gateway.auth import ALL_SCOPES, mint_token
 from tests.conftest import RunningSandbox
 from tests.gateway.conftest import TEST_JWT_SECRET, custom_gateway
-from tests.gateway_process import serve_gateway
+from tests.gateway_process import two_replicas
 from tests.redis_server import PASSWORD, RedisServer
 
 PING = {"query": "query Ping { __typename }"}
@@ -86,10 +86,7 @@ def test_a_fleet_of_two_counts_one_window(
         "GATEWAY_RATE_LIMIT": "5",
     }
     logs = tmp_path / "first.log", tmp_path / "second.log"
-    with (
-        serve_gateway(gateway_sandboxes, settings, log=logs[0]) as first,
-        serve_gateway(gateway_sandboxes, settings, log=logs[1]) as second,
-    ):
+    with two_replicas(gateway_sandboxes, settings, logs=logs) as (first, second):
         headers = caller()
 
         async def send() -> list[int]:
@@ -128,10 +125,7 @@ def test_wrong_secrets_for_one_login_are_counted_by_the_fleet(
         "GATEWAY_VERIFY_MAX_FAILURES": "3",
     }
     carecloud = gateway_sandboxes[Backend.CARECLOUD]
-    with (
-        serve_gateway(gateway_sandboxes, settings) as first,
-        serve_gateway(gateway_sandboxes, settings) as second,
-    ):
+    with two_replicas(gateway_sandboxes, settings) as (first, second):
         carecloud.reset()
         login = f"fleet.limited.{next(_subjects)}@example.com"
 

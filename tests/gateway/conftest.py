@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
@@ -14,13 +15,12 @@ from adapters.model import Backend
 from adapters.registry import BACKENDS
 from adapters.spec import BackendSettings
 from gateway.app import create_app
-from gateway.auth import ALL_SCOPES, mint_token
 from gateway.config import Settings
 from sandboxes.common import credentials
 from sandboxes.common.config import SandboxConfig
 from sandboxes.common.server import BackgroundServer
 from tests.conftest import RunningSandbox, serve_sandbox
-from tests.gateway_process import TEST_JWT_SECRET
+from tests.gateway_process import TEST_JWT_SECRET, token
 
 
 @dataclass
@@ -68,11 +68,6 @@ class Gateway:
         """Counters only: the faults set stay."""
         for sandbox in self.sandboxes.values():
             sandbox.app.counter.reset()
-
-
-def token(*scopes: str) -> str:
-    """A caller's token signed with the suite's key (TEST_JWT_SECRET), with these scopes."""
-    return mint_token(TEST_JWT_SECRET, scopes=scopes or ALL_SCOPES, subject="tests")
 
 
 def _client(url: str) -> httpx.Client:
@@ -163,3 +158,25 @@ def custom_gateway(sandboxes: dict[Backend, RunningSandbox], **overrides: Any) -
     app = create_app(gateway_settings(sandboxes, **overrides))
     with BackgroundServer(app) as server, _client(server.url) as http:
         yield Gateway(server.url, http, sandboxes)
+
+
+_created = itertools.count()
+
+
+def create_customer(
+    gateway: Gateway, backend: str, fields: str = "id", *, last_name: str = "Made", **given: object
+) -> Any:
+    """createCustomer on `backend` (Ada, `last_name` and a serial); the answer's customer with
+    `fields`, or the whole body when it has errors."""
+    base: dict[str, object] = {
+        "backend": backend,
+        "firstName": "Ada",
+        "lastName": f"{last_name}{next(_created)}",
+    }
+    base.update(given)
+    body = gateway.query(
+        "mutation ($input: CreateCustomerInput!) { createCustomer(input: $input)"
+        f" {{ customer {{ {fields} }} }} }}",
+        {"input": base},
+    )
+    return body if "errors" in body else body["data"]["createCustomer"]["customer"]

@@ -24,8 +24,8 @@ from adapters.model import Backend
 from sandboxes.common.faults import FaultSettings
 from tests.conftest import RunningSandbox
 from tests.gateway.conftest import Gateway, token
-from tests.gateway_process import serve_gateway
-from tests.redis_server import PASSWORD, RedisServer
+from tests.gateway_process import redis_settings, serve_gateway, two_replicas
+from tests.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 _serial = itertools.count()
@@ -193,30 +193,22 @@ def test_twenty_concurrent_updates_through_two_workers(
 
 
 @pytest.fixture
-def two_replicas(
+def replicas(
     gateway_sandboxes: dict[Backend, RunningSandbox], redis_db: RedisServer, tmp_path: Path
 ) -> Iterator[tuple[str, str]]:
     """Two `serve` processes as two hosts of a fleet: each its own lock directory, one Redis."""
-    shared = {"GATEWAY_REDIS_URL": redis_db.url, "GATEWAY_REDIS_PASSWORD": PASSWORD}
-    with (
-        serve_gateway(
-            gateway_sandboxes, {**shared, "GATEWAY_WRITE_LOCK_DIR": str(tmp_path / "a")}
-        ) as first,
-        serve_gateway(
-            gateway_sandboxes, {**shared, "GATEWAY_WRITE_LOCK_DIR": str(tmp_path / "b")}
-        ) as second,
-    ):
-        yield first, second
+    with two_replicas(gateway_sandboxes, redis_settings(redis_db), hosts=tmp_path) as urls:
+        yield urls
 
 
 @pytest.mark.slow
 def test_twenty_concurrent_updates_split_over_two_replicas(
-    two_replicas: tuple[str, str], gateway_sandboxes: dict[Backend, RunningSandbox]
+    replicas: tuple[str, str], gateway_sandboxes: dict[Backend, RunningSandbox]
 ) -> None:
     sandbox = gateway_sandboxes[Backend.CARECLOUD]
     _latency(sandbox)
     try:
-        original, final, outcomes = asyncio.run(_race(*two_replicas))
+        original, final, outcomes = asyncio.run(_race(*replicas))
     finally:
         sandbox.reset()
     _assert_nothing_lost(original, final, outcomes)

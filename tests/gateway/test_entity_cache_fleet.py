@@ -9,18 +9,16 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from typing import Any
 
-import httpx
 import pytest
 import redis
 
 from adapters.model import Backend
 from sandboxes.common.faults import FaultSettings
 from tests.conftest import RunningSandbox
-from tests.gateway.conftest import Gateway, token
-from tests.gateway_process import serve_gateway
+from tests.gateway.conftest import Gateway
+from tests.gateway_process import caller_client, redis_settings, two_replicas
 from tests.redis_server import PASSWORD, RedisServer
 
 PROFILE = "GET /v2/customers/{customer_id}/profile"
@@ -40,20 +38,17 @@ def replicas(
     gateway_sandboxes: dict[Backend, RunningSandbox], redis_server: RedisServer
 ) -> Iterator[tuple[Gateway, Gateway]]:
     settings = {
-        "GATEWAY_REDIS_URL": redis_server.url,
-        "GATEWAY_REDIS_PASSWORD": PASSWORD,
+        **redis_settings(redis_server),
         "CLUBMED_CACHE_TTL": "60",
         "CARECLOUD_CACHE_TTL": "60",
         "RELAY_CACHE_TTL": "60",
     }
-    headers = {"authorization": f"Bearer {token()}"}
-    with ExitStack() as stack:
-        replicas = []
-        for _ in range(2):
-            url = stack.enter_context(serve_gateway(gateway_sandboxes, settings))
-            http = stack.enter_context(httpx.Client(base_url=url, timeout=30, headers=headers))
-            replicas.append(Gateway(url, http, gateway_sandboxes))
-        yield replicas[0], replicas[1]
+    with (
+        two_replicas(gateway_sandboxes, settings) as (first, second),
+        caller_client(first) as a,
+        caller_client(second) as b,
+    ):
+        yield Gateway(first, a, gateway_sandboxes), Gateway(second, b, gateway_sandboxes)
 
 
 @pytest.fixture

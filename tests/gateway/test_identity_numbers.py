@@ -11,7 +11,7 @@ from typing import Any
 from adapters.model import Backend
 from gateway.auth import READ
 from sandboxes.common.people import person
-from tests.gateway.conftest import GATEWAY_SANDBOX_CONFIG, Gateway, token
+from tests.gateway.conftest import GATEWAY_SANDBOX_CONFIG, Gateway, create_customer, token
 
 _serial = itertools.count()
 
@@ -21,16 +21,7 @@ CPF = {"number": "529.982.247-25", "type": "CPF"}
 
 
 def _create(gateway: Gateway, backend: str, fields: str = "id", **given: object) -> Any:
-    """createCustomer on `backend`; the answer's customer, or the whole body on errors."""
-    n = next(_serial)
-    base: dict[str, object] = {"backend": backend, "firstName": "Ada", "lastName": f"Ident{n}"}
-    base.update(given)
-    body = gateway.query(
-        "mutation ($input: CreateCustomerInput!) { createCustomer(input: $input)"
-        f" {{ customer {{ {fields} }} }} }}",
-        {"input": base},
-    )
-    return body if "errors" in body else body["data"]["createCustomer"]["customer"]
+    return create_customer(gateway, backend, fields, last_name="Ident", **given)
 
 
 def _update(gateway: Gateway, fields: str, **given: object) -> Any:

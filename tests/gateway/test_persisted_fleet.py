@@ -15,8 +15,8 @@ import redis
 
 from adapters.model import Backend
 from tests.conftest import RunningSandbox
-from tests.gateway.conftest import Gateway, custom_gateway, token
-from tests.gateway_process import serve_gateway
+from tests.gateway.conftest import Gateway, custom_gateway
+from tests.gateway_process import caller_client, redis_settings, two_replicas
 from tests.redis_server import PASSWORD, RedisServer
 
 NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
@@ -43,10 +43,6 @@ def hashed(text: str) -> dict[str, Any]:
     return {"persistedQuery": {"version": 1, "sha256Hash": sha256(text)}}
 
 
-def client(url: str) -> httpx.Client:
-    return httpx.Client(base_url=url, timeout=30, headers={"authorization": f"Bearer {token()}"})
-
-
 def answer(http: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
     """The decoded answer (with MOORE's variables), which is never a 5xx."""
     response = http.post("/graphql", json={"variables": MOORE, **body})
@@ -65,11 +61,7 @@ def code(body: dict[str, Any]) -> str:
 
 
 def fleet_settings(server: RedisServer) -> dict[str, str]:
-    return {
-        "GATEWAY_REDIS_URL": server.url,
-        "GATEWAY_REDIS_PASSWORD": PASSWORD,
-        "GATEWAY_APQ_TTL_SECONDS": "600",
-    }
+    return {**redis_settings(server), "GATEWAY_APQ_TTL_SECONDS": "600"}
 
 
 @pytest.fixture
@@ -79,10 +71,9 @@ def replicas(
     """Two replicas of one fleet: separate processes, one Redis."""
     settings = fleet_settings(redis_db)
     with (
-        serve_gateway(gateway_sandboxes, settings) as first,
-        serve_gateway(gateway_sandboxes, settings) as second,
-        client(first) as a,
-        client(second) as b,
+        two_replicas(gateway_sandboxes, settings) as (first, second),
+        caller_client(first) as a,
+        caller_client(second) as b,
     ):
         yield a, b
 

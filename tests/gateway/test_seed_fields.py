@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from tests.gateway.conftest import Gateway
+from tests.gateway.conftest import Gateway, create_customer
 
 _serial = itertools.count()
 
@@ -26,16 +26,7 @@ CLUBMED_TIERS = {
 
 
 def _create(gateway: Gateway, backend: str, fields: str = "id", **given: object) -> Any:
-    """createCustomer on `backend`; the answer's customer, or the whole body on errors."""
-    n = next(_serial)
-    base: dict[str, object] = {"backend": backend, "firstName": "Ada", "lastName": f"Seedf{n}"}
-    base.update(given)
-    body = gateway.query(
-        "mutation ($input: CreateCustomerInput!) { createCustomer(input: $input)"
-        f" {{ customer {{ {fields} }} }} }}",
-        {"input": base},
-    )
-    return body if "errors" in body else body["data"]["createCustomer"]["customer"]
+    return create_customer(gateway, backend, fields, last_name="Seedf", **given)
 
 
 def _by_native_id(gateway: Gateway, backend: str, native_id: str, fields: str) -> dict[str, object]:
