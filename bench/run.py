@@ -152,11 +152,29 @@ def reset_counters(sandbox_url: str) -> None:
         httpx.delete(f"{sandbox_url}/{backend}/_sandbox/counters")
 
 
+def pins(pin: bool) -> tuple[list[str], list[str]]:
+    """The `taskset` prefixes of (the sandboxes and wrk, the gateway): CPU 0, and the rest."""
+    if not pin:
+        return [], []
+    cpus = os.cpu_count() or 1
+    if cpus < 2 or shutil.which("taskset") is None:
+        raise SystemExit("--pin needs taskset (util-linux) and at least 2 CPUs")
+    rest = "1" if cpus == 2 else f"1-{cpus - 1}"
+    return ["taskset", "-c", "0"], ["taskset", "-c", rest]
+
+
 def run_wrk(
-    wrk: str, url: str, body: str, token: str, concurrency: int, seconds: float
+    wrk: str,
+    url: str,
+    body: str,
+    token: str,
+    concurrency: int,
+    seconds: float,
+    pin: list[str] | None = None,
 ) -> dict[str, Any]:
     result = subprocess.run(
         [
+            *(pin or []),
             wrk,
             "-t1",
             f"-c{concurrency}",
@@ -268,6 +286,12 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated operation names")
     parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
     parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the sandboxes and wrk on CPU 0, the gateway's workers on the others (taskset): "
+        "what the gateway scales, not what it shares with its back ends",
+    )
+    parser.add_argument(
         "--label", help="suffix of the results file, e.g. before: bench/results/<date>-before.json"
     )
     parser.add_argument(
@@ -307,8 +331,12 @@ def main() -> None:
         str(args.customers),
     ]
 
+    sandbox_pin, gateway_pin = pins(args.pin)
+    sandbox_cmd = [*sandbox_pin, *sandbox_cmd]
+
     def gateway_cmd(port: int) -> list[str]:
-        return [*CLI, "serve", "--port", str(port), "--workers", str(args.workers)]
+        serve = [*CLI, "serve", "--port", str(port), "--workers", str(args.workers)]
+        return [*gateway_pin, *serve]
 
     report: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -358,7 +386,7 @@ def main() -> None:
             body = bodies[name]
 
             def run(url: str, concurrency: int, body: str = body) -> dict[str, Any]:
-                return run_wrk(wrk, url, body, token, concurrency, args.seconds)
+                return run_wrk(wrk, url, body, token, concurrency, args.seconds, sandbox_pin)
 
             for target in targets:
                 check = httpx.post(
@@ -374,7 +402,7 @@ def main() -> None:
                     raise SystemExit(
                         f"{name} answers errors on {target.name}: {check['errors'][:1]}"
                     )
-                run_wrk(wrk, target.url, body, token, 4, 2)  # warm-up
+                run_wrk(wrk, target.url, body, token, 4, 2, sandbox_pin)  # warm-up
             critical = measure_critical_path(name, sandbox_url, bodies, levels)
             via_client = measure_critical_path(name, sandbox_url, bodies, levels, send="client")
             rows: dict[str, dict[int, dict[str, Any]]] = {t.name: {} for t in targets}
