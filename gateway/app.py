@@ -57,6 +57,7 @@ from gateway.config import (
     load_settings,
     trusted_documents,
 )
+from gateway.errors import error_body
 from gateway.fleet import open_fleet
 from gateway.graphiql import graphiql_routes
 from gateway.logs import configure_logging, quiet_http_clients
@@ -144,8 +145,14 @@ def replica() -> str:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """Ready when every back end answers an authenticated call; says this replica's breakers
-    and whether the fleet's Redis answers (`off` without one)."""
+    """Ready when every back end answers an authenticated call (`?require=any`: when one
+    does, for a load balancer that should keep a replica serving the back ends still up);
+    says this replica's breakers and whether the fleet's Redis answers (`off` without one)."""
+    require = request.query_params.get("require", "all")
+    if require not in ("all", "any"):
+        return JSONResponse(
+            error_body("require must be all or any", "BAD_USER_INPUT"), status_code=400
+        )
     gateway = gateway_state(request.app)
     adapters = gateway.adapters
 
@@ -161,7 +168,9 @@ async def readyz(request: Request) -> JSONResponse:
     )
     gateway.metrics.write_breakers()  # the pings may have moved them
     backends = {b.name: state for b, state in zip(adapters, states, strict=True)}
-    ready = all(state == "ok" for state in states)
+    answering = [state == "ok" for state in states]
+    ready = all(answering)
+    serving = ready if require == "all" else any(answering)
     return JSONResponse(
         {
             "status": "ready" if ready else "degraded",
@@ -171,7 +180,7 @@ async def readyz(request: Request) -> JSONResponse:
             # Not part of readiness: without Redis each process carries on alone (fleet.md).
             "redis": redis,
         },
-        status_code=200 if ready else 503,
+        status_code=200 if serving else 503,
     )
 
 

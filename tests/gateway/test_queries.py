@@ -199,9 +199,16 @@ def test_a_back_end_that_is_down_is_unavailable_and_the_others_answer(gateway: G
             '{ customers(filter: {lastName: "Smith"}) { edges { node { backend } } } }'
         )
         ready = down.http.get("/readyz")
+        any_ready = down.http.get("/readyz", params={"require": "any"})
+        wrong = down.http.get("/readyz", params={"require": "most"})
     assert {e["node"]["backend"] for e in body["data"]["customers"]["edges"]} == {"CLUBMED"}
     assert body["errors"][0]["extensions"]["backend"] == "CARECLOUD"
     assert body["errors"][0]["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
     assert ready.status_code == 503
     assert ready.json()["backends"]["CLUBMED"] == "ok"
     assert ready.json()["backends"]["CARECLOUD"] != "ok"
+    # A load balancer asking `require=any` keeps the replica: two back ends still answer.
+    assert (any_ready.status_code, any_ready.json()["status"]) == (200, "degraded")
+    assert any_ready.json()["backends"]["CARECLOUD"] != "ok"
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
