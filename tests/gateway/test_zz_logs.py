@@ -1,11 +1,12 @@
-"""Runs last in tests/gateway (file order): the logs of the whole suite so far hold no
-personal value the suite saw in a response, and no configured secret."""
+"""Runs last in tests/gateway (file order, after tests/fleet): the logs of the whole suite so
+far hold no personal value the suite saw in a response, and no configured secret."""
 
 from __future__ import annotations
 
 from sandboxes.common import credentials
 from tests.conftest import CAPTURED_LOGS
 from tests.gateway.conftest import SEEN_PERSONAL_VALUES, TEST_JWT_SECRET, Gateway
+from tests.redis_server import PASSWORD as REDIS_PASSWORD
 
 
 def test_logs_hold_no_personal_value_and_no_secret(gateway: Gateway) -> None:
@@ -30,5 +31,6 @@ def test_logs_hold_no_personal_value_and_no_secret(gateway: Gateway) -> None:
         credentials.CLUBMED_API_KEY,
         credentials.CARECLOUD_PASSWORD,
         credentials.RELAY_API_KEY,
+        REDIS_PASSWORD,  # tests/fleet ran before, in this process, with Redis in play
     ]
     assert [s for s in secrets if s in logs] == []
