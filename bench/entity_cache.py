@@ -47,6 +47,7 @@ from bench.run import (
     gateway_pids,
     measure_row,
     process,
+    wrk_figures,
 )
 from gateway.auth import mint_token
 from gateway.cli import sandbox_variables
@@ -136,17 +137,10 @@ def bodies_file(directory: Path, name: str, reads: list[str]) -> Path:
 def run_sequence(
     wrk: str, url: str, bodies: Path, token: str, concurrency: int, seconds: float
 ) -> dict[str, Any]:
-    result = subprocess.run(
-        [wrk, "-t1", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-         "-s", str(ROOT / "bench" / "wrk_sequence.lua"), f"{url}/graphql"],
-        env={**os.environ, "BENCH_BODIES": str(bodies), "BENCH_TOKEN": token},
-        capture_output=True,
-        text=True,
-        check=True,
-    )  # fmt: skip
-    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
-    figures: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
-    return figures
+    """wrk POSTing the bodies of `bodies` (one per line) in order."""
+    script = ROOT / "bench" / "wrk_sequence.lua"
+    env = {"BENCH_BODIES": str(bodies), "BENCH_TOKEN": token}
+    return wrk_figures(wrk, script, f"{url}/graphql", concurrency, seconds, env)
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ the contender on core 1.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import time
 from collections import Counter
@@ -20,17 +19,13 @@ from typing import Any
 import httpx
 
 from bench.peer_questions import Question, differences
-from bench.run import CLI, ROOT, cpu_seconds, peak_rss_mb
+from bench.run import CLI, ROOT, cpu_seconds, peak_rss_mb, pinned, wrk_figures
 from sandboxes.common import credentials
 from sandboxes.relay.seed import SEED_CCID
 
 PEERS = ROOT / "bench" / "peers"
 BACKENDS = ("clubmed", "carecloud", "relay")
 SANDBOX_CORE, CONTENDER_CORE = "0", "1"
-
-
-def pinned(core: str, args: list[str]) -> list[str]:
-    return ["taskset", "-c", core, *args]
 
 
 def process_tree(pid: int) -> list[int]:
@@ -151,28 +146,10 @@ def quiet_calls(server: Server, question: Question, sandbox_url: str, n: int = 5
 
 
 def run_wrk(wrk: str, server: Server, body: str, concurrency: int, seconds: int) -> Any:
-    result = subprocess.run(
-        pinned(
-            SANDBOX_CORE,
-            [
-                wrk,
-                "-t1",
-                f"-c{concurrency}",
-                f"-d{seconds}s",
-                "--timeout",
-                "10s",
-                "-s",
-                str(PEERS / "wrk_post_counted.lua"),
-                f"{server.url}/graphql",
-            ],
-        ),
-        env={**os.environ, "BENCH_BODY": body, "BENCH_TOKEN": server.token},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
-    return json.loads(line.removeprefix("BENCH_JSON "))
+    env = {"BENCH_BODY": body, "BENCH_TOKEN": server.token}
+    script = PEERS / "wrk_post_counted.lua"
+    pin = pinned(SANDBOX_CORE, [])
+    return wrk_figures(wrk, script, f"{server.url}/graphql", concurrency, seconds, env, pin)
 
 
 def measure_server(

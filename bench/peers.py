@@ -50,19 +50,17 @@ from bench.peer_blocks import (
     check_mesh_auth,
     measure_bare,
     measure_server,
-    pinned,
     quiet_calls,
     run_wrk,
 )
 from bench.peer_questions import Question, questions
-from bench.run import CLI, ROOT, SECRET, ensure_wrk
+from bench.run import CLI, RESULTS, ROOT, SECRET, ensure_wrk, pinned
 from gateway.auth import mint_token
 from gateway.cli import sandbox_variables
 from gateway.config import Settings
 from gateway.ids import decode_id
 from sandboxes.common import credentials
 
-RESULTS = ROOT / "bench" / "results"
 CONTENDERS = ("gateway", "mesh", "bare")
 LABELS = {"gateway": "this gateway", "mesh": "Mesh on Hive Gateway", "bare": "bare client"}
 

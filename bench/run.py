@@ -152,6 +152,11 @@ def reset_counters(sandbox_url: str) -> None:
         httpx.delete(f"{sandbox_url}/{backend}/_sandbox/counters")
 
 
+def pinned(cpus: str, args: list[str]) -> list[str]:
+    """`args` run on these CPUs only (taskset's list: "0", "1-3")."""
+    return ["taskset", "-c", cpus, *args]
+
+
 def pins(pin: bool) -> tuple[list[str], list[str]]:
     """The `taskset` prefixes of (the sandboxes and wrk, the gateway): CPU 0, and the rest."""
     if not pin:
@@ -160,7 +165,41 @@ def pins(pin: bool) -> tuple[list[str], list[str]]:
     if cpus < 2 or shutil.which("taskset") is None:
         raise SystemExit("--pin needs taskset (util-linux) and at least 2 CPUs")
     rest = "1" if cpus == 2 else f"1-{cpus - 1}"
-    return ["taskset", "-c", "0"], ["taskset", "-c", rest]
+    return pinned("0", []), pinned(rest, [])
+
+
+def wrk_figures(
+    wrk: str,
+    script: Path,
+    url: str,
+    concurrency: int,
+    seconds: float,
+    env: dict[str, str],
+    pin: list[str] | None = None,
+) -> dict[str, Any]:
+    """One wrk thread with `concurrency` connections on `url` for `seconds` (whole seconds),
+    driven by `script`, which prints its figures as a `BENCH_JSON {...}` line."""
+    result = subprocess.run(
+        [
+            *(pin or []),
+            wrk,
+            "-t1",
+            f"-c{concurrency}",
+            f"-d{max(1, round(seconds))}s",  # wrk takes whole seconds
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
+    figures: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
+    return figures
 
 
 def run_wrk(
@@ -172,26 +211,10 @@ def run_wrk(
     seconds: float,
     pin: list[str] | None = None,
 ) -> dict[str, Any]:
-    result = subprocess.run(
-        [
-            *(pin or []),
-            wrk,
-            "-t1",
-            f"-c{concurrency}",
-            f"-d{max(1, round(seconds))}s",  # wrk takes whole seconds
-            "--timeout",
-            "10s",
-            "-s",
-            str(ROOT / "bench" / "wrk_post.lua"),
-            f"{url}/graphql",
-        ],
-        env={**os.environ, "BENCH_BODY": body, "BENCH_TOKEN": token},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
-    return json.loads(line.removeprefix("BENCH_JSON "))
+    """wrk POSTing one GraphQL body to `url`/graphql."""
+    script = ROOT / "bench" / "wrk_post.lua"
+    env = {"BENCH_BODY": body, "BENCH_TOKEN": token}
+    return wrk_figures(wrk, script, f"{url}/graphql", concurrency, seconds, env, pin)
 
 
 @contextmanager
