@@ -14,11 +14,11 @@ Keys are digests: a token's subject may be an e-mail and never sits in Redis as 
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 from typing import Final
 
+from gateway.fleet.shared import digest
 from gateway.ratelimit import Count, WindowCounter
 
 __all__ = ["CallerLimits", "Verdict"]
@@ -77,21 +77,22 @@ class CallerLimits:
             )
         quota, count = min(counts, key=lambda pair: pair[0].limit - pair[1].hits)
         remaining = max(quota.limit - count.hits, 0)
-        reset = max(math.ceil(count.reset_seconds), 1)
+        reset = _seconds_left(count)
         headers = {
             "RateLimit-Policy": self.policy,
             "RateLimit": f'"{quota.name}";r={remaining};t={reset}',
         }
-        over = [reset_of(c) for q, c in counts if c.hits > q.limit]
+        over = [_seconds_left(c) for q, c in counts if c.hits > q.limit]
         if over:
             retry = max(over)
             return Verdict(False, {**headers, "Retry-After": str(retry)}, retry)
         return Verdict(True, headers)
 
 
-def reset_of(count: Count) -> int:
+def _seconds_left(count: Count) -> int:
+    """The whole seconds until the count's window ends (at least 1)."""
     return max(math.ceil(count.reset_seconds), 1)
 
 
 def _key(kind: str, *parts: str) -> str:
-    return kind + ":" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f"{kind}:{digest(*parts)}"

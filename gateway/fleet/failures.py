@@ -44,7 +44,7 @@ class RedisFailureLimit:
         self._acquire = shared.client.register_script(_ACQUIRE)
 
     async def acquire(self, key: str) -> Reservation | float:
-        reservation = secrets.randbits(62) | 1  # odd: never the in-process serials' 0
+        reservation = secrets.randbits(62)  # this attempt's member of the sorted set
 
         async def shared(client: Redis) -> Reservation | float:
             reserved, wait_ms = await self._acquire(
