@@ -66,6 +66,7 @@ class Settings:
     read_timeout: float = 10.0
     max_connections: int = 100
     transport: str = "aiohttp"  # or "httpx": see adapters/upstream/wire.py
+    plans: str = "on"  # or "off": queries run on graphql-core alone (gateway/plans)
     # Upstream calls in flight per back end and worker: the bulkhead. As large as the pool, so
     # the pool is never the queue; 20 made 50 concurrent searches wait ~1 s in line (bench).
     max_concurrency: int = 100
@@ -183,6 +184,7 @@ ENVIRONMENT: dict[str, str] = {
     "GATEWAY_UPSTREAM_READ_TIMEOUT": "read_timeout",
     "GATEWAY_UPSTREAM_MAX_CONNECTIONS": "max_connections",
     "GATEWAY_UPSTREAM_TRANSPORT": "transport",
+    "GATEWAY_PLANS": "plans",
     "GATEWAY_UPSTREAM_MAX_CONCURRENCY": "max_concurrency",
     "GATEWAY_REQUEST_TIMEOUT": "request_timeout",
     "GATEWAY_UPSTREAM_RETRY_ATTEMPTS": "retry_attempts",
@@ -572,6 +574,8 @@ def _validate_choices(settings: Settings) -> None:
         )
     if settings.transport not in ("aiohttp", "httpx"):
         raise ConfigError("GATEWAY_UPSTREAM_TRANSPORT must be aiohttp or httpx")
+    if settings.plans not in ("on", "off"):
+        raise ConfigError("GATEWAY_PLANS must be on or off")
     if settings.tracing not in ("off", "console", "otlp"):
         raise ConfigError("GATEWAY_TRACING must be off, console or otlp")
     if not settings.host.strip():

@@ -16,6 +16,7 @@ import pytest
 from adapters.model import Backend
 from gateway.logs import quiet_http_clients
 from sandboxes import BackgroundServer, SandboxApp, SandboxConfig, create_backend_sandbox
+from tests.plans_corpus import record_documents
 from tests.redis_server import RedisServer
 
 # Small enough to start in well under a second, large enough to page through.
@@ -99,6 +100,20 @@ class _Capture(logging.Handler):
 
 
 CAPTURED_LOGS = _Capture()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The comparison of every recorded query's two executions runs last of all."""
+    last = [item for item in items if "test_zy_plans_corpus" in item.nodeid]
+    items[:] = [item for item in items if item not in last] + last
+
+
+@pytest.fixture(scope="session", autouse=True)
+def record_query_documents() -> Iterator[None]:
+    """Every query document the session executes (tests/plans_corpus.py)."""
+    undo = record_documents()
+    yield
+    undo()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -24,6 +24,8 @@ from gateway.config import Settings
 from gateway.extensions import OperationMetrics, PartialResults, ResponseExtensions
 from gateway.limits import DocumentLimits, TokenLimitedParser, UpstreamCostLimit
 from gateway.metrics import Metrics
+from gateway.plans.cache import PlanCache
+from gateway.plans.executor import planned_executor
 from gateway.schema.actions import CredentialActions
 from gateway.schema.catalogue import COSTS
 from gateway.schema.fastpath import resolve_directly
@@ -93,6 +95,8 @@ def create_schema(
     if tracer is not None:
         traced = tracer
         extensions.insert(0, lambda: OperationTracing(traced))
+    # Queries run from compiled plans (gateway/plans); mutations always on graphql-core.
+    executor = planned_executor(PlanCache()) if settings.plans == "on" else None
     schema = GatewaySchema(
         query=Query,
         # The related records' writes (and the credential checks) in modules of their own.
@@ -104,6 +108,7 @@ def create_schema(
             batching_config={"max_operations": settings.max_batch},
             scalar_map=SCALARS,
         ),
+        execution_context_class=executor,
     )
     resolve_directly(schema, PLAIN_READERS)
     return schema

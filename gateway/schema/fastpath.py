@@ -21,12 +21,18 @@ one fails there, loudly, instead of slowing or breaking the schema silently.
    dataclasses, and are typed so. Strawberry reads an annotated class's type off its
    `__strawberry_definition__` and refuses one whose definition's `origin` is another class,
    so the definition moves onto the model class.
+4. The compiled plans (gateway/plans) call a field's reader without graphql-core's info:
+   the gateway's plain resolvers (`plain_read`), and Strawberry's resolver of a field with
+   no resolver and no extension, its `_get_basic_result` (marked `_is_default`), which
+   ignores its info (`basic_resolver`). The plans also subclass graphql-core's `Executor`
+   (`executor_class`), whose methods for completing fields are not public API.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, Final
+from weakref import WeakKeyDictionary
 
 import strawberry
 from graphql import (
@@ -66,9 +72,33 @@ def graphql_object_type(schema: strawberry.Schema, name: str) -> GraphQLObjectTy
     return graphql_type
 
 
+# Each plain resolver's reader, for the compiled plans (gateway/plans), which call it directly.
+_READERS: WeakKeyDictionary[Resolve, Read] = WeakKeyDictionary()
+
+
 def plain_resolver(read: Read) -> Resolve:
     """A graphql-core resolver calling `read` with the context, without Strawberry's layer."""
-    return lambda root, info: read(root, info.context)
+
+    def resolve(root: Any, info: GraphQLResolveInfo[Any]) -> object:
+        return read(root, info.context)
+
+    _READERS[resolve] = read
+    return resolve
+
+
+def plain_read(resolve: Callable[..., Any] | None) -> Read | None:
+    """The reader of a resolver `plain_resolver` made; None for any other."""
+    return _READERS.get(resolve) if resolve is not None else None
+
+
+def basic_resolver(resolve: Callable[..., Any]) -> bool:
+    """Whether `resolve` is Strawberry's read of an attribute (a field with no resolver, no
+    extension): it ignores its info and arguments, so `resolve(source, None)` is its answer."""
+    # `_is_default` alone also marks a field with extensions (a permission) and no resolver.
+    return (
+        getattr(resolve, "_is_default", False) is True
+        and getattr(resolve, "__name__", "") == "_get_basic_result"
+    )
 
 
 def resolve_directly(schema: strawberry.Schema, readers: Mapping[str, Mapping[str, Read]]) -> None:

@@ -83,6 +83,22 @@ def test_direct_fields_skip_strawberrys_layer_and_keep_the_permissioned_ones() -
     assert fields["birthdate"].resolve.__module__ != fastpath.__name__
 
 
+def test_the_plans_find_the_plain_readers_and_strawberrys_attribute_reads() -> None:
+    """gateway/plans calls these without an info: a reader, or Strawberry's attribute read."""
+    schema = create_schema()
+    customer = fastpath.graphql_object_type(schema, "Customer").fields
+    assert fastpath.plain_read(customer["firstName"].resolve) is not None
+    assert fastpath.plain_read(customer["birthdate"].resolve) is None
+    phone = fastpath.graphql_object_type(schema, "Phone").fields["number"].resolve
+    assert fastpath.basic_resolver(phone)
+    assert phone(SimpleNamespace(number="0623"), None) == "0623"  # it ignores its info
+    # `_is_default` alone also marks a field with a permission and no resolver: not basic.
+    guarded = fastpath.graphql_object_type(strawberry.Schema(query=Query), "Guarded")
+    assert getattr(guarded.fields["secret"].resolve, "_is_default", False) is True
+    assert not fastpath.basic_resolver(guarded.fields["secret"].resolve)
+    assert not fastpath.basic_resolver(customer["birthdate"].resolve)
+
+
 @strawberry.type
 class Guarded:
     secret: str = strawberry.field(permission_classes=[CanReadPII])
