@@ -12,6 +12,9 @@ would (URL merging, cookie jar, auth and redirect layers: a heavier, commoner ba
 
     .venv/bin/python -m bench.critical_path --op nodes_50 --sandbox http://127.0.0.1:18100
 
+`--sandbox` is one process's URL, or each back end's (`clubmed=URL,carecloud=URL,...`, as
+bench.run passes them when each runs in a process of its own).
+
 bench.peers runs it, with `--seconds`, as the bare client beside two gateways.
 """
 
@@ -31,7 +34,9 @@ from typing import Any
 import httpx
 import orjson
 
+from adapters.model import Backend
 from adapters.upstream import create_transport
+from bench.sandbox_urls import SandboxUrls, as_argument, from_argument
 from gateway.ids import decode_id
 from sandboxes import credentials
 
@@ -77,11 +82,11 @@ class Sender:
 
 
 class Upstreams:
-    """Authenticated clients of the three sandboxes, tokens fetched once."""
+    """Authenticated clients of the Club Med and CareCloud sandboxes, tokens fetched once."""
 
-    def __init__(self, sandbox: str, send: str) -> None:
-        self.cm = Sender(f"{sandbox}/clubmed", send)
-        self.cc = Sender(f"{sandbox}/carecloud", send)
+    def __init__(self, sandboxes: SandboxUrls, send: str) -> None:
+        self.cm = Sender(f"{sandboxes[Backend.CLUBMED]}/clubmed", send)
+        self.cc = Sender(f"{sandboxes[Backend.CARECLOUD]}/carecloud", send)
         self.clubmed = self.cm.http
         self.carecloud = self.cc.http
 
@@ -190,7 +195,7 @@ def operations(up: Upstreams, ids: list[str]) -> dict[str, Operation]:
 
 async def _run(
     op_name: str,
-    sandbox: str,
+    sandboxes: SandboxUrls,
     ids: list[str],
     levels: list[int],
     ops: int,
@@ -199,12 +204,14 @@ async def _run(
 ) -> dict[str, Any]:
     """The client's figures at each level: `ops` operations in all, or, when `seconds` is
     set, as many as its workers finish in that time (each ends the one it has begun)."""
-    up = Upstreams(sandbox, send)
+    up = Upstreams(sandboxes, send)
     await up.login()
     op = operations(up, ids)[op_name]
     for _ in range(5):
         await op()
-    counters = [f"{sandbox}/{b}/_sandbox/counters" for b in ("clubmed", "carecloud")]
+    counters = [
+        f"{sandboxes[b]}/{b}/_sandbox/counters" for b in (Backend.CLUBMED, Backend.CARECLOUD)
+    ]
     for url in counters:
         await up.clubmed.delete(url)
     await op()
@@ -248,7 +255,7 @@ async def _run(
 
 def measure_critical_path(
     op_name: str,
-    sandbox: str,
+    sandboxes: SandboxUrls,
     bodies: dict[str, str],
     levels: list[int],
     ops: int = 200,
@@ -264,7 +271,7 @@ def measure_critical_path(
             "--op",
             op_name,
             "--sandbox",
-            sandbox,
+            as_argument(sandboxes),
             "--levels",
             ",".join(map(str, levels)),
             "--ops",
@@ -285,7 +292,9 @@ def measure_critical_path(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--op", required=True)
-    parser.add_argument("--sandbox", required=True)
+    parser.add_argument(
+        "--sandbox", required=True, type=from_argument, help="URL, or clubmed=URL,carecloud=URL"
+    )
     parser.add_argument("--levels", default="1,10,50")
     parser.add_argument("--ops", type=int, default=200)
     parser.add_argument("--ids", required=True)

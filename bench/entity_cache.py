@@ -47,8 +47,10 @@ from bench.run import (
     gateway_pids,
     measure_row,
     process,
+    set_faults,
     wrk_figures,
 )
+from bench.sandbox_urls import one_process
 from gateway.auth import mint_token
 from gateway.cli import sandbox_variables
 from gateway.config import Settings
@@ -162,6 +164,7 @@ def main() -> None:
     token = mint_token(SECRET)
     levels = [int(c) for c in args.concurrency.split(",")]
     sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
+    sandboxes = one_process(sandbox_url)
     env = {
         **sandbox_variables(sandbox_url, Settings()),
         "GATEWAY_JWT_SECRET": SECRET,
@@ -188,10 +191,7 @@ def main() -> None:
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         stack.enter_context(process(sandbox_cmd, {}, f"{sandbox_url}/"))
-        for backend in ("clubmed", "carecloud", "relay"):
-            httpx.put(
-                f"{sandbox_url}/{backend}/_sandbox/faults", json={"latency_ms": args.latency_ms}
-            )
+        set_faults(sandboxes, {"latency_ms": args.latency_ms})
         redis_url = stack.enter_context(redis_server())
         forms: list[tuple[str, dict[str, str]]] = [("off", {}), ("memory", CACHED)]
         if redis_url is not None:
@@ -227,7 +227,7 @@ def main() -> None:
 
             # In turn, the order swapped every level: a drift of the machine hits every form.
             for target in targets if index % 2 == 0 else targets[::-1]:
-                figures = measure_row(target, sandbox_url, run, concurrency, workers=1)
+                figures = measure_row(target, sandboxes, run, concurrency, workers=1)
                 figures["served_from_cache_share"] = round(
                     figures["served_from_cache"] / max(figures["requests"], 1), 3
                 )

@@ -29,6 +29,7 @@ from adapters.base import CustomerAdapter
 from bench.critical_path import measure_critical_path
 from bench.operations import OPERATIONS
 from bench.run import RESULTS, ROOT
+from bench.sandbox_urls import one_process
 from gateway.app import create_app
 from gateway.auth import ALL_SCOPES, Caller
 from gateway.cli import sandbox_variables
@@ -125,7 +126,9 @@ async def measure(sandbox_url: str, ops: int) -> dict[str, dict[str, float]]:
         for name, query in OPERATIONS.items()
     }
     for name, row in figures.items():
-        path = measure_critical_path(name, sandbox_url, bodies, [1], ops=max(ops // 2, 200))
+        path = measure_critical_path(
+            name, one_process(sandbox_url), bodies, [1], ops=max(ops // 2, 200)
+        )
         row["yardstick_cpu_ms"] = round(path[1]["cpu_s_per_1000"], 3)
         row["best_ratio"] = round(1 + row["floor_cpu_ms"] / row["yardstick_cpu_ms"], 2)
     return figures

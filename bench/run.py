@@ -2,11 +2,12 @@
 
     .venv/bin/python -m bench.run [--latency-ms 20] [--customers 100000] [--seconds 8]
 
-Starts the sandboxes (generated customers, a set latency per call) and the gateway (one
-worker) as processes on 127.0.0.1, warms up, then drives each operation of the mix at
-concurrency 1, 10 and 50 with wrk (Debian's package, installed when missing: a C load
-generator that uses a fraction of a core, so the gateway keeps the machine). For each it
-prints requests/s, p50/p95/p99, upstream calls per operation (the sandboxes' counters),
+Starts the sandboxes (generated customers, a set latency per call; one process per back end
+unless `--sandbox-processes one`, so that one back end's CPU never queues another's calls)
+and the gateway (one worker) as processes on 127.0.0.1, warms up, then drives each operation
+of the mix at concurrency 1, 10 and 50 with wrk (Debian's package, installed when missing:
+a C load generator that uses a fraction of a core, so the gateway keeps the machine). For
+each it prints requests/s, p50/p95/p99, upstream calls per operation (the sandboxes' counters),
 gateway CPU-seconds per 1,000 operations and peak RSS; then the critical path, measured by
 bench/critical_path.py in the same run, and the gateway's overhead over it.
 Figures go to bench/results/<date>.json.
@@ -38,10 +39,19 @@ from typing import Any
 
 import httpx
 
+from adapters.model import Backend
 from bench.critical_path import measure_critical_path
 from bench.operations import OPERATIONS, prepare
+from bench.sandbox_urls import (
+    LAYOUTS,
+    Layout,
+    SandboxPorts,
+    SandboxUrls,
+    gateway_variables,
+    sandbox_ports,
+    sandbox_urls,
+)
 from gateway.auth import mint_token
-from gateway.cli import sandbox_variables
 from gateway.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,10 +121,11 @@ def gateway_pids(parent: int) -> list[int]:
     return [parent, *map(int, children)]
 
 
-def sandbox_calls(sandbox_url: str) -> int:
+def sandbox_calls(sandboxes: SandboxUrls) -> int:
+    """Calls to the back ends so far, the sandboxes' own routes left out."""
     total = 0
-    for backend in ("clubmed", "carecloud", "relay"):
-        counts = httpx.get(f"{sandbox_url}/{backend}/_sandbox/counters").json()
+    for backend, url in sandboxes.items():
+        counts = httpx.get(f"{url}/{backend}/_sandbox/counters").json()
         total += sum(n for key, n in counts.items() if "/_sandbox" not in key)
     return total
 
@@ -135,21 +146,46 @@ def operation_counts(gateway_url: str) -> tuple[int, int]:
     return done, failed
 
 
-def drain(sandbox_url: str, seconds: float = 30.0) -> None:
+def drain(sandboxes: SandboxUrls, seconds: float = 30.0) -> None:
     """Wait until the back ends see no more calls: the last operations have finished."""
     deadline = time.monotonic() + seconds
     last = -1
     while time.monotonic() < deadline:
-        now = sandbox_calls(sandbox_url)
+        now = sandbox_calls(sandboxes)
         if now == last:
             return
         last = now
         time.sleep(0.5)
 
 
-def reset_counters(sandbox_url: str) -> None:
-    for backend in ("clubmed", "carecloud", "relay"):
-        httpx.delete(f"{sandbox_url}/{backend}/_sandbox/counters")
+def reset_counters(sandboxes: SandboxUrls) -> None:
+    for backend, url in sandboxes.items():
+        httpx.delete(f"{url}/{backend}/_sandbox/counters")
+
+
+def set_faults(sandboxes: SandboxUrls, faults: dict[str, Any]) -> None:
+    """The same fault settings (sandboxes/common/faults.py) on every back end."""
+    for backend, url in sandboxes.items():
+        httpx.put(f"{url}/{backend}/_sandbox/faults", json=faults)
+
+
+def _names(backends: tuple[Backend, ...]) -> str:
+    return ",".join(backend.value for backend in backends)
+
+
+def start_sandboxes(stack: ExitStack, ports: SandboxPorts, customers: int, pin: list[str]) -> None:
+    """A sandbox process on each port for its back ends, ready, and stopped with `stack`."""
+    for port, backends in ports.items():
+        command = [*CLI, "sandbox", "--port", str(port), "--customers", str(customers)]
+        ready = f"http://127.0.0.1:{port}/"
+        stack.enter_context(process([*pin, *command, "--backends", _names(backends)], {}, ready))
+
+
+def layout_line(layout: Layout, ports: SandboxPorts) -> str:
+    """How the sandboxes run, for the header: in one process or one per back end, where."""
+    where = ", ".join(f"{_names(backends)} on :{port}" for port, backends in ports.items())
+    processes = "one process" if layout == "one" else "one process per back end"
+    return f"{processes} ({where})"
 
 
 def pinned(cpus: str, args: list[str]) -> list[str]:
@@ -251,17 +287,17 @@ class Target:
 
 def measure_row(
     target: Target,
-    sandbox_url: str,
+    sandboxes: SandboxUrls,
     run: Callable[[str, int], dict[str, Any]],
     concurrency: int,
     workers: int,
 ) -> dict[str, Any]:
     """wrk on one gateway at one concurrency, with its upstream calls, CPU and memory."""
-    reset_counters(sandbox_url)
+    reset_counters(sandboxes)
     cpu_before = sum(map(cpu_seconds, target.pids))
     done_before, failed_before = operation_counts(target.url)
     figures = run(target.url, concurrency)
-    drain(sandbox_url)
+    drain(sandboxes)
     cpu = sum(map(cpu_seconds, target.pids)) - cpu_before
     done_after, failed_after = operation_counts(target.url)
     figures["graphql_errors"] = failed_after - failed_before
@@ -275,7 +311,7 @@ def measure_row(
     n = max(executed, 1)
     figures.update(
         requests_per_second=round(figures["requests"] / figures["seconds"], 1),
-        upstream_calls_per_op=round(sandbox_calls(sandbox_url) / n, 3),
+        upstream_calls_per_op=round(sandbox_calls(sandboxes) / n, 3),
         gateway_cpu_s_per_1000=round(cpu / n * 1000, 3),
         peak_rss_mb=round(max(map(peak_rss_mb, target.pids)), 1),
     )
@@ -307,7 +343,19 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=8.0, help="per operation and concurrency")
     parser.add_argument("--concurrency", default="1,10,50")
-    parser.add_argument("--sandbox-port", type=int, default=18100)
+    parser.add_argument(
+        "--sandbox-port",
+        type=int,
+        default=18100,
+        help="the sandboxes' port (per-backend: clubmed's; carecloud +1, relay +2)",
+    )
+    parser.add_argument(
+        "--sandbox-processes",
+        choices=LAYOUTS,
+        default="per-backend",
+        help="one sandbox process for the three back ends, or one per back end (the default: "
+        "one back end's CPU never queues another's calls)",
+    )
     parser.add_argument("--gateway-port", type=int, default=18000)
     parser.add_argument("--only", help="comma-separated operation names")
     parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
@@ -335,30 +383,21 @@ def main() -> None:
     )
     args = parser.parse_args()
     wrk = ensure_wrk()
-    sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
+    ports = sandbox_ports(args.sandbox_processes, args.sandbox_port)
+    sandboxes = sandbox_urls(ports)
     gateway_url = f"http://127.0.0.1:{args.gateway_port}"
     token = mint_token(SECRET)
     levels = [int(c) for c in args.concurrency.split(",")]
     names = args.only.split(",") if args.only else list(OPERATIONS)
     env = {
         # Every back end's URL on the sandboxes, and the credentials they accept.
-        **sandbox_variables(sandbox_url, Settings()),
+        **gateway_variables(sandboxes, Settings()),
         "GATEWAY_JWT_SECRET": SECRET,
         "GATEWAY_LOG_LEVEL": "warning",
         "GATEWAY_MAX_COST": "100000",
     }
     baseline_env = dict(item.split("=", 1) for item in args.baseline_env)
-    sandbox_cmd = [
-        *CLI,
-        "sandbox",
-        "--port",
-        str(args.sandbox_port),
-        "--customers",
-        str(args.customers),
-    ]
-
     sandbox_pin, gateway_pin = pins(args.pin)
-    sandbox_cmd = [*sandbox_pin, *sandbox_cmd]
 
     def gateway_cmd(port: int) -> list[str]:
         serve = [*CLI, "serve", "--port", str(port), "--workers", str(args.workers)]
@@ -372,18 +411,17 @@ def main() -> None:
             "platform": platform.platform(),
         },
         "settings": vars(args),
+        "sandboxes": {backend.value: url for backend, url in sandboxes.items()},
         "operations": {},
     }
     print(
-        f"sandboxes: {args.customers} customers per back end, {args.latency_ms} ms per call",
+        f"sandboxes: {args.customers} customers per back end, {args.latency_ms} ms per call, "
+        f"{layout_line(args.sandbox_processes, ports)}",
         flush=True,
     )
     with ExitStack() as stack:
-        stack.enter_context(process(sandbox_cmd, {}, f"{sandbox_url}/"))
-        for backend in ("clubmed", "carecloud", "relay"):
-            httpx.put(
-                f"{sandbox_url}/{backend}/_sandbox/faults", json={"latency_ms": args.latency_ms}
-            )
+        start_sandboxes(stack, ports, args.customers, sandbox_pin)
+        set_faults(sandboxes, {"latency_ms": args.latency_ms})
         gateway = stack.enter_context(
             process(gateway_cmd(args.gateway_port), env, f"{gateway_url}/healthz")
         )
@@ -429,13 +467,13 @@ def main() -> None:
                         f"{name} answers errors on {target.name}: {check['errors'][:1]}"
                     )
                 run_wrk(wrk, target.url, body, token, 4, 2, sandbox_pin)  # warm-up
-            critical = measure_critical_path(name, sandbox_url, bodies, levels)
-            via_client = measure_critical_path(name, sandbox_url, bodies, levels, send="client")
+            critical = measure_critical_path(name, sandboxes, bodies, levels)
+            via_client = measure_critical_path(name, sandboxes, bodies, levels, send="client")
             rows: dict[str, dict[int, dict[str, Any]]] = {t.name: {} for t in targets}
             for index, concurrency in enumerate(levels):
                 # In turn, the order swapped every row: a drift of the machine hits both.
                 for target in targets if index % 2 == 0 else targets[::-1]:
-                    figures = measure_row(target, sandbox_url, run, concurrency, args.workers)
+                    figures = measure_row(target, sandboxes, run, concurrency, args.workers)
                     compare_to_critical(
                         figures, critical.get(concurrency), via_client.get(concurrency)
                     )

@@ -16,11 +16,12 @@ import time
 
 from adapters.model import Backend
 from bench.critical_path import Upstreams
+from bench.sandbox_urls import one_process
 from sandboxes import BackgroundServer, SandboxConfig, create_sandbox_app, person, slice_range
 
 
 async def _measure(url: str, customers: int, searches: int, seed: int) -> None:
-    up = Upstreams(url, send="client")  # searches go through the AsyncClients
+    up = Upstreams(one_process(url), send="client")  # searches go through the AsyncClients
     await up.login()
     sample = [
         person(seed, i) for i in slice_range(Backend.CLUBMED, customers)[: searches * 37 : 37]

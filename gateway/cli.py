@@ -195,14 +195,29 @@ def _without_url(settings: Settings, registry: Registry = BACKENDS) -> list[str]
     ]
 
 
+def parse_backends(names: str) -> tuple[Backend, ...]:
+    """`--backends`'s comma-separated names, in `Backend` order; a ConfigError for a wrong one."""
+    given = {name.strip() for name in names.split(",")} - {""}
+    known = ", ".join(backend.value for backend in Backend)
+    unknown = sorted(given - {backend.value for backend in Backend})
+    if unknown:
+        raise ConfigError(f"--backends: unknown back end {', '.join(unknown)} (known: {known})")
+    if not given:
+        raise ConfigError(f"--backends: name at least one back end of {known}")
+    return tuple(backend for backend in Backend if backend.value in given)
+
+
 def sandbox(args: argparse.Namespace) -> int:
+    backends = parse_backends(args.backends)
     with _sandboxes_installed("build the image with WITH_SANDBOXES=1 to serve them"):
         from sandboxes.common.app import create_sandbox_app
         from sandboxes.common.config import SandboxConfig
 
     config = SandboxConfig(customers=args.customers, seed=args.seed)
-    print(f"Sandboxes on http://{args.host}:{args.port}: /clubmed /carecloud /relay", flush=True)
-    uvicorn.run(create_sandbox_app(config), host=args.host, port=args.port, access_log=False)
+    paths = " ".join(f"/{backend.value}" for backend in backends)
+    print(f"Sandboxes on http://{args.host}:{args.port}: {paths}", flush=True)
+    app = create_sandbox_app(config, backends)
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False)
     return 0
 
 
@@ -232,13 +247,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.set_defaults(handler=serve)
     box = commands.add_parser(
         "sandbox",
-        help="serve the three back-end sandboxes alone",
+        help="serve the back-end sandboxes alone (all three, or --backends)",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     box.add_argument("--host", default="127.0.0.1", help="address to listen on")
     box.add_argument("--port", type=int, default=8100, help="port to listen on")
     box.add_argument("--customers", type=int, default=1000, help="generated per back end")
     box.add_argument("--seed", type=int, default=42, help="the same seed makes the same people")
+    box.add_argument(
+        "--backends",
+        default=",".join(backend.value for backend in Backend),
+        help="the back ends to serve, comma-separated, each under /<name>",
+    )
     box.set_defaults(handler=sandbox)
     sdl = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     sdl.set_defaults(handler=schema)

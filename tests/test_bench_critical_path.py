@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 from collections.abc import Iterator
+from contextlib import ExitStack
 
+import httpx
 import pytest
 
+from adapters.model import Backend
 from bench.critical_path import Upstreams, _run
+from bench.sandbox_urls import SandboxUrls, one_process
 from sandboxes import BackgroundServer, SandboxConfig, create_sandbox_app
 
 # Enough Smiths on both back ends to fill a merged page of 20 (10 from each).
@@ -24,13 +29,26 @@ MINIMUM = {
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Iterator[str]:
+def sandbox() -> Iterator[SandboxUrls]:
+    """The three back ends in one process, as `bench.run --sandbox-processes one` starts them."""
     with BackgroundServer(create_sandbox_app(CONFIG)) as server:
-        yield server.url
+        yield one_process(server.url)
 
 
-async def _clubmed_ids(url: str) -> list[str]:
-    up = Upstreams(url, "transport")
+@pytest.fixture(scope="module")
+def per_backend() -> Iterator[SandboxUrls]:
+    """One process per back end, as `bench.run` starts them by default."""
+    with ExitStack() as stack:
+        yield {
+            backend: stack.enter_context(
+                BackgroundServer(create_sandbox_app(CONFIG, (backend,)))
+            ).url
+            for backend in Backend
+        }
+
+
+async def _clubmed_ids(sandboxes: SandboxUrls) -> list[str]:
+    up = Upstreams(sandboxes, "transport")
     await up.login()
     found = await up.cm.call("GET", "/v1/customers", filter='last_name=="Smith"', limit=50, page=1)
     await up.aclose()
@@ -39,7 +57,9 @@ async def _clubmed_ids(url: str) -> list[str]:
 
 @pytest.mark.parametrize("send", ["transport", "client"])
 @pytest.mark.parametrize("operation", [*MINIMUM, "nodes_50"])
-def test_the_yardstick_makes_the_minimal_calls(sandbox: str, send: str, operation: str) -> None:
+def test_the_yardstick_makes_the_minimal_calls(
+    sandbox: SandboxUrls, send: str, operation: str
+) -> None:
     ids = asyncio.run(_clubmed_ids(sandbox))
     assert len(ids) >= 10
     result = asyncio.run(_run(operation, sandbox, ids, [1], 5, send))
@@ -67,7 +87,9 @@ def test_the_baseline_is_a_worktree_of_the_revision_removed_afterwards() -> None
     assert str(path) not in listed
 
 
-def test_the_graphql_floor_makes_no_upstream_call_once_answers_are_recorded(sandbox: str) -> None:
+def test_the_graphql_floor_makes_no_upstream_call_once_answers_are_recorded(
+    sandbox: SandboxUrls,
+) -> None:
     from bench.graphql_floor import Floor, replay
     from bench.operations import OPERATIONS
     from bench.run import sandbox_calls
@@ -81,7 +103,7 @@ def test_the_graphql_floor_makes_no_upstream_call_once_answers_are_recorded(sand
         settings = load_settings(
             {
                 "GATEWAY_JWT_SECRET": "floor-test-" + "x" * 32,
-                **sandbox_variables(sandbox, Settings()),
+                **sandbox_variables(sandbox[Backend.CLUBMED], Settings()),
             }
         )
         app = create_app(settings)
@@ -99,3 +121,49 @@ def test_the_graphql_floor_makes_no_upstream_call_once_answers_are_recorded(sand
             assert again == first and len(first["customers"]["edges"]) == 20
 
     asyncio.run(run())
+
+
+def test_the_yardstick_runs_on_a_process_per_back_end(per_backend: SandboxUrls) -> None:
+    """In its own process, given each back end's URL (`--sandbox clubmed=URL,...`)."""
+    from bench.critical_path import measure_critical_path
+    from bench.operations import OPERATIONS
+    from gateway.ids import CUSTOMER, encode_id
+
+    ids = [encode_id(CUSTOMER, Backend.CLUBMED, i) for i in asyncio.run(_clubmed_ids(per_backend))]
+    nodes = {"query": OPERATIONS["nodes_50"], "variables": {"ids": ids}}
+    for operation in ("search_profile_travelers", "customer_everything"):
+        result = measure_critical_path(
+            operation, per_backend, {"nodes_50": json.dumps(nodes)}, [1], 5
+        )
+        assert result["calls"] == MINIMUM[operation]
+
+
+def test_bench_run_reaches_each_back_end_on_its_own_process(per_backend: SandboxUrls) -> None:
+    """bench.run's counters, faults and gateway variables, one URL per back end."""
+    from bench.run import reset_counters, sandbox_calls, set_faults
+    from bench.sandbox_urls import gateway_variables
+    from gateway.config import Settings
+
+    set_faults(per_backend, {"latency_ms": 1})
+    reset_counters(per_backend)
+    for backend, url in per_backend.items():
+        assert httpx.get(f"{url}/{backend}/_sandbox/faults").json()["latency_ms"] == 1
+        assert httpx.get(f"{url}/{backend}/openapi.json").status_code == 200
+    assert sandbox_calls(per_backend) == 3
+    reset_counters(per_backend)
+    set_faults(per_backend, {})
+    assert sandbox_calls(per_backend) == 0
+    variables = gateway_variables(per_backend, Settings())
+    for backend, url in per_backend.items():
+        assert variables[f"{backend.name}_BASE_URL"] == f"{url}/{backend}"
+
+
+def test_the_sandbox_layouts() -> None:
+    from bench.sandbox_urls import as_argument, from_argument, sandbox_ports, sandbox_urls
+
+    one = sandbox_urls(sandbox_ports("one", 18100))
+    assert one == one_process("http://127.0.0.1:18100")
+    per = sandbox_urls(sandbox_ports("per-backend", 18100))
+    assert [per[b] for b in Backend] == [f"http://127.0.0.1:{p}" for p in (18100, 18101, 18102)]
+    assert from_argument(as_argument(per)) == per
+    assert from_argument("http://127.0.0.1:18100") == one

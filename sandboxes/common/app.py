@@ -1,10 +1,11 @@
-"""All three sandboxes in one app: /clubmed, /carecloud and /relay, each with its
-/openapi.json, counters and fault knobs (/<backend>/_sandbox/...).
+"""The sandboxes in one app: /clubmed, /carecloud and /relay (or those asked for), each with
+its /openapi.json, counters and fault knobs (/<backend>/_sandbox/...).
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Collection
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -23,9 +24,12 @@ def create_backend_sandbox(backend: Backend, config: SandboxConfig) -> SandboxAp
     return sandbox
 
 
-def create_sandbox_app(config: SandboxConfig | None = None) -> Starlette:
+def create_sandbox_app(
+    config: SandboxConfig | None = None, backends: Collection[Backend] = tuple(Backend)
+) -> Starlette:
+    """The simulators of `backends` (all three by default), each under /<backend>."""
     config = config or SandboxConfig()
-    sandboxes = {backend: create_backend_sandbox(backend, config) for backend in Backend}
+    sandboxes = {b: create_backend_sandbox(b, config) for b in Backend if b in backends}
 
     async def index(request: Request) -> JSONResponse:
         return JSONResponse(

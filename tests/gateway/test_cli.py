@@ -120,8 +120,67 @@ def test_version() -> None:
 
 def test_sandbox_help_shows_the_defaults() -> None:
     help_text = _run_cli("sandbox", "--help").stdout
-    for default in ("127.0.0.1", "8100", "1000", "42"):
+    for default in ("127.0.0.1", "8100", "1000", "42", "clubmed,carecloud,relay"):
         assert f"(default: {default})" in help_text
+
+
+def _answering(url: str, process: subprocess.Popen[str]) -> None:
+    """Returns once `url` answers; fails when the process ends first or 30 s go by."""
+    deadline = time.monotonic() + 30
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    pytest.fail(f"{url} did not answer")
+
+
+def test_sandbox_serves_only_the_back_ends_named() -> None:
+    """`sandbox --backends relay`: Relay under /relay with the data it has beside the other
+    two (same customers and seed), Club Med and CareCloud not served."""
+    port = _free_port()
+    command = ["sandbox", "--port", str(port), "--customers", "20", "--backends", "relay"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", *command],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        try:
+            _check_only_relay(f"http://127.0.0.1:{port}", process)
+        finally:
+            process.terminate()  # the `with` then waits for it and closes its stdout
+
+
+def _check_only_relay(url: str, process: subprocess.Popen[str]) -> None:
+    from adapters.model import Backend
+    from sandboxes import BackgroundServer, SandboxConfig, create_sandbox_app, credentials
+
+    assert process.stdout is not None
+    assert process.stdout.readline() == f"Sandboxes on {url}: /relay\n"
+    _answering(f"{url}/", process)
+    all_three = create_sandbox_app(SandboxConfig(customers=20))
+    ccid = all_three.state.sandboxes[Backend.RELAY].state.store.generated_ccid(0)
+    route = f"/relay/cdm/client/{credentials.RELAY_CLIENT_ID}/customer/{ccid}"
+    key = {"xx-relay-api-key": credentials.RELAY_API_KEY}
+    with BackgroundServer(all_three) as beside:
+        expected = httpx.get(beside.url + route, headers=key)
+    assert expected.status_code == 200
+    assert httpx.get(url + route, headers=key).json() == expected.json()
+    assert list(httpx.get(f"{url}/").json()) == ["relay"]
+    for other in ("clubmed", "carecloud"):
+        assert httpx.get(f"{url}/{other}/openapi.json").status_code == 404
+
+
+def test_sandbox_refuses_an_unknown_back_end_in_one_line() -> None:
+    result = _run_cli("sandbox", "--backends", "clubmed,mars")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "customer-gateway: --backends: unknown back end mars (known: clubmed, carecloud, relay)\n"
+    )
+    assert result.stdout == ""
 
 
 def test_a_port_in_use_is_one_line_before_any_token() -> None:
