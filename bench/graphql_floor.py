@@ -8,7 +8,8 @@ with the adapters' answers replayed from memory: every upstream answer is fetche
 an in-process sandbox and then served from a dict. No upstream call, no HTTP serving, no
 JSON encoding of the answer. Beside it, the critical-path client's CPU for the same
 operation (bench/critical_path.py, the transport-level yardstick of bench.run, against the
-same sandbox). Figures go to bench/results/graphql-floor-<date>.json.
+same sandbox), and the floor again with compiled plans off (GATEWAY_PLANS=off), interleaved.
+Figures go to bench/results/graphql-floor-<date>[-<label>].json.
 
 The gateway's CPU per operation is at least the floor plus the yardstick (it makes the same
 calls on the same stack), so `1 + floor / yardstick` is the best ratio to the yardstick any
@@ -21,8 +22,10 @@ import argparse
 import asyncio
 import datetime
 import json
+import statistics
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from adapters.base import CustomerAdapter
@@ -116,10 +119,19 @@ async def measure(sandbox_url: str, ops: int) -> dict[str, dict[str, float]]:
         }
         for adapter in adapters.values():
             replay(adapter)
+        # The same floor without compiled plans (GATEWAY_PLANS=off), interleaved with it.
+        unplanned = Floor(create_schema(replace(settings, plans="off")), settings, adapters)
         figures: dict[str, dict[str, float]] = {}
         for name, query in OPERATIONS.items():
+            values = variables.get(name, {})
+            on: list[float] = []
+            off: list[float] = []
+            for _ in range(3):
+                on.append(await floor.cpu_ms(query, values, ops))
+                off.append(await unplanned.cpu_ms(query, values, ops))
             figures[name] = {
-                "floor_cpu_ms": round(await floor.cpu_ms(query, variables.get(name, {}), ops), 3)
+                "floor_cpu_ms": round(statistics.median(on), 3),
+                "floor_cpu_ms_plans_off": round(statistics.median(off), 3),
             }
     bodies = {
         name: json.dumps({"query": query, "variables": variables.get(name, {})})
@@ -140,18 +152,23 @@ def main() -> None:
     )
     parser.add_argument("--ops", type=int, default=2000, help="operations timed per row")
     parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument("--label", default="", help="suffix of the results file, e.g. plans")
     args = parser.parse_args()
     config = SandboxConfig(customers=args.customers, seed=42)
     with BackgroundServer(create_sandbox_app(config)) as sandbox:
         figures = asyncio.run(measure(sandbox.url, args.ops))
-    print(f"{'operation':26s} {'floor ms':>9s} {'yardstick ms':>13s} {'best ratio':>11s}")
+    print(
+        f"{'operation':26s} {'floor ms':>9s} {'plans off':>10s} {'yardstick ms':>13s} "
+        f"{'best ratio':>11s}"
+    )
     for name, row in figures.items():
         print(
-            f"{name:26s} {row['floor_cpu_ms']:9.3f} {row['yardstick_cpu_ms']:13.3f} "
-            f"{row['best_ratio']:10.2f}x"
+            f"{name:26s} {row['floor_cpu_ms']:9.3f} {row['floor_cpu_ms_plans_off']:10.3f} "
+            f"{row['yardstick_cpu_ms']:13.3f} {row['best_ratio']:10.2f}x"
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"graphql-floor-{datetime.date.today().isoformat()}.json"
+    suffix = f"-{args.label}" if args.label else ""
+    out = RESULTS / f"graphql-floor-{datetime.date.today().isoformat()}{suffix}.json"
     out.write_text(json.dumps({"settings": vars(args), "operations": figures}, indent=2) + "\n")
     print(f"written to {out.relative_to(ROOT)}")
 
