@@ -12,7 +12,7 @@ an abort signal, @onError, a document without source text), run on graphql-core 
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, TypeVar
 
 import strawberry
 from graphql import GraphQLError, GraphQLObjectType, GraphQLResolveInfo, Undefined
@@ -89,7 +89,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def run_object(self, plan: ObjectPlan, source: Any, path: Path | None) -> Any:
         results: dict[str, Any] = {}
-        awaiting: list[str] = []
+        awaiting: list[Any] = []
         is_awaitable = self.is_awaitable
         try:
             for step in plan.steps:
@@ -101,9 +101,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             if awaiting:
                 self.settle_in_background([results[key] for key in awaiting])
             raise
-        if not awaiting:
-            return results
-        return _gather_fields(results, awaiting)
+        return _settled(results, awaiting) if awaiting else results
 
     def run_step(self, step: FieldStep, source: Any, parent_path: Path | None) -> Any:
         """The field's completed value (or an awaitable of it); a failure is handled as
@@ -312,7 +310,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         assert item is not None
         is_awaitable = self.is_awaitable
         completed: list[Any] = []
-        awaiting: list[int] = []
+        awaiting: list[Any] = []
         try:
             for index, element in enumerate(value):
                 item_path = Path(path, index, None)
@@ -335,29 +333,23 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             if awaiting:
                 self.settle_in_background([completed[index] for index in awaiting])
             raise
-        if not awaiting:
-            return completed
-        return _gather_items(completed, awaiting)
+        return _settled(completed, awaiting) if awaiting else completed
 
 
-async def _gather_fields(results: dict[str, Any], awaiting: list[str]) -> dict[str, Any]:
+# A completed object (by response key) or list (by index), some of its values awaitables.
+Completed = TypeVar("Completed", dict[str, Any], list[Any])
+
+
+async def _settled(completed: Completed, awaiting: list[Any]) -> Completed:
+    """`completed` with the values at `awaiting` awaited, concurrently as graphql-core does
+    (the first failure cancels the others)."""
     if len(awaiting) == 1:
         key = awaiting[0]
-        results[key] = await results[key]
+        completed[key] = await completed[key]
     else:
-        awaited = await gather_with_cancel(*(results[key] for key in awaiting))
-        results.update(zip(awaiting, awaited, strict=True))
-    return results
-
-
-async def _gather_items(completed: list[Any], awaiting: list[int]) -> list[Any]:
-    if len(awaiting) == 1:
-        index = awaiting[0]
-        completed[index] = await completed[index]
-    else:
-        awaited = await gather_with_cancel(*(completed[index] for index in awaiting))
-        for index, item in zip(awaiting, awaited, strict=True):
-            completed[index] = item
+        awaited = await gather_with_cancel(*(completed[key] for key in awaiting))
+        for key, value in zip(awaiting, awaited, strict=True):
+            completed[key] = value
     return completed
 
 
