@@ -89,9 +89,7 @@ def test_failing_back_ends_answer_the_same_from_a_plan(
     assert planned == len(documents)
 
 
-async def _run(
-    settings: Settings, query: str, variables: list[dict[str, bool]]
-) -> tuple[int, int]:
+async def _run(settings: Settings, query: str, variables: list[dict[str, bool]]) -> tuple[int, int]:
     """Runs `query` with each set of variables; the cache's plans and runs after."""
     app = create_app(settings)
     async with app.router.lifespan_context(app):
