@@ -23,12 +23,12 @@ import asyncio
 import datetime
 import json
 import statistics
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
 from adapters.base import CustomerAdapter
+from bench.cpu_time import cpu_seconds_per_call
 from bench.critical_path import measure_critical_path
 from bench.operations import OPERATIONS
 from bench.run import RESULTS, ROOT
@@ -87,12 +87,7 @@ class Floor:
         return result.data
 
     async def cpu_ms(self, query: str, variables: dict[str, Any], ops: int) -> float:
-        for _ in range(max(ops // 10, 20)):  # warm-up, answers recorded
-            await self.execute(query, variables)
-        started = time.process_time()
-        for _ in range(ops):
-            await self.execute(query, variables)
-        return (time.process_time() - started) / ops * 1000
+        return await cpu_seconds_per_call(lambda: self.execute(query, variables), ops) * 1000
 
 
 async def measure(sandbox_url: str, ops: int) -> dict[str, dict[str, float]]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import time
 from collections.abc import Awaitable, Callable
 
 import httpx
@@ -28,6 +27,7 @@ import orjson
 from adapters.model import Backend
 from adapters.upstream.policy import Policy
 from adapters.upstream.send import Upstream
+from bench.cpu_time import cpu_seconds_per_call
 
 BASE = "http://127.0.0.1:1"
 PATH = "/v2/customers/123/profile"
@@ -50,12 +50,7 @@ class AnswersAtOnce(httpx.AsyncBaseTransport):
 
 
 async def cpu_us(call: Callable[[], Awaitable[object]], calls: int) -> float:
-    for _ in range(max(calls // 10, 100)):
-        await call()
-    started = time.process_time()
-    for _ in range(calls):
-        await call()
-    return (time.process_time() - started) / calls * 1e6
+    return await cpu_seconds_per_call(call, calls) * 1e6
 
 
 async def measure(calls: int) -> dict[str, float]:

@@ -23,12 +23,12 @@ import argparse
 import asyncio
 import json
 import statistics
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message
 
+from bench.cpu_time import cpu_seconds_per_call
 from bench.graphql_floor import Floor, replay
 from bench.operations import OPERATIONS
 from bench.run import SECRET, mint_token
@@ -93,12 +93,7 @@ def asgi_post(app: ASGIApp, body: bytes, token: str) -> Callable[[], Awaitable[i
 
 
 async def cpu_ms(run: Callable[[], Awaitable[Any]], requests: int) -> float:
-    for _ in range(max(requests // 10, 50)):
-        await run()
-    started = time.process_time()
-    for _ in range(requests):
-        await run()
-    return (time.process_time() - started) / requests * 1000
+    return await cpu_seconds_per_call(run, requests) * 1000
 
 
 async def measure(sandbox_url: str, requests: int) -> dict[str, dict[str, float]]:
