@@ -4,8 +4,8 @@ The plan answers what graphql-core works out for every object (which fields, whi
 resolver, which arguments, how to complete the return type); running it calls the same
 resolvers, coerces leaves with the same types, and reports errors through graphql-core's
 own handling (located errors, paths, null propagation to the nearest nullable parent).
-A field read by the gateway's plain reader or Strawberry's attribute read gets no `info`
-and no path unless it fails. Mutations, and anything a plan does not cover (middleware,
+A leaf read by the gateway's plain reader or Strawberry's attribute read gets no `info` and
+no path unless it fails. Mutations, and anything a plan does not cover (middleware,
 an abort signal, @onError, a document without source text), run on graphql-core as before.
 """
 
@@ -27,9 +27,6 @@ from gateway.plans.steps import Completion, FieldStep, How, ObjectPlan, Planner,
 
 # Completed values that are never awaitable: no need to ask.
 _DONE: Final = frozenset({dict, list, str, int, float, bool, type(None)})
-
-PLANS_ON: Final = "on"
-PLANS_OFF: Final = "off"
 
 
 class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):

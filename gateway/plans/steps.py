@@ -107,8 +107,6 @@ class FieldStep:
 class ObjectPlan:
     object_type: GraphQLObjectType
     steps: list[FieldStep]
-    # The object's fields are all leaves read without info: no awaitable, no path.
-    leaves_only: bool
 
 
 @dataclass(slots=True, eq=False)
@@ -127,10 +125,7 @@ class Planner:
             for key, details in grouped.items()
             if (step := self.field_step(object_type, key, details)) is not None
         ]
-        leaves_only = all(
-            step.how is not How.RESOLVE and step.completion.shape is Shape.LEAF for step in steps
-        )
-        return ObjectPlan(object_type, steps, leaves_only)
+        return ObjectPlan(object_type, steps)
 
     def subplan(self, object_type: GraphQLObjectType, details: FieldDetailsList) -> ObjectPlan:
         grouped, _defers, _forbidden = collect_subfields(
