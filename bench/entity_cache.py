@@ -44,6 +44,7 @@ from bench.run import (
     SECRET,
     Target,
     ensure_wrk,
+    gateway_env,
     gateway_pids,
     measure_row,
     process,
@@ -52,8 +53,6 @@ from bench.run import (
 )
 from bench.sandbox_urls import one_process
 from gateway.auth import mint_token
-from gateway.cli import sandbox_variables
-from gateway.config import Settings
 from sandboxes.common.people import LAST_NAMES
 
 REDIS_PASSWORD = "benchmark-redis-password"
@@ -165,12 +164,7 @@ def main() -> None:
     levels = [int(c) for c in args.concurrency.split(",")]
     sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
     sandboxes = one_process(sandbox_url)
-    env = {
-        **sandbox_variables(sandbox_url, Settings()),
-        "GATEWAY_JWT_SECRET": SECRET,
-        "GATEWAY_LOG_LEVEL": "warning",
-        "GATEWAY_MAX_COST": "100000",
-    }
+    env = gateway_env(sandboxes)
     # Long enough that wrk never comes round to its first read again.
     length = max(2_000, int(args.seconds * 1_500))
     new_per_level = int(length * (1 - args.repeat)) + 50

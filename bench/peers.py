@@ -54,10 +54,9 @@ from bench.peer_blocks import (
     run_wrk,
 )
 from bench.peer_questions import Question, questions
-from bench.run import CLI, RESULTS, ROOT, SECRET, ensure_wrk, pinned
+from bench.run import CLI, RESULTS, ROOT, SECRET, ensure_wrk, gateway_env, pinned
+from bench.sandbox_urls import one_process
 from gateway.auth import mint_token
-from gateway.cli import sandbox_variables
-from gateway.config import Settings
 from gateway.ids import decode_id
 from sandboxes.common import credentials
 
@@ -326,12 +325,7 @@ def start_gateway(
 ) -> Server:
     """This gateway, one worker on core 1, configured as bench.run configures it."""
     url = f"http://127.0.0.1:{args.gateway_port}"
-    env = {
-        **sandbox_variables(sandbox_url, Settings()),
-        "GATEWAY_JWT_SECRET": SECRET,
-        "GATEWAY_LOG_LEVEL": "warning",
-        "GATEWAY_MAX_COST": "100000",
-    }
+    env = gateway_env(one_process(sandbox_url))
     serve = [*CLI, "serve", "--port", str(args.gateway_port), "--workers", "1"]
     proc = stack.enter_context(
         serving(pinned(CONTENDER_CORE, serve), env, f"{url}/healthz", work / "gateway.log")

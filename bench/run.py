@@ -335,6 +335,17 @@ def compare_to_critical(
         )
 
 
+def gateway_env(sandboxes: SandboxUrls) -> dict[str, str]:
+    """The benchmarked gateway's settings: every back end at its sandbox with the credentials
+    it accepts, the benchmark's token secret, quiet logs, no cost limit in the way."""
+    return {
+        **gateway_variables(sandboxes, Settings()),
+        "GATEWAY_JWT_SECRET": SECRET,
+        "GATEWAY_LOG_LEVEL": "warning",
+        "GATEWAY_MAX_COST": "100000",
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -389,13 +400,7 @@ def main() -> None:
     token = mint_token(SECRET)
     levels = [int(c) for c in args.concurrency.split(",")]
     names = args.only.split(",") if args.only else list(OPERATIONS)
-    env = {
-        # Every back end's URL on the sandboxes, and the credentials they accept.
-        **gateway_variables(sandboxes, Settings()),
-        "GATEWAY_JWT_SECRET": SECRET,
-        "GATEWAY_LOG_LEVEL": "warning",
-        "GATEWAY_MAX_COST": "100000",
-    }
+    env = gateway_env(sandboxes)
     baseline_env = dict(item.split("=", 1) for item in args.baseline_env)
     sandbox_pin, gateway_pin = pins(args.pin)
 

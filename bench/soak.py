@@ -22,10 +22,9 @@ from typing import Any
 import httpx
 
 from bench.operations import prepare
-from bench.run import CLI, RESULTS, ROOT, SECRET, process
+from bench.run import CLI, RESULTS, ROOT, SECRET, gateway_env, process
+from bench.sandbox_urls import one_process
 from gateway.auth import mint_token
-from gateway.cli import sandbox_variables
-from gateway.config import Settings
 
 FAULTS = {
     "latency_ms": 5,
@@ -107,13 +106,7 @@ def main() -> None:
     sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
     gateway_url = f"http://127.0.0.1:{args.gateway_port}"
     token = mint_token(SECRET)
-    env = {
-        # Every back end's URL on the sandboxes, and the credentials they accept.
-        **sandbox_variables(sandbox_url, Settings()),
-        "GATEWAY_JWT_SECRET": SECRET,
-        "GATEWAY_LOG_LEVEL": "warning",
-        "GATEWAY_MAX_COST": "100000",
-    }
+    env = gateway_env(one_process(sandbox_url))
     sandbox_cmd = [
         *CLI,
         "sandbox",
