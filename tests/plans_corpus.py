@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 
 from gateway.app import create_app
 from gateway.auth import Caller
@@ -42,16 +42,10 @@ CORPUS: dict[Recorded, None] = {}
 
 def _is_query(query: str, operation_name: str | None) -> bool:
     try:
-        document = parse(query)
+        operation = get_operation_ast(parse(query), operation_name)
     except GraphQLError:
         return False
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = [
-        o
-        for o in operations
-        if operation_name is None or (o.name and o.name.value == operation_name)
-    ]
-    return len(chosen) == 1 and chosen[0].operation is OperationType.QUERY
+    return operation is not None and operation.operation is OperationType.QUERY
 
 
 def record(query: Any, variables: Any, operation_name: Any, context: Any) -> None:

@@ -132,7 +132,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             info = None
         else:
             path = Path(parent_path, step.key, step.parent_type.name)
-            info = self.build_resolve_info(step.field_def, step.nodes, step.parent_type, path)
+            info = self.info_for(step, path)
             try:
                 args = step.args if step.args is not None else self.arguments(step)
                 resolve = step.field_def.resolve or self.field_resolver
